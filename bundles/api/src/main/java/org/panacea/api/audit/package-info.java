@@ -1,0 +1,10 @@
+/**
+ * The tamper-evident audit trail: what is recorded about each access and change, how it is searched,
+ * and how its integrity is verified. Implemented by the {@code audit} bundle.
+ */
+@Export
+@Version("1.0.0")
+package org.panacea.api.audit;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,11 @@
+package org.panacea.api.records;
+
+/** No resource of that type and id exists (or it was deleted). HTTP maps it to 404 (410 when deleted). */
+public class ResourceNotFoundException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public ResourceNotFoundException(String resourceType, String id) {
+        super(resourceType + "/" + id + " does not exist");
+    }
+}

@@ -1,0 +1,164 @@
+package org.panacea.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.panacea.api.security.Role;
+
+/**
+ * Boots the Panacea distribution once and checks what the foundation promises: every bundle active, the core
+ * services registered, every Panacea feature installable, the console working, and the demo users' roles.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT {
+
+    /** The core bundles the panacea-core boot feature must bring up. */
+    static final Set<String> CORE_BUNDLES = Set.of("org.panacea.api");
+
+    /** The core services the panacea-core bundles must register. */
+    static final List<String> CORE_SERVICES = List.of();
+
+    /** Waits until the boot features are installed, so the checks see the started platform. */
+    @Inject
+    BootFinished bootFinished;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    @Configuration
+    public Option[] config() {
+        return PanaceaDistribution.options();
+    }
+
+    @Test
+    public void everyBundleIsActiveAndEveryCoreBundleIsThere() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+            if (bundle.getState() != expected) {
+                notActive.add(bundle.getSymbolicName() + " state " + bundle.getState());
+            }
+        }
+        assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+
+        Set<String> panacea = Stream.of(context.getBundles()).map(Bundle::getSymbolicName)
+                .filter(name -> name.startsWith("org.panacea.") && !name.startsWith("org.panacea.itests"))
+                .collect(Collectors.toSet());
+        assertTrue("core bundles missing: " + panacea, panacea.containsAll(CORE_BUNDLES));
+    }
+
+    @Test
+    public void everyCoreServiceIsRegistered() {
+        for (String service : CORE_SERVICES) {
+            assertNotNull(service + " is not registered", context.getServiceReference(service));
+        }
+    }
+
+    @Test
+    public void everyPanaceaFeatureInstallsAndLeavesEveryBundleActive() throws Exception {
+        for (String feature : List.of("panacea-core", "panacea-rest", "panacea-imaging", "panacea-prediction")) {
+            features.installFeature(feature);
+            assertTrue(feature + " is not installed", features.isInstalled(features.getFeature(feature)));
+        }
+        everyBundleIsActiveAndEveryCoreBundleIsThere();
+    }
+
+    @Test
+    public void consoleRunsCommands() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, print, print);
+        session.execute("bundle:list -s");
+        String listing = out.toString(StandardCharsets.UTF_8);
+        assertTrue(listing, listing.contains("org.panacea.api"));
+        assertFalse(listing, listing.contains("Failure"));
+    }
+
+    @Test
+    public void sshConsoleListensOnLoopbackOnly() throws Exception {
+        Object host = configurationAdmin.getConfiguration("org.apache.karaf.shell", null).getProperties().get("sshHost");
+        assertEquals("127.0.0.1", host);
+    }
+
+    @Test
+    public void demoUsersLogInWithTheirRoleAndNothingMore() throws Exception {
+        for (Role role : Role.values()) {
+            String user = role.jaasName();
+            Set<String> roles = login(user, user).getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
+                    .collect(Collectors.toSet());
+            assertTrue(user + " lacks its role: " + roles, roles.contains(user));
+            for (Role other : EnumSet.complementOf(EnumSet.of(role))) {
+                assertFalse(user + " also has " + other + ": " + roles, roles.contains(other.jaasName()));
+            }
+        }
+        try {
+            login("clinician", "wrong");
+            fail("a wrong password was accepted");
+        } catch (LoginException expected) {
+            // refused, as it must be
+        }
+    }
+
+    private static Subject login(String user, String password) throws LoginException {
+        Subject subject = new Subject();
+        LoginContext login = new LoginContext("karaf", subject, callbacks -> {
+            for (var callback : callbacks) {
+                if (callback instanceof NameCallback name) {
+                    name.setName(user);
+                } else if (callback instanceof PasswordCallback pass) {
+                    pass.setPassword(password.toCharArray());
+                }
+            }
+        });
+        login.login();
+        return subject;
+    }
+}
