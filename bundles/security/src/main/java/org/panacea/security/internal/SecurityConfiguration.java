@@ -1,0 +1,30 @@
+package org.panacea.security.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the security bundle, PID {@code org.panacea.security} ({@code etc/org.panacea.security.cfg}). */
+@ObjectClassDefinition(name = "Panacea security", description = "Key store, passphrase and plugin trust")
+public @interface SecurityConfiguration {
+
+    @AttributeDefinition(description = "BCFKS key store holding the key-encryption keys and the blind-index key; "
+            + "empty means ${karaf.etc}/panacea-keys.bcfks")
+    String keystore_path() default "";
+
+    @AttributeDefinition(description = "Passphrase of the key store. The environment variable "
+            + "PANACEA_KEYSTORE_PASSPHRASE wins over it; when both are empty the passphrase file is used",
+            type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String keystore_passphrase() default "";
+
+    @AttributeDefinition(description = "File holding the passphrase when neither the environment nor this "
+            + "configuration gives one; created with a random passphrase on first start (demo set-up). "
+            + "Empty means ${karaf.etc}/panacea-keystore.passphrase")
+    String keystore_passphrase_file() default "";
+
+    @AttributeDefinition(description = "Folder of trusted vendor certificates (PEM or DER, *.pem / *.crt / *.cer); "
+            + "empty means ${karaf.etc}/trusted-vendors")
+    String plugins_trusted_certificates() default "";
+
+    @AttributeDefinition(description = "Development mode: let unsigned plugin bundles resolve (never in production)")
+    boolean plugins_allow_unsigned() default false;
+}

@@ -1,0 +1,164 @@
+package org.panacea.security.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEvent;
+import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.api.security.PluginSignatureVerifier;
+import org.panacea.api.security.SignatureVerdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps untrusted plugins from ever resolving: a bundle carrying the {@code Panacea-Plugin} header resolves only when
+ * its JAR is signed by a trusted vendor and it imports no platform-internal package. A refused plugin stays
+ * INSTALLED, is named in the log with the reason, and its refusal is audited. The verdict is cached per bundle
+ * revision, so resolving costs the JAR check once.
+ */
+@Component(service = { ResolverHookFactory.class, PluginSignatureVerifier.class },
+        configurationPid = "org.panacea.security")
+public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignedPluginGate.class);
+
+    private final AuditTrail audit;
+    private final JarSignatures signatures;
+    private final boolean allowUnsigned;
+    private final Map<String, SignatureVerdict> verdicts = new ConcurrentHashMap<>();
+
+    @Activate
+    public SignedPluginGate(@Reference AuditTrail audit, SecurityConfiguration config) {
+        this.audit = audit;
+        String etc = System.getProperty("karaf.etc", "etc");
+        this.signatures = new JarSignatures(TrustedVendorCertificates.load(Path.of(
+                config.plugins_trusted_certificates().isEmpty() ? etc + "/trusted-vendors"
+                        : config.plugins_trusted_certificates())));
+        this.allowUnsigned = config.plugins_allow_unsigned();
+        if (allowUnsigned) {
+            LOG.warn("Development mode: unsigned plugins are allowed to run (plugins.allow.unsigned = true)");
+        }
+    }
+
+    @Override
+    public SignatureVerdict verify(Path jar) throws IOException {
+        return signatures.verify(jar);
+    }
+
+    @Override
+    public ResolverHook begin(Collection<BundleRevision> triggers) {
+        return new ResolverHook() {
+            @Override
+            public void filterResolvable(Collection<BundleRevision> candidates) {
+                for (Iterator<BundleRevision> it = candidates.iterator(); it.hasNext();) {
+                    BundleRevision revision = it.next();
+                    Bundle bundle = revision.getBundle();
+                    if (bundle.getHeaders("").get(PluginHeaders.PLUGIN) != null && !admitted(bundle)) {
+                        it.remove();
+                    }
+                }
+            }
+
+            @Override
+            public void filterSingletonCollisions(BundleCapability singleton,
+                    Collection<BundleCapability> collisionCandidates) {
+                // no opinion
+            }
+
+            @Override
+            public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+                // no opinion
+            }
+
+            @Override
+            public void end() {
+                // nothing held
+            }
+        };
+    }
+
+    private boolean admitted(Bundle bundle) {
+        String key = bundle.getBundleId() + "@" + bundle.getLastModified();
+        SignatureVerdict verdict = verdicts.computeIfAbsent(key, k -> judge(bundle));
+        return verdict.trusted() || allowUnsigned;
+    }
+
+    private SignatureVerdict judge(Bundle bundle) {
+        String name = bundle.getSymbolicName() + " " + bundle.getVersion();
+        SignatureVerdict verdict = internalImport(bundle);
+        if (verdict == null) {
+            verdict = verifyLocation(bundle);
+        }
+        if (verdict.trusted()) {
+            LOG.info("Plugin {} admitted: {}", name, verdict.reason());
+        } else {
+            LOG.warn("Plugin {} refused{}: {}", name, allowUnsigned ? " (but allowed: development mode)" : "",
+                    verdict.reason());
+            try {
+                audit.record(new AuditEvent("system:plugin-gate", "", AuditAction.PLUGIN_REFUSED, "Bundle", name, "",
+                        allowUnsigned ? AuditOutcome.FAILURE : AuditOutcome.DENIED, "internal",
+                        verdict.reason() + "; location " + bundle.getLocation()));
+            } catch (RuntimeException auditFailed) {
+                LOG.error("The refusal of plugin {} could not be audited: {}", name, auditFailed.getMessage());
+            }
+        }
+        return verdict;
+    }
+
+    /** Plugins see the platform only through its API: an import of any other Panacea package is refused. */
+    private static SignatureVerdict internalImport(Bundle bundle) {
+        String imports = bundle.getHeaders("").get(Constants.IMPORT_PACKAGE);
+        if (imports == null) {
+            return null;
+        }
+        for (String clause : imports.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+            String pkg = clause.split(";")[0].trim();
+            if (pkg.startsWith("org.panacea.") && !pkg.startsWith("org.panacea.api.")) {
+                return new SignatureVerdict(false, "", "imports platform-internal package " + pkg
+                        + "; plugins may import only org.panacea.api.*");
+            }
+        }
+        return null;
+    }
+
+    private SignatureVerdict verifyLocation(Bundle bundle) {
+        Path copy = null;
+        try (InputStream in = new URL(bundle.getLocation()).openStream()) {
+            copy = Files.createTempFile("panacea-plugin-", ".jar");
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            return signatures.verify(copy);
+        } catch (IOException e) {
+            return new SignatureVerdict(false, "", "its JAR cannot be read from " + bundle.getLocation() + ": "
+                    + e.getMessage());
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    LOG.debug("temporary copy {} not deleted", copy);
+                }
+            }
+        }
+    }
+}
