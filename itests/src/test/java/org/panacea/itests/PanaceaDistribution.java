@@ -42,6 +42,10 @@ final class PanaceaDistribution {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort())));
+        if (Boolean.getBoolean("panacea.exam.keep")) {
+            // -Dpanacea.exam.keep=true keeps target/exam/<uuid> (logs, data) for a look after the run
+            options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder());
+        }
         options.addAll(Arrays.asList(extra));
         return options.toArray(new Option[0]);
     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.text.Normalizer;
 import java.time.Instant;
@@ -76,7 +75,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
 
     // Cipher and DRBG instances are not thread-safe; one per thread avoids both locking and per-call look-ups.
     private final ThreadLocal<Cipher> ciphers;
-    private final ThreadLocal<SecureRandom> nonces;
+    private final ThreadLocal<NonceSource> nonces;
     private final ThreadLocal<Mac> macs;
 
     @Activate
@@ -91,7 +90,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
         this.dataKeys = new DataKeyRepository(dataSource);
         this.audit = audit;
         this.ciphers = ThreadLocal.withInitial(() -> newInstance(() -> Cipher.getInstance(GCM, provider)));
-        this.nonces = ThreadLocal.withInitial(() -> newInstance(() -> SecureRandom.getInstance("DEFAULT", provider)));
+        this.nonces = ThreadLocal.withInitial(() -> newInstance(() -> new NonceSource(provider)));
         this.macs = ThreadLocal.withInitial(() -> newInstance(() -> Mac.getInstance("HmacSHA256", provider)));
         try {
             FipsProvider.describe(provider);
@@ -147,12 +146,11 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
         byte[] sealed = new byte[SealedValue.HEADER_BYTES + plaintext.length + SealedValue.TAG_BYTES];
         sealed[0] = SealedValue.FORMAT;
         ByteBuffer.wrap(sealed, 1, 4).putInt(key.id());
-        byte[] nonce = new byte[SealedValue.NONCE_BYTES];
-        nonces.get().nextBytes(nonce);
-        System.arraycopy(nonce, 0, sealed, 5, nonce.length);
+        nonces.get().nextNonce(sealed, 5);
         try {
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(SealedValue.TAG_BYTES * 8, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, key.key(),
+                    new GCMParameterSpec(SealedValue.TAG_BYTES * 8, sealed, 5, SealedValue.NONCE_BYTES));
             cipher.updateAAD(SealedValue.associatedData(sealed, binding));
             cipher.doFinal(plaintext, 0, plaintext.length, sealed, SealedValue.HEADER_BYTES);
             return sealed;
@@ -284,7 +282,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
     /** Wraps a data key with AES-GCM under a key-encryption key, binding the data key's id. */
     private byte[] wrap(int id, SecretKey dataKey, SecretKey kek) throws GeneralSecurityException {
         byte[] nonce = new byte[SealedValue.NONCE_BYTES];
-        nonces.get().nextBytes(nonce);
+        nonces.get().nextNonce(nonce, 0);
         Cipher cipher = Cipher.getInstance(GCM, provider);
         cipher.init(Cipher.ENCRYPT_MODE, kek,
                 new GCMParameterSpec(128, nonce));

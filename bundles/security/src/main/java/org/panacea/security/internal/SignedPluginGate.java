@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
@@ -20,6 +24,7 @@ import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
@@ -32,14 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps untrusted plugins from ever resolving: a bundle carrying the {@code Panacea-Plugin} header resolves only when
- * its JAR is signed by a trusted vendor and it imports no platform-internal package. A refused plugin stays
- * INSTALLED, is named in the log with the reason, and its refusal is audited. The verdict is cached per bundle
- * revision, so resolving costs the JAR check once.
+ * Keeps untrusted plugins from ever running: a bundle carrying the {@code Panacea-Plugin} header resolves only when
+ * its JAR is signed by a trusted vendor and it imports no platform-internal package. A refused plugin is named in
+ * the log with the reason, its refusal is audited, and it is uninstalled as soon as its install (or update) event
+ * arrives: left lying INSTALLED, a refused revision also kept other plugins from resolving under Felix. Until then the
+ * resolver hook keeps it from resolving. The verdict is cached per bundle revision, so the JAR is checked once.
  */
 @Component(service = { ResolverHookFactory.class, PluginSignatureVerifier.class },
         configurationPid = "org.panacea.security")
-public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier {
+public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier, BundleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedPluginGate.class);
 
@@ -48,9 +54,12 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     private final boolean allowUnsigned;
     private final Map<String, SignatureVerdict> verdicts = new ConcurrentHashMap<>();
 
+    private final BundleContext context;
+
     @Activate
-    public SignedPluginGate(@Reference AuditTrail audit, SecurityConfiguration config) {
+    public SignedPluginGate(@Reference AuditTrail audit, SecurityConfiguration config, BundleContext context) {
         this.audit = audit;
+        this.context = context;
         String etc = System.getProperty("karaf.etc", "etc");
         this.signatures = new JarSignatures(TrustedVendorCertificates.load(Path.of(
                 config.plugins_trusted_certificates().isEmpty() ? etc + "/trusted-vendors"
@@ -58,6 +67,29 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
         this.allowUnsigned = config.plugins_allow_unsigned();
         if (allowUnsigned) {
             LOG.warn("Development mode: unsigned plugins are allowed to run (plugins.allow.unsigned = true)");
+        }
+        context.addBundleListener(this);
+    }
+
+    @Deactivate
+    void stopWatching() {
+        context.removeBundleListener(this);
+    }
+
+    /** Refuses at install: an untrusted plugin is uninstalled as soon as it arrives (not in development mode). */
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        Bundle bundle = event.getBundle();
+        boolean arrived = event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.UPDATED;
+        if (!arrived || allowUnsigned || bundle.getHeaders("").get(PluginHeaders.PLUGIN) == null || admitted(bundle)) {
+            return;
+        }
+        try {
+            bundle.uninstall();
+            LOG.warn("Plugin {} {} uninstalled: it was refused", bundle.getSymbolicName(), bundle.getVersion());
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("Refused plugin {} could not be uninstalled ({}); it stays unresolved",
+                    bundle.getSymbolicName(), e.getMessage());
         }
     }
 

@@ -1,0 +1,79 @@
+package org.panacea.audit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.AuditQuery;
+
+class AuditSearchTest {
+
+    @TempDir
+    Path folder;
+
+    private DerbyDatabase database;
+    private HashChainedAuditTrail trail;
+    private final List<AuditEntry> recorded = new ArrayList<>();
+
+    @BeforeEach
+    void recordEntries() {
+        database = new DerbyDatabase(folder);
+        trail = database.openTrail(1000);
+        recorded.add(trail.record(Events.of("alice", AuditAction.READ, "p-1")));     // 1
+        recorded.add(trail.record(Events.of("bob", AuditAction.READ, "p-2")));       // 2
+        recorded.add(trail.record(Events.of("alice", AuditAction.UPDATE, "p-1")));   // 3
+        recorded.add(trail.record(Events.of("carol", AuditAction.EXPORT, "p-3")));   // 4
+        recorded.add(trail.record(Events.of("alice", AuditAction.READ, "p-2")));     // 5
+        recorded.add(trail.record(Events.of("bob", AuditAction.DELETE, "p-1")));     // 6
+    }
+
+    @AfterEach
+    void close() {
+        trail.close();
+        database.close();
+    }
+
+    @Test
+    void returnsTheNewestFirstUpToTheLimit() {
+        assertEquals(List.of(6L, 5L, 4L, 3L, 2L, 1L), sequences(AuditQuery.latest(100)));
+        assertEquals(List.of(6L, 5L), sequences(AuditQuery.latest(2)));
+        assertEquals(recorded.get(5), trail.search(AuditQuery.latest(1)).get(0), "entries come back as recorded");
+    }
+
+    @Test
+    void filtersByPatientActorAndAction() {
+        assertEquals(List.of(6L, 3L, 1L), sequences(new AuditQuery("p-1", null, null, null, null, 10)));
+        assertEquals(List.of(5L, 3L, 1L), sequences(new AuditQuery(null, "alice", null, null, null, 10)));
+        assertEquals(List.of(5L, 2L, 1L), sequences(new AuditQuery(null, null, AuditAction.READ, null, null, 10)));
+        assertEquals(List.of(5L, 1L), sequences(new AuditQuery(null, "alice", AuditAction.READ, null, null, 10)));
+        assertEquals(List.of(1L), sequences(new AuditQuery("p-1", "alice", AuditAction.READ, null, null, 10)));
+        assertEquals(List.of(), sequences(new AuditQuery("p-9", null, null, null, null, 10)));
+    }
+
+    @Test
+    void filtersByTimeFromInclusiveToExclusive() {
+        AuditQuery range = new AuditQuery(null, null, null, recorded.get(2).time(), recorded.get(5).time(), 10);
+        assertEquals(List.of(5L, 4L, 3L), sequences(range));
+
+        AuditQuery after = new AuditQuery(null, null, null, recorded.get(4).time(), null, 10);
+        assertEquals(List.of(6L, 5L), sequences(after));
+    }
+
+    @Test
+    void treatsFilterValuesAsData() {
+        assertTrue(trail.search(new AuditQuery("p-1' OR '1'='1", null, null, null, null, 10)).isEmpty());
+    }
+
+    private List<Long> sequences(AuditQuery query) {
+        return trail.search(query).stream().map(AuditEntry::sequence).toList();
+    }
+}

@@ -1,0 +1,127 @@
+package org.panacea.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Security;
+import java.util.List;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.BootFinished;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.audit.AuditQuery;
+import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.FieldBinding;
+import org.panacea.api.security.FieldEncryption;
+import org.panacea.api.security.Role;
+
+/**
+ * Security in the real runtime: BouncyCastle FIPS from the boot classpath, the key store made on first start, logins
+ * against the JAAS realm, and plugins admitted only when signed by a trusted vendor.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SecurityIT {
+
+    private static final Path VENDOR_DIRECTORY = Path.of("target", "test-vendor").toAbsolutePath();
+
+    @Inject
+    BootFinished bootFinished;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FieldEncryption encryption;
+
+    @Inject
+    CallerAuthentication authentication;
+
+    @Inject
+    AuditTrail audit;
+
+    @Configuration
+    public Option[] config() {
+        TestVendor vendor = new TestVendor(VENDOR_DIRECTORY).create();
+        vendor.plugin("org.example.trusted.filter", true);
+        vendor.plugin("org.example.unsigned.filter", false);
+        return PanaceaDistribution.options(
+                replaceConfigurationFile("etc/trusted-vendors/test-vendor.pem", vendor.certificate.toFile()),
+                systemProperty("panacea.test.vendor").value(VENDOR_DIRECTORY.toString()));
+    }
+
+    @Test
+    public void theFipsProviderComesFromTheBootClasspathAndEncrypts() {
+        assertNotNull("BCFIPS is not registered", Security.getProvider("BCFIPS"));
+        FieldBinding binding = new FieldBinding("Patient", "it-1", "name");
+        byte[] sealed = encryption.encrypt(binding, "Grace Hopper".getBytes(StandardCharsets.UTF_8));
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("Grace"));
+        assertArrayEquals("Grace Hopper".getBytes(StandardCharsets.UTF_8), encryption.decrypt(binding, sealed));
+        assertTrue("the key store is created on first start",
+                Files.exists(Path.of(System.getProperty("karaf.etc"), "panacea-keys.bcfks")));
+    }
+
+    @Test
+    public void loginsGetTheirRolesAndEveryAttemptIsAudited() {
+        Caller clinician = authentication.authenticate("clinician", "clinician".toCharArray(), "192.0.2.1").orElseThrow();
+        assertEquals(Set.of(Role.CLINICIAN), clinician.roles());
+        assertTrue(authentication.authenticate("clinician", "guess".toCharArray(), "192.0.2.66").isEmpty());
+        List<AuditEntry> logins = audit.search(new AuditQuery(null, "clinician", AuditAction.LOGIN, null, null, 10));
+        assertTrue(logins.stream().anyMatch(e -> e.event().outcome() == AuditOutcome.DENIED
+                && e.event().clientAddress().equals("192.0.2.66")));
+        assertTrue(logins.stream().anyMatch(e -> e.event().outcome() == AuditOutcome.SUCCESS));
+    }
+
+    @Test
+    public void anUnsignedPluginIsRefusedAndASignedOneRuns() throws Exception {
+        Path vendor = Path.of(System.getProperty("panacea.test.vendor"));
+        Bundle unsigned = context.installBundle(
+                vendor.resolve("org.example.unsigned.filter-unsigned.jar").toUri().toString());
+        try {
+            unsigned.start();
+            fail("an unsigned plugin started");
+        } catch (BundleException | IllegalStateException expected) {
+            // refused by the resolver hook, or already uninstalled by the gate
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (unsigned.getState() != Bundle.UNINSTALLED && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("a refused plugin is uninstalled", Bundle.UNINSTALLED, unsigned.getState());
+        List<AuditEntry> refusals = audit.search(new AuditQuery(null, null, AuditAction.PLUGIN_REFUSED, null, null, 10));
+        assertTrue("the refusal is audited", refusals.stream()
+                .anyMatch(e -> e.event().resourceId().startsWith("org.example.unsigned.filter")));
+
+        Bundle signed = context.installBundle(
+                new File(vendor.toFile(), "org.example.trusted.filter-signed.jar").toURI().toString());
+        signed.start();
+        assertEquals(Bundle.ACTIVE, signed.getState());
+        signed.uninstall();
+    }
+}
