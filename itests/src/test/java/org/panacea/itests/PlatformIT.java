@@ -51,7 +51,8 @@ import org.panacea.api.security.Role;
 public class PlatformIT {
 
     /** The core bundles the panacea-core boot feature must bring up. */
-    static final Set<String> CORE_BUNDLES = Set.of("org.panacea.api", "org.panacea.audit", "org.panacea.security");
+    static final Set<String> CORE_BUNDLES = Set.of("org.panacea.api", "org.panacea.audit", "org.panacea.security",
+            "org.panacea.rest");
 
     /** The core services the panacea-core bundles must register. */
     static final List<String> CORE_SERVICES = List.of(

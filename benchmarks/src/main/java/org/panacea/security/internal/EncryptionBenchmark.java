@@ -58,6 +58,7 @@ public class EncryptionBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("panacea-bench");
+        System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
         fips = FipsProvider.get();
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(dir.resolve("db").toString());

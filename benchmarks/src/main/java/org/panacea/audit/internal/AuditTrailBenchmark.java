@@ -1,0 +1,396 @@
+package org.panacea.audit.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.AuditEvent;
+import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.audit.AuditVerification;
+
+/**
+ * Panacea's {@link HashChainedAuditTrail} over embedded Derby, side by side with the bare costs it is built from, in
+ * the same run and on the same kind of database:
+ * <ul>
+ * <li>{@code appendSingle} / {@code append8Writers}: durable {@link HashChainedAuditTrail#record} calls, one caller
+ * and eight concurrent callers (group commit shares one transaction among whoever is queued);</li>
+ * <li>{@code rawDerbyInsertSingle} / {@code rawDerbyInsert8Threads}: the same row inserted with plain JDBC into a table
+ * of the same columns, primary key and indexes as {@code AUDIT_ENTRY}, each insert its own auto-committed
+ * transaction;</li>
+ * <li>{@code verify20000}: {@link HashChainedAuditTrail#verify()} over a trail pre-filled with {@value #VERIFY_ENTRIES}
+ * entries (a checkpoint every 1000). It declares {@value #VERIFY_ENTRIES} operations per invocation, so its score is
+ * <b>entries verified per second</b>; divide by {@value #VERIFY_ENTRIES} for whole verifications per second;</li>
+ * <li>{@code rawSha256}: one {@link MessageDigest} SHA-256 over the canonical encoding of an equivalent entry, the
+ * hash {@code verify()} recomputes per entry.</li>
+ * </ul>
+ * Each trial (one per benchmark, each in its own fork) gets a fresh temporary folder and Derby database, shut down and
+ * deleted at the end of the trial. Derby runs with its default full durability (the log is synced at every commit).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = {
+        // verify() logs one INFO line per call; keep the benchmark output readable.
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn" })
+public class AuditTrailBenchmark {
+
+    /** Entries in the trail that {@code verify20000} checks. */
+    static final int VERIFY_ENTRIES = 20_000;
+
+    // ------------------------------------------------------------------------------------------------ Panacea
+
+    /** A fresh, empty trail in its own database, shared by all benchmark threads. */
+    @State(Scope.Benchmark)
+    public static class Trail {
+
+        BenchDatabase database;
+        HashChainedAuditTrail trail;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            database = BenchDatabase.create("panacea-audit-bench");
+            trail = database.openTrail();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            trail.close();
+            database.shutdownAndDelete();
+        }
+    }
+
+    /** A trail pre-filled with {@value #VERIFY_ENTRIES} entries through {@code record()}. */
+    @State(Scope.Benchmark)
+    public static class FilledTrail {
+
+        BenchDatabase database;
+        HashChainedAuditTrail trail;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            database = BenchDatabase.create("panacea-audit-verify-bench");
+            trail = database.openTrail();
+            fill(trail, VERIFY_ENTRIES);
+            AuditVerification check = trail.verify();
+            if (!check.intact() || check.entriesChecked() != VERIFY_ENTRIES) {
+                throw new IllegalStateException("The pre-filled trail does not verify: " + check.summary());
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            trail.close();
+            database.shutdownAndDelete();
+        }
+    }
+
+    /** Durable appends, one caller. */
+    @Benchmark
+    public AuditEntry appendSingle(Trail state) {
+        return state.trail.record(Events.random());
+    }
+
+    /** Durable appends, eight concurrent callers on one trail (group commit). */
+    @Benchmark
+    @Threads(8)
+    public AuditEntry append8Writers(Trail state) {
+        return state.trail.record(Events.random());
+    }
+
+    /**
+     * Verification of the whole {@value #VERIFY_ENTRIES}-entry trail. The score is entries verified per second
+     * ({@link OperationsPerInvocation}); one verification per second is {@value #VERIFY_ENTRIES} of it.
+     */
+    @Benchmark
+    @OperationsPerInvocation(VERIFY_ENTRIES)
+    public AuditVerification verify20000(FilledTrail state) {
+        AuditVerification result = state.trail.verify();
+        if (!result.intact() || result.entriesChecked() != VERIFY_ENTRIES) {
+            throw new IllegalStateException(result.summary());
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------------------------------------ SHA-256
+
+    /** The canonical encoding of one realistic entry, exactly as {@link EntryHasher} lays it out. */
+    @State(Scope.Thread)
+    public static class Hashing {
+
+        MessageDigest sha256;
+        byte[] canonicalEntry;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            sha256 = MessageDigest.getInstance("SHA-256");
+            EntryHasher hasher = new EntryHasher();
+            AuditEvent event = Events.random();
+            EntryRow row = EntryRow.unhashed(12_345, Instant.now().truncatedTo(ChronoUnit.MICROS), event,
+                    hasher.digestDetails(event.details()), Events.randomHex64());
+            canonicalEntry = Events.canonical(row);
+            // Same bytes as the trail hashes: the reference hashes exactly what verify() recomputes per entry.
+            String expected = hasher.hash(row);
+            if (!HexFormat.of().formatHex(sha256.digest(canonicalEntry)).equals(expected)) {
+                throw new IllegalStateException("The canonical encoding differs from EntryHasher's");
+            }
+            System.out.println("\nCanonical entry: " + canonicalEntry.length + " bytes");
+        }
+    }
+
+    /** One SHA-256 over an equivalent canonical entry. */
+    @Benchmark
+    public byte[] rawSha256(Hashing state) {
+        return state.sha256.digest(state.canonicalEntry);
+    }
+
+    // ------------------------------------------------------------------------------------------------ raw Derby
+
+    /** A table with the columns, primary key and indexes of {@code AUDIT_ENTRY}, nothing chained or sealed. */
+    @State(Scope.Benchmark)
+    public static class RawTable {
+
+        static final String INSERT = "INSERT INTO RAW_ENTRY (SEQ, EVENT_TIME, ACTOR, ACTOR_ROLE, AUDIT_ACTION, "
+                + "RESOURCE_TYPE, RESOURCE_ID, PATIENT_ID, OUTCOME, CLIENT_ADDRESS, DETAILS_DIGEST, PREVIOUS_HASH, "
+                + "ENTRY_HASH) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+        BenchDatabase database;
+        final AtomicLong sequence = new AtomicLong();
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            database = BenchDatabase.create("panacea-derby-bench");
+            try (Connection connection = database.dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.executeUpdate("CREATE TABLE RAW_ENTRY (SEQ BIGINT NOT NULL PRIMARY KEY, "
+                        + "EVENT_TIME TIMESTAMP NOT NULL, ACTOR VARCHAR(256) NOT NULL, "
+                        + "ACTOR_ROLE VARCHAR(64) NOT NULL, AUDIT_ACTION VARCHAR(32) NOT NULL, "
+                        + "RESOURCE_TYPE VARCHAR(128) NOT NULL, RESOURCE_ID VARCHAR(512) NOT NULL, "
+                        + "PATIENT_ID VARCHAR(128) NOT NULL, OUTCOME VARCHAR(16) NOT NULL, "
+                        + "CLIENT_ADDRESS VARCHAR(256) NOT NULL, DETAILS_DIGEST VARCHAR(64) NOT NULL, "
+                        + "PREVIOUS_HASH VARCHAR(64) NOT NULL, ENTRY_HASH VARCHAR(64) NOT NULL)");
+                statement.executeUpdate("CREATE INDEX RAW_ENTRY_PATIENT ON RAW_ENTRY (PATIENT_ID)");
+                statement.executeUpdate("CREATE INDEX RAW_ENTRY_ACTOR ON RAW_ENTRY (ACTOR)");
+                statement.executeUpdate("CREATE INDEX RAW_ENTRY_TIME ON RAW_ENTRY (EVENT_TIME)");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            database.shutdownAndDelete();
+        }
+    }
+
+    /** Each benchmark thread's own auto-committing connection and prepared insert. */
+    @State(Scope.Thread)
+    public static class RawConnection {
+
+        Connection connection;
+        PreparedStatement insert;
+        final Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+        /** Pre-computed stand-ins for the three digests: the raw path stores them, it does not compute them. */
+        final String detailsDigest = Events.randomHex64();
+        final String previousHash = Events.randomHex64();
+        final String entryHash = Events.randomHex64();
+
+        @Setup(Level.Trial)
+        public void open(RawTable table) throws SQLException {
+            connection = table.database.dataSource.getConnection();
+            connection.setAutoCommit(true);
+            insert = connection.prepareStatement(RawTable.INSERT);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the database may already be shut down
+            }
+        }
+    }
+
+    /** One durable insert of an equivalent row, auto-committed, one thread. */
+    @Benchmark
+    public int rawDerbyInsertSingle(RawTable table, RawConnection state) throws SQLException {
+        return insertRaw(table, state);
+    }
+
+    /** One durable insert of an equivalent row, auto-committed, eight threads each on its own connection. */
+    @Benchmark
+    @Threads(8)
+    public int rawDerbyInsert8Threads(RawTable table, RawConnection state) throws SQLException {
+        return insertRaw(table, state);
+    }
+
+    private static int insertRaw(RawTable table, RawConnection state) throws SQLException {
+        AuditEvent event = Events.random();
+        PreparedStatement insert = state.insert;
+        insert.setLong(1, table.sequence.incrementAndGet());
+        insert.setTimestamp(2, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)), state.utc);
+        insert.setString(3, event.actor());
+        insert.setString(4, event.role());
+        insert.setString(5, event.action().name());
+        insert.setString(6, event.resourceType());
+        insert.setString(7, event.resourceId());
+        insert.setString(8, event.patientId());
+        insert.setString(9, event.outcome().name());
+        insert.setString(10, event.clientAddress());
+        insert.setString(11, state.detailsDigest);
+        insert.setString(12, state.previousHash);
+        insert.setString(13, state.entryHash);
+        return insert.executeUpdate();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Records {@code count} events through {@code record()}, from 64 threads so group commit fills it quickly. */
+    static void fill(HashChainedAuditTrail trail, int count) {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<AuditEntry>> pending = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                pending.add(pool.submit(() -> trail.record(Events.random())));
+            }
+            for (Future<AuditEntry> entry : pending) {
+                entry.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not pre-fill the audit trail", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A fresh embedded Derby database in its own temporary folder. */
+    static final class BenchDatabase {
+
+        final Path folder;
+        final String path;
+        final EmbeddedDataSource dataSource = new EmbeddedDataSource();
+
+        private BenchDatabase(Path folder) {
+            this.folder = folder;
+            this.path = folder.resolve("db").toString();
+            dataSource.setDatabaseName(path);
+            dataSource.setCreateDatabase("create");
+        }
+
+        static BenchDatabase create(String prefix) throws IOException {
+            Path folder = Files.createTempDirectory(prefix);
+            // Derby reads this when its engine boots (the first connection of the fork): keep derby.log out of the
+            // working directory.
+            if (System.getProperty("derby.stream.error.file") == null) {
+                System.setProperty("derby.stream.error.file", folder.resolve("derby.log").toString());
+            }
+            return new BenchDatabase(folder);
+        }
+
+        /** The trail with the defaults of {@code AuditTrailConfig}: a checkpoint every 1000, batches of up to 256. */
+        HashChainedAuditTrail openTrail() {
+            return new HashChainedAuditTrail(dataSource,
+                    new TrailSettings(folder.resolve("etc").resolve(TrailSettings.KEY_FILE_NAME), 1000, 256));
+        }
+
+        void shutdownAndDelete() throws IOException {
+            try {
+                DriverManager.getConnection("jdbc:derby:" + path + ";shutdown=true").close();
+                throw new IllegalStateException("Derby did not report the shutdown of " + path);
+            } catch (SQLException expected) {
+                // Derby reports a successful database shutdown as SQLState 08006.
+                if (!"08006".equals(expected.getSQLState())) {
+                    throw new IllegalStateException("Derby shutdown failed", expected);
+                }
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Realistic events: a clinician reading a random patient's chart from a random workstation. */
+    static final class Events {
+
+        private Events() {
+        }
+
+        static AuditEvent random() {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String patient = new UUID(random.nextLong(), random.nextLong()).toString();
+            String session = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+            // ~100 characters, the size of a typical request summary.
+            String details = "GET /fhir/Patient/" + patient + " _elements=name,birthDate,address purpose=TREAT sid="
+                    + session.substring(0, 8);
+            return new AuditEvent("clinician", "clinician", AuditAction.READ, "Patient", patient, patient,
+                    AuditOutcome.SUCCESS, "10.20." + random.nextInt(256) + "." + random.nextInt(1, 255), details);
+        }
+
+        static String randomHex64() {
+            byte[] bytes = new byte[32];
+            ThreadLocalRandom.current().nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        }
+
+        /** {@link EntryHasher#hash}'s input for {@code row}, field by field in the same order and domain. */
+        static byte[] canonical(EntryRow row) {
+            return new CanonicalEncoding()
+                    .text("panacea-audit-entry-v1")
+                    .number(row.sequence())
+                    .instant(row.time())
+                    .text(row.actor())
+                    .text(row.role())
+                    .text(row.action())
+                    .text(row.resourceType())
+                    .text(row.resourceId())
+                    .text(row.patientId())
+                    .text(row.outcome())
+                    .text(row.clientAddress())
+                    .text(row.detailsDigest())
+                    .text(row.previousHash())
+                    .toByteArray();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.panacea.rest.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.context.ServletContextHelper;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.CallerAuthentication;
+import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.PanaceaHttp;
+
+/**
+ * Panacea's HTTP context: every request must authenticate with HTTP Basic against the JAAS realm. Without valid
+ * credentials it is answered 401 with a {@code WWW-Authenticate} challenge and an OperationOutcome; with them, the
+ * {@link Caller} is put on the request for the servlets to hand to the core services.
+ */
+@Component(service = ServletContextHelper.class, configurationPid = "org.panacea.rest")
+@HttpWhiteboardContext(name = PanaceaHttp.CONTEXT_NAME, path = "/")
+@Designate(ocd = AuthenticatingContext.Config.class)
+public class AuthenticatingContext extends ServletContextHelper {
+
+    @ObjectClassDefinition(name = "Panacea HTTP", description = "Authentication of HTTP requests")
+    public @interface Config {
+        @AttributeDefinition(description = "Seconds a successful login is remembered before the password is checked again")
+        int login_cache_seconds() default 60;
+    }
+
+    private final CallerAuthentication authentication;
+    private final CredentialCache cache;
+
+    @Activate
+    public AuthenticatingContext(@Reference CallerAuthentication authentication, Config config, BundleContext context) {
+        super(context.getBundle());
+        this.authentication = authentication;
+        this.cache = new CredentialCache(Duration.ofSeconds(config.login_cache_seconds()), Clock.systemUTC());
+    }
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return challenge(response, "authentication required: send HTTP Basic credentials");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return challenge(response, "the Authorization header is not valid Base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 1) {
+            return challenge(response, "the Authorization header holds no user:password pair");
+        }
+        String user = decoded.substring(0, colon);
+        char[] password = decoded.substring(colon + 1).toCharArray();
+        String address = request.getRemoteAddr();
+        Optional<Caller> caller = cache.lookup(user, password, address);
+        if (caller.isEmpty()) {
+            caller = authentication.authenticate(user, password, address);
+            caller.ifPresent(c -> cache.remember(user, password, c));
+        }
+        if (caller.isEmpty()) {
+            return challenge(response, "user name or password is wrong");
+        }
+        request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller.get());
+        return true;
+    }
+
+    private static boolean challenge(HttpServletResponse response, String why) throws IOException {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
+        OperationOutcomes.send(response, HttpServletResponse.SC_UNAUTHORIZED, "login", why);
+        return false;
+    }
+}
