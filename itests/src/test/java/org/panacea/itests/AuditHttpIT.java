@@ -108,6 +108,13 @@ public class AuditHttpIT {
     @Test
     public void anAuditorReadsTheTrailAsFhirAuditEvents() throws Exception {
         get("/fhir/AuditEvent", "clinician", "wrong-password");
+        // Login outcomes reach the trail asynchronously (EventAdmin): wait for the failed one.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (audit.search(new AuditQuery(null, "clinician", AuditAction.LOGIN, null, null, 5)).stream()
+                .noneMatch(e -> e.event().outcome() == org.panacea.api.audit.AuditOutcome.DENIED)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
         HttpResponse<String> response = get("/fhir/AuditEvent?agent=clinician&_count=50", "auditor", "auditor");
         assertEquals(response.body(), 200, response.statusCode());
         String body = response.body();

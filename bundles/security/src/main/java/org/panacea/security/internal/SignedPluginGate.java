@@ -10,6 +10,9 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -53,6 +56,12 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     private final JarSignatures signatures;
     private final boolean allowUnsigned;
     private final Map<String, SignatureVerdict> verdicts = new ConcurrentHashMap<>();
+    private static final int UNINSTALL_ATTEMPTS = 10;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "panacea-plugin-gate");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final BundleContext context;
 
@@ -74,6 +83,7 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     @Deactivate
     void stopWatching() {
         context.removeBundleListener(this);
+        retries.shutdownNow();
     }
 
     /** Refuses at install: an untrusted plugin is uninstalled as soon as it arrives (not in development mode). */
@@ -84,12 +94,26 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
         if (!arrived || allowUnsigned || bundle.getHeaders("").get(PluginHeaders.PLUGIN) == null || admitted(bundle)) {
             return;
         }
+        uninstall(bundle, 1);
+    }
+
+    /**
+     * Uninstalls a refused plugin, retrying a few times: someone may be starting it at that very moment (its start
+     * fails, refused by the resolver hook, but meanwhile holds the bundle's state lock).
+     */
+    private void uninstall(Bundle bundle, int attempt) {
         try {
             bundle.uninstall();
             LOG.warn("Plugin {} {} uninstalled: it was refused", bundle.getSymbolicName(), bundle.getVersion());
-        } catch (BundleException | IllegalStateException e) {
-            LOG.warn("Refused plugin {} could not be uninstalled ({}); it stays unresolved",
-                    bundle.getSymbolicName(), e.getMessage());
+        } catch (IllegalStateException alreadyGone) {
+            // uninstalled meanwhile: nothing left to do
+        } catch (BundleException busy) {
+            if (attempt < UNINSTALL_ATTEMPTS) {
+                retries.schedule(() -> uninstall(bundle, attempt + 1), 100L * attempt, TimeUnit.MILLISECONDS);
+            } else {
+                LOG.warn("Refused plugin {} could not be uninstalled ({}); it stays unresolved",
+                        bundle.getSymbolicName(), busy.getMessage());
+            }
         }
     }
 
