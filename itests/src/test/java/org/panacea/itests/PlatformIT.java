@@ -121,6 +121,25 @@ public class PlatformIT {
             assertTrue(feature + " is not installed", features.isInstalled(features.getFeature(feature)));
         }
         everyBundleIsActiveAndEveryCoreBundleIsThere();
+        // The signed sample plugin runs and offers its algorithm through the service registry, found by id.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        java.util.Collection<org.osgi.framework.ServiceReference<org.panacea.api.imaging.ImagingAlgorithm>> found;
+        do {
+            found = context.getServiceReferences(org.panacea.api.imaging.ImagingAlgorithm.class,
+                    "(panacea.plugin.id=imaging.window-level)");
+        } while (found.isEmpty() && System.nanoTime() < deadline && pause());
+        assertEquals(1, found.size());
+        assertEquals("imaging.window-level",
+                context.getService(found.iterator().next()).descriptor().id());
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     @Test

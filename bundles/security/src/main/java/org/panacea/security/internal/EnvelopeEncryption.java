@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * wrapped by a versioned key-encryption key from the BCFKS key store. Rotation adds a key version and a fresh data
  * key for new values; re-wrap moves old data keys under the newest version. Unwrapped data keys live only in memory.
  */
-@Component(service = { FieldEncryption.class, KeyManagement.class }, configurationPid = "org.panacea.security")
+@Component(service = { FieldEncryption.class, KeyManagement.class }, configurationPid = "org.panacea.security",
+        immediate = true) // keys are opened (or created) at start-up: a wrong passphrase must stop start-up, not a later request
 @Designate(ocd = SecurityConfiguration.class)
 public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
 
