@@ -27,6 +27,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
 
@@ -65,17 +66,8 @@ public class AuditHttpIT {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         // The servlet registers a moment after the boot features: wait for it rather than fail on a 404.
-        long deadline = System.currentTimeMillis() + 30_000;
-        HttpResponse<String> response;
-        do {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } while (response.statusCode() == 404 && System.currentTimeMillis() < deadline && sleep());
-        return response;
-    }
-
-    private static boolean sleep() throws InterruptedException {
-        Thread.sleep(200);
-        return true;
+        return Eventually.waitFor(() -> http.send(request.build(), HttpResponse.BodyHandlers.ofString()),
+                response -> response.statusCode() != 404, Duration.ofSeconds(30));
     }
 
     private static void assertOperationOutcome(HttpResponse<String> response, String code) {
@@ -109,12 +101,9 @@ public class AuditHttpIT {
     public void anAuditorReadsTheTrailAsFhirAuditEvents() throws Exception {
         get("/fhir/AuditEvent", "clinician", "wrong-password");
         // Login outcomes reach the trail asynchronously (EventAdmin): wait for the failed one.
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (audit.search(new AuditQuery(null, "clinician", AuditAction.LOGIN, null, null, 5)).stream()
-                .noneMatch(e -> e.event().outcome() == org.panacea.api.audit.AuditOutcome.DENIED)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        Eventually.waitFor(() -> audit.search(new AuditQuery(null, "clinician", AuditAction.LOGIN, null, null, 5)),
+                logins -> logins.stream().anyMatch(e -> e.event().outcome() == AuditOutcome.DENIED),
+                Duration.ofSeconds(10));
         HttpResponse<String> response = get("/fhir/AuditEvent?agent=clinician&_count=50", "auditor", "auditor");
         assertEquals(response.body(), 200, response.statusCode());
         String body = response.body();

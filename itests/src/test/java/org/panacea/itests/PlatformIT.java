@@ -10,7 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +41,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.security.Role;
 
 /**
@@ -103,14 +107,11 @@ public class PlatformIT {
     }
 
     @Test
-    public void everyCoreServiceIsRegistered() throws InterruptedException {
+    public void everyCoreServiceIsRegistered() throws Exception {
         // Data sources and DS components come up asynchronously after the boot features: allow them a while.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         for (String service : CORE_SERVICES) {
-            while (context.getServiceReference(service) == null && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertNotNull(service + " is not registered", context.getServiceReference(service));
+            assertNotNull(service + " is not registered", Eventually.waitFor(
+                    () -> context.getServiceReference(service), reference -> reference != null, Duration.ofSeconds(60)));
         }
     }
 
@@ -122,25 +123,14 @@ public class PlatformIT {
         }
         everyBundleIsActiveAndEveryCoreBundleIsThere();
         // The signed sample plugin runs and offers its algorithm through the service registry, found by id.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        java.util.Collection<org.osgi.framework.ServiceReference<org.panacea.api.imaging.ImagingAlgorithm>> found;
-        do {
-            found = context.getServiceReferences(org.panacea.api.imaging.ImagingAlgorithm.class,
-                    "(panacea.plugin.id=imaging.window-level)");
-        } while (found.isEmpty() && System.nanoTime() < deadline && pause());
+        Collection<ServiceReference<ImagingAlgorithm>> found = Eventually.waitFor(
+                () -> context.getServiceReferences(ImagingAlgorithm.class, "(panacea.plugin.id=imaging.window-level)"),
+                references -> !references.isEmpty(), Duration.ofSeconds(30));
         assertEquals(1, found.size());
         assertEquals("imaging.window-level",
                 context.getService(found.iterator().next()).descriptor().id());
     }
 
-    private static boolean pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
-    }
 
     @Test
     public void consoleRunsCommands() throws Exception {

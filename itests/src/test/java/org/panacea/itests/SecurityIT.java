@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -88,29 +89,18 @@ public class SecurityIT {
     }
 
     @Test
-    public void loginsGetTheirRolesAndEveryAttemptIsAudited() {
+    public void loginsGetTheirRolesAndEveryAttemptIsAudited() throws Exception {
         Caller clinician = authentication.authenticate("clinician", "clinician".toCharArray(), "192.0.2.1").orElseThrow();
         assertEquals(Set.of(Role.CLINICIAN), clinician.roles());
         assertTrue(authentication.authenticate("clinician", "guess".toCharArray(), "192.0.2.66").isEmpty());
         // The realm publishes login outcomes asynchronously (EventAdmin); the audit bundle records them.
-        long deadline = System.currentTimeMillis() + 10_000;
-        List<AuditEntry> logins;
-        do {
-            logins = audit.search(new AuditQuery(null, "clinician", AuditAction.LOGIN, null, null, 10));
-        } while (logins.size() < 2 && System.currentTimeMillis() < deadline && pause());
+        List<AuditEntry> logins = Eventually.waitFor(
+                () -> audit.search(new AuditQuery(null, "clinician", AuditAction.LOGIN, null, null, 10)),
+                found -> found.size() >= 2, Duration.ofSeconds(10));
         assertTrue(logins.toString(), logins.stream().anyMatch(e -> e.event().outcome() == AuditOutcome.DENIED
                 && e.event().clientAddress().equals("http:192.0.2.66")));
         assertTrue(logins.toString(), logins.stream().anyMatch(e -> e.event().outcome() == AuditOutcome.SUCCESS
                 && e.event().clientAddress().equals("http:192.0.2.1") && e.event().role().equals("clinician")));
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 
     @Test
@@ -124,11 +114,8 @@ public class SecurityIT {
         } catch (BundleException | IllegalStateException expected) {
             // refused by the resolver hook, or already uninstalled by the gate
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (unsigned.getState() != Bundle.UNINSTALLED && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals("a refused plugin is uninstalled", Bundle.UNINSTALLED, unsigned.getState());
+        assertEquals("a refused plugin is uninstalled", Bundle.UNINSTALLED, (int) Eventually.waitFor(
+                unsigned::getState, state -> state == Bundle.UNINSTALLED, Duration.ofSeconds(10)));
         List<AuditEntry> refusals = audit.search(new AuditQuery(null, null, AuditAction.PLUGIN_REFUSED, null, null, 10));
         assertTrue("the refusal is audited", refusals.stream()
                 .anyMatch(e -> e.event().resourceId().startsWith("org.example.unsigned.filter")));

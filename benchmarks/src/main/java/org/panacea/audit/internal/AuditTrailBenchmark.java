@@ -169,7 +169,7 @@ public class AuditTrailBenchmark {
             AuditEvent event = Events.random();
             EntryRow row = EntryRow.unhashed(12_345, Instant.now().truncatedTo(ChronoUnit.MICROS), event,
                     hasher.digestDetails(event.details()), Events.randomHex64());
-            canonicalEntry = Events.canonical(row);
+            canonicalEntry = EntryHasher.canonical(row);
             // Same bytes as the trail hashes: the reference hashes exactly what verify() recomputes per entry.
             String expected = hasher.hash(row);
             if (!HexFormat.of().formatHex(sha256.digest(canonicalEntry)).equals(expected)) {
@@ -372,25 +372,6 @@ public class AuditTrailBenchmark {
             byte[] bytes = new byte[32];
             ThreadLocalRandom.current().nextBytes(bytes);
             return HexFormat.of().formatHex(bytes);
-        }
-
-        /** {@link EntryHasher#hash}'s input for {@code row}, field by field in the same order and domain. */
-        static byte[] canonical(EntryRow row) {
-            return new CanonicalEncoding()
-                    .text("panacea-audit-entry-v1")
-                    .number(row.sequence())
-                    .instant(row.time())
-                    .text(row.actor())
-                    .text(row.role())
-                    .text(row.action())
-                    .text(row.resourceType())
-                    .text(row.resourceId())
-                    .text(row.patientId())
-                    .text(row.outcome())
-                    .text(row.clientAddress())
-                    .text(row.detailsDigest())
-                    .text(row.previousHash())
-                    .toByteArray();
         }
     }
 }

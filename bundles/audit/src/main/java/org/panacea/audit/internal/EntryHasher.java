@@ -25,7 +25,12 @@ final class EntryHasher {
 
     /** Hex SHA-256 over every field of {@code row} except its own {@link EntryRow#hash()}. */
     String hash(EntryRow row) {
-        byte[] encoded = new CanonicalEncoding()
+        return sha256(canonical(row));
+    }
+
+    /** The exact bytes {@link #hash} digests: every field but the hash, length-prefixed, in a fixed order. */
+    static byte[] canonical(EntryRow row) {
+        return new CanonicalEncoding()
                 .text(ENTRY_DOMAIN)
                 .number(row.sequence())
                 .instant(row.time())
@@ -40,7 +45,6 @@ final class EntryHasher {
                 .text(row.detailsDigest())
                 .text(row.previousHash())
                 .toByteArray();
-        return sha256(encoded);
     }
 
     private static String sha256(byte[] input) {

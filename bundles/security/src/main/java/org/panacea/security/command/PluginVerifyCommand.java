@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.panacea.api.security.AccessPolicy;
@@ -36,6 +37,9 @@ public class PluginVerifyCommand implements Action {
     @Reference
     BundleContext context;
 
+    @Reference
+    Session session;
+
     @Override
     public Object execute() throws Exception {
         policy.require(ShellCaller.of(authentication), Operation.ADMINISTER, "Bundle");
@@ -44,7 +48,7 @@ public class PluginVerifyCommand implements Action {
         if (!Files.exists(jar) && target.matches("\\d+")) {
             Bundle bundle = context.getBundle(Long.parseLong(target));
             if (bundle == null) {
-                System.out.println("No bundle with id " + target + " and no file of that name");
+                session.getConsole().println("No bundle with id " + target + " and no file of that name");
                 return null;
             }
             temp = Files.createTempFile("panacea-verify-", ".jar");
@@ -53,12 +57,12 @@ public class PluginVerifyCommand implements Action {
             }
             jar = temp;
         } else if (!Files.isRegularFile(jar)) {
-            System.out.println("No file " + target + " (give a JAR path or a bundle id)");
+            session.getConsole().println("No file " + target + " (give a JAR path or a bundle id)");
             return null;
         }
         try {
             SignatureVerdict verdict = verifier.verify(jar);
-            System.out.println((verdict.trusted() ? "TRUSTED " : "REFUSED ") + verdict.reason());
+            session.getConsole().println((verdict.trusted() ? "TRUSTED " : "REFUSED ") + verdict.reason());
         } finally {
             if (temp != null) {
                 Files.deleteIfExists(temp);
