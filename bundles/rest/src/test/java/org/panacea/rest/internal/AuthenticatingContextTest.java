@@ -1,0 +1,123 @@
+package org.panacea.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.Role;
+import org.panacea.rest.http.PanaceaHttp;
+
+class AuthenticatingContextTest {
+
+    private final CallerAuthentication authentication = mock(CallerAuthentication.class);
+    private AuthenticatingContext context;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        BundleContext bundleContext = mock(BundleContext.class);
+        when(bundleContext.getBundle()).thenReturn(mock(Bundle.class));
+        AuthenticatingContext.Config config = mock(AuthenticatingContext.Config.class);
+        when(config.login_cache_seconds()).thenReturn(60);
+        context = new AuthenticatingContext(authentication, config, bundleContext);
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                // blocking writes only
+            }
+        });
+    }
+
+    private static HttpServletRequest request(String authorization) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getHeader("Authorization")).thenReturn(authorization);
+        when(request.getRemoteAddr()).thenReturn("10.9.8.7");
+        return request;
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertChallenged(String why) {
+        verify(response).setStatus(401);
+        verify(response).setHeader(eq("WWW-Authenticate"), any());
+        String json = body.toString(StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"resourceType\":\"OperationOutcome\""), json);
+        assertTrue(json.contains(why), json);
+    }
+
+    @Test
+    void noCredentialsAreChallenged() throws Exception {
+        assertFalse(context.handleSecurity(request(null), response));
+        assertChallenged("authentication required");
+    }
+
+    @Test
+    void malformedHeadersAreChallengedWithTheReason() throws Exception {
+        assertFalse(context.handleSecurity(request("Basic ***"), response));
+        assertChallenged("not valid Base64");
+    }
+
+    @Test
+    void aHeaderWithoutAColonIsChallenged() throws Exception {
+        assertFalse(context.handleSecurity(request(basic("justauser")), response));
+        assertChallenged("no user:password pair");
+        verify(authentication, never()).authenticate(anyString(), any(), anyString());
+    }
+
+    @Test
+    void aRefusedLoginIsChallenged() throws Exception {
+        when(authentication.authenticate(eq("nurse"), any(), eq("10.9.8.7"))).thenReturn(Optional.empty());
+        assertFalse(context.handleSecurity(request(basic("nurse:wrong")), response));
+        assertChallenged("wrong");
+    }
+
+    @Test
+    void aGoodLoginPutsTheCallerOnTheRequestAndIsRememberedAfterwards() throws Exception {
+        Caller nurse = new Caller("nurse", Set.of(Role.NURSE), "10.9.8.7");
+        when(authentication.authenticate(eq("nurse"), any(), eq("10.9.8.7"))).thenReturn(Optional.of(nurse));
+        HttpServletRequest first = request(basic("nurse:pa:ss"));
+        assertTrue(context.handleSecurity(first, response));
+        verify(first).setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, nurse);
+        assertTrue(context.handleSecurity(request(basic("nurse:pa:ss")), response));
+        verify(authentication, times(1)).authenticate(eq("nurse"), any(), anyString());
+        assertEquals(0, body.size(), "nothing written for an authenticated request");
+    }
+}
