@@ -2,8 +2,6 @@ package org.panacea.security.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.sql.SQLException;
@@ -27,12 +25,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
@@ -53,9 +48,8 @@ import org.slf4j.LoggerFactory;
  * wrapped by a versioned key-encryption key from the BCFKS key store. Rotation adds a key version and a fresh data
  * key for new values; re-wrap moves old data keys under the newest version. Unwrapped data keys live only in memory.
  */
-@Component(service = { FieldEncryption.class, KeyManagement.class }, configurationPid = "org.panacea.security",
-        immediate = true) // keys are opened (or created) at start-up: a wrong passphrase must stop start-up, not a later request
-@Designate(ocd = SecurityConfiguration.class)
+// Immediate: the encryption is ready (its data key made on first start) before the first record needs it.
+@Component(service = { FieldEncryption.class, KeyManagement.class }, immediate = true)
 public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeEncryption.class);
@@ -81,8 +75,8 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
 
     @Activate
     public EnvelopeEncryption(@Reference(target = "(osgi.jndi.service.name=panacea-security)") DataSource dataSource,
-            @Reference AuditTrail audit, SecurityConfiguration config, BundleContext context) {
-        this(openKeysOrStopPlatform(config, context), dataSource, audit, FipsProvider.get());
+            @Reference AuditTrail audit, @Reference KeyEncryptionKeys keks) {
+        this(keks, dataSource, audit, FipsProvider.get());
     }
 
     EnvelopeEncryption(KeyEncryptionKeys keks, DataSource dataSource, AuditTrail audit, Provider provider) {
@@ -111,33 +105,6 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
                     unwrapped.size());
         } catch (KeyStoreUnavailableException | SQLException | GeneralSecurityException e) {
             throw new IllegalStateException("Encryption keys cannot be loaded: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A wrong passphrase must stop start-up with one clear line rather than leave a platform that cannot read its
-     * records: log it and stop the framework.
-     */
-    private static KeyEncryptionKeys openKeysOrStopPlatform(SecurityConfiguration config, BundleContext context) {
-        String etc = System.getProperty("karaf.etc", "etc");
-        Path store = Path.of(config.keystore_path().isEmpty() ? etc + "/panacea-keys.bcfks" : config.keystore_path());
-        Path passphraseFile = Path.of(config.keystore_passphrase_file().isEmpty()
-                ? etc + "/panacea-keystore.passphrase" : config.keystore_passphrase_file());
-        try {
-            char[] passphrase = KeyStorePassphrase.resolve(System.getenv(KeyStorePassphrase.ENVIRONMENT_VARIABLE),
-                    config.keystore_passphrase(), passphraseFile, Files.exists(store));
-            return KeyEncryptionKeys.openOrCreate(store, passphrase, FipsProvider.get());
-        } catch (KeyStoreUnavailableException e) {
-            LOG.error("Panacea cannot start: {}", e.getMessage());
-            Thread stopper = new Thread(() -> {
-                try {
-                    context.getBundle(0).stop();
-                } catch (BundleException | IllegalStateException stopFailed) {
-                    LOG.error("Stopping the platform failed: {}", stopFailed.getMessage());
-                }
-            }, "panacea-stop-on-key-failure");
-            stopper.start();
-            throw new IllegalStateException(e.getMessage());
         }
     }
 

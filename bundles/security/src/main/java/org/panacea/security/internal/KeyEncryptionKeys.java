@@ -23,9 +23,10 @@ import javax.crypto.SecretKey;
 /**
  * The key-encryption keys (one AES-256 key per version, aliases {@code kek-1}, {@code kek-2}, ...) and the
  * blind-index key, kept in a BCFKS key store file protected by a passphrase. The file is replaced atomically on
- * every change, so a crash leaves either the old or the new store, never half of one.
+ * every change, so a crash leaves either the old or the new store, never half of one. Registered as a bundle-private
+ * service by {@link KeyStoreUnlocker} once unlocked.
  */
-final class KeyEncryptionKeys {
+public final class KeyEncryptionKeys {
 
     static final String STORE_TYPE = "BCFKS";
     private static final String KEK_PREFIX = "kek-";
