@@ -44,6 +44,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.panacea.api.imaging.ImagingAlgorithm;
+import org.panacea.api.prediction.PredictionModel;
 import org.panacea.api.security.Role;
 
 /**
@@ -129,6 +130,12 @@ public class PlatformIT {
         assertEquals(1, found.size());
         assertEquals("imaging.window-level",
                 context.getService(found.iterator().next()).descriptor().id());
+        Collection<ServiceReference<PredictionModel>> models = Eventually.waitFor(
+                () -> context.getServiceReferences(PredictionModel.class, "(panacea.plugin.id=prediction.survival.lung-cox)"),
+                references -> !references.isEmpty(), Duration.ofSeconds(30));
+        assertEquals(1, models.size());
+        assertTrue("the model reports how well it did",
+                context.getService(models.iterator().next()).descriptor().validationMetrics().containsKey("concordance"));
     }
 
 

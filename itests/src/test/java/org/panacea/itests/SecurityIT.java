@@ -40,6 +40,7 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.FieldBinding;
 import org.panacea.api.security.FieldEncryption;
+import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.Role;
 
 /**
@@ -66,6 +67,10 @@ public class SecurityIT {
 
     @Inject
     AuditTrail audit;
+
+    /** The signed-plugin gate: injecting it makes the test wait until the gate is up. */
+    @Inject
+    PluginSignatureVerifier gate;
 
     @Configuration
     public Option[] config() {

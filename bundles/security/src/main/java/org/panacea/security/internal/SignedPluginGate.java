@@ -78,6 +78,12 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
             LOG.warn("Development mode: unsigned plugins are allowed to run (plugins.allow.unsigned = true)");
         }
         context.addBundleListener(this);
+        // Plugins installed before the gate came up (boot features, the deploy folder) may have resolved unchecked.
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getHeaders("").get(PluginHeaders.PLUGIN) != null && !allowUnsigned && !admitted(bundle)) {
+                uninstall(bundle, 1);
+            }
+        }
     }
 
     @Deactivate

@@ -118,14 +118,14 @@ final class KaplanMeier {
 
     /**
      * The median and its confidence limits the way R's {@code survfit} prints them: the first time the curve (for
-     * the limits: the upper and the lower confidence curve) is at or below 0.5; when it is exactly 0.5 on a flat
-     * step, the midpoint between that step and the next time the curve drops.
+     * the lower limit: the lower confidence curve, for the upper limit: the upper one) is at or below 0.5; when it
+     * is exactly 0.5 on a flat step, the midpoint between that step and the next time the curve drops.
      */
     Median median() {
         double[] times = steps.stream().mapToDouble(Step::time).toArray();
         return new Median(quantile(times, steps.stream().mapToDouble(Step::survival).toArray()),
-                quantile(times, steps.stream().mapToDouble(Step::upper).toArray()),
-                quantile(times, steps.stream().mapToDouble(Step::lower).toArray()));
+                quantile(times, steps.stream().mapToDouble(Step::lower).toArray()),
+                quantile(times, steps.stream().mapToDouble(Step::upper).toArray()));
     }
 
     static double quantile(double[] times, double[] curve) {
