@@ -43,6 +43,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.AuditQuery;
+import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.prediction.PredictionModel;
 import org.panacea.api.security.Role;
@@ -83,6 +87,9 @@ public class PlatformIT {
 
     @Inject
     ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    AuditTrail audit;
 
     @Configuration
     public Option[] config() {
@@ -148,6 +155,19 @@ public class PlatformIT {
         String listing = out.toString(StandardCharsets.UTF_8);
         assertTrue(listing, listing.contains("org.panacea.api"));
         assertFalse(listing, listing.contains("Failure"));
+    }
+
+    @Test
+    public void configurationChangesAreAudited() throws Exception {
+        org.osgi.service.cm.Configuration probe = configurationAdmin.getConfiguration("org.panacea.itests.probe", null);
+        probe.update(new java.util.Hashtable<>(java.util.Map.of("setting", "secret-value")));
+        List<AuditEntry> changes = Eventually.waitFor(() -> audit.search(
+                new AuditQuery(null, "system:config-admin", AuditAction.CONFIGURATION_CHANGED, null, null, 50)),
+                found -> found.stream().anyMatch(e -> e.event().resourceId().equals("org.panacea.itests.probe")),
+                Duration.ofSeconds(10));
+        assertTrue(changes.toString(), changes.stream()
+                .anyMatch(e -> e.event().resourceId().equals("org.panacea.itests.probe")));
+        probe.delete();
     }
 
     @Test

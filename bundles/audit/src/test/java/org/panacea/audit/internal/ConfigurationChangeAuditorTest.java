@@ -1,0 +1,41 @@
+package org.panacea.audit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEvent;
+
+class ConfigurationChangeAuditorTest {
+
+    private static ConfigurationEvent event(int type, String pid, String factoryPid) {
+        ConfigurationEvent event = mock(ConfigurationEvent.class);
+        when(event.getType()).thenReturn(type);
+        when(event.getPid()).thenReturn(pid);
+        when(event.getFactoryPid()).thenReturn(factoryPid);
+        return event;
+    }
+
+    @Test
+    void updatesAndDeletionsAreAuditedByPidWithoutTheirValues() {
+        RecordingTrail trail = new RecordingTrail();
+        ConfigurationChangeAuditor auditor = new ConfigurationChangeAuditor(trail);
+        auditor.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "org.panacea.security", null));
+        auditor.configurationEvent(event(ConfigurationEvent.CM_DELETED, "org.ops4j.datasource.abc",
+                "org.ops4j.datasource"));
+
+        assertEquals(2, trail.events.size());
+        AuditEvent updated = trail.events.get(0);
+        assertEquals(AuditAction.CONFIGURATION_CHANGED, updated.action());
+        assertEquals("Configuration", updated.resourceType());
+        assertEquals("org.panacea.security", updated.resourceId());
+        assertEquals("configuration org.panacea.security updated", updated.details());
+        assertEquals("configuration org.ops4j.datasource.abc deleted (factory org.ops4j.datasource)",
+                trail.events.get(1).details());
+        assertFalse(updated.details().contains("passphrase"), "values are never recorded");
+    }
+}
