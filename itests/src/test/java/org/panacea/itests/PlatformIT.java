@@ -137,6 +137,13 @@ public class PlatformIT {
         assertEquals(1, found.size());
         assertEquals("imaging.window-level",
                 context.getService(found.iterator().next()).descriptor().id());
+        for (String id : List.of("imaging.gaussian-blur", "imaging.otsu-threshold")) {
+            assertEquals(id, 1, Eventually.waitFor(() -> context.getServiceReferences(ImagingAlgorithm.class,
+                    "(panacea.plugin.id=" + id + ")"), references -> !references.isEmpty(), Duration.ofSeconds(30)).size());
+        }
+        assertEquals(1, Eventually.waitFor(() -> context.getServiceReferences(PredictionModel.class,
+                "(panacea.plugin.id=prediction.diagnosis.breast-malignancy)"), references -> !references.isEmpty(),
+                Duration.ofSeconds(30)).size());
         Collection<ServiceReference<PredictionModel>> models = Eventually.waitFor(
                 () -> context.getServiceReferences(PredictionModel.class, "(panacea.plugin.id=prediction.survival.lung-cox)"),
                 references -> !references.isEmpty(), Duration.ofSeconds(30));
