@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.diagnosis;
 
+import org.panacea.plugins.support.CsvTable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import org.panacea.api.plugin.ParameterSpec;
 import org.panacea.api.plugin.ParameterType;
 import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.plugins.support.ModelInputs;
 import org.panacea.api.prediction.Contribution;
 import org.panacea.api.prediction.ModelDescriptor;
 import org.panacea.api.prediction.Prediction;
@@ -139,7 +142,7 @@ public class BreastCancerMalignancyModel implements PredictionModel {
         LogisticRegression logit = fitted().logit();
         double[] x = new double[INPUTS.size()];
         for (int j = 0; j < x.length; j++) {
-            x[j] = required(input, PARAMETERS.get(j));
+            x[j] = ModelInputs.required(input, PARAMETERS.get(j));
         }
         double[] coefficients = logit.coefficients();
         double logOdds = logit.linearPredictor(x);
@@ -148,7 +151,7 @@ public class BreastCancerMalignancyModel implements PredictionModel {
         for (int j = 0; j < x.length; j++) {
             double c = coefficients[j + 1] * x[j];
             contributions.add(new Contribution(INPUTS.get(j), x[j], c, String.format(Locale.ROOT,
-                    "%s (%s) %s: log-odds %+.3f (odds x %.2f)", INPUTS.get(j), MEANINGS.get(j), format(x[j]), c,
+                    "%s (%s) %s: log-odds %+.3f (odds x %.2f)", INPUTS.get(j), MEANINGS.get(j), ModelInputs.format(x[j]), c,
                     Math.exp(c))));
         }
         String interpretation = String.format(Locale.ROOT,
@@ -168,25 +171,5 @@ public class BreastCancerMalignancyModel implements PredictionModel {
             throw new IllegalStateException("the breast malignancy model is not active");
         }
         return f;
-    }
-
-    private static double required(PredictionInput input, ParameterSpec spec) throws PredictionException {
-        var value = input.value(spec.name());
-        if (value.isEmpty() || Double.isNaN(value.getAsDouble())) {
-            throw new PredictionException("missing input '" + spec.name() + "' (" + spec.description() + ")");
-        }
-        double v = value.getAsDouble();
-        if (v < spec.minimum() || v > spec.maximum()) {
-            throw new PredictionException("input '" + spec.name() + "' is " + format(v) + ", outside "
-                    + format(spec.minimum()) + ".." + format(spec.maximum()) + " (" + spec.description() + ")");
-        }
-        if (spec.type() == ParameterType.INTEGER && v != Math.rint(v)) {
-            throw new PredictionException("input '" + spec.name() + "' must be a whole number, was " + v);
-        }
-        return v;
-    }
-
-    private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

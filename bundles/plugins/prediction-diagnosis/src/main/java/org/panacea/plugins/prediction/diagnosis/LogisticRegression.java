@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.diagnosis;
 
+import org.panacea.plugins.support.Cholesky;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.diagnosis;
 
+import org.panacea.plugins.support.CsvTable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.diagnosis;
 
+import org.panacea.plugins.support.CsvTable;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

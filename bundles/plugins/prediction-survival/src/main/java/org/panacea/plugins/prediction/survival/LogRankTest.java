@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.survival;
 
+import org.panacea.plugins.support.Cholesky;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.survival;
 
+import org.panacea.plugins.support.CsvTable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import org.panacea.api.plugin.ParameterSpec;
 import org.panacea.api.plugin.ParameterType;
 import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.plugins.support.ModelInputs;
 import org.panacea.api.prediction.Contribution;
 import org.panacea.api.prediction.CurvePoint;
 import org.panacea.api.prediction.ModelDescriptor;
@@ -66,13 +69,13 @@ public class SurvivalModel implements PredictionModel {
             if (in == null) {
                 throw new IllegalStateException("the bundle lacks its training data /data/lung.csv");
             }
-            fitted = fit(NumericTable.read(in));
+            fitted = fit(CsvTable.read(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundle's training data /data/lung.csv", e);
         }
     }
 
-    static Fitted fit(NumericTable lung) {
+    static Fitted fit(CsvTable lung) {
         double[] time = lung.column("time");
         double[] status = lung.column("status");
         boolean[] event = new boolean[time.length];
@@ -112,7 +115,7 @@ public class SurvivalModel implements PredictionModel {
         CoxProportionalHazards cox = fitted().cox();
         double[] x = new double[INPUTS.size()];
         for (int j = 0; j < x.length; j++) {
-            x[j] = required(input, PARAMETERS.get(j));
+            x[j] = ModelInputs.required(input, PARAMETERS.get(j));
         }
         double eta = cox.centredLinearPredictor(x);
         double relativeRisk = Math.exp(eta);
@@ -131,14 +134,14 @@ public class SurvivalModel implements PredictionModel {
         for (int j = 0; j < x.length; j++) {
             double c = coefficients[j] * (x[j] - means[j]);
             contributions.add(new Contribution(INPUTS.get(j), x[j], c, String.format(Locale.ROOT,
-                    "%s %s vs cohort mean %.3g: log hazard %+.3f (hazard x %.2f)", INPUTS.get(j), format(x[j]),
+                    "%s %s vs cohort mean %.3g: log hazard %+.3f (hazard x %.2f)", INPUTS.get(j), ModelInputs.format(x[j]),
                     means[j], c, Math.exp(c))));
         }
         String interpretation = Double.isNaN(median)
                 ? String.format(Locale.ROOT, "median survival not reached within the cohort's follow-up (%s days); "
-                        + "hazard x %.2f versus the cohort average", format(times[times.length - 1]), relativeRisk)
+                        + "hazard x %.2f versus the cohort average", ModelInputs.format(times[times.length - 1]), relativeRisk)
                 : String.format(Locale.ROOT, "predicted median survival %s days; hazard x %.2f versus the cohort "
-                        + "average", format(median), relativeRisk);
+                        + "average", ModelInputs.format(median), relativeRisk);
         return new Prediction("survival", median, "d", interpretation, contributions, curve);
     }
 
@@ -148,25 +151,5 @@ public class SurvivalModel implements PredictionModel {
             throw new IllegalStateException("the survival model is not active");
         }
         return f;
-    }
-
-    private static double required(PredictionInput input, ParameterSpec spec) throws PredictionException {
-        var value = input.value(spec.name());
-        if (value.isEmpty() || Double.isNaN(value.getAsDouble())) {
-            throw new PredictionException("missing input '" + spec.name() + "' (" + spec.description() + ")");
-        }
-        double v = value.getAsDouble();
-        if (v < spec.minimum() || v > spec.maximum()) {
-            throw new PredictionException("input '" + spec.name() + "' is " + format(v) + ", outside "
-                    + format(spec.minimum()) + ".." + format(spec.maximum()) + " (" + spec.description() + ")");
-        }
-        if (spec.type() == ParameterType.INTEGER && v != Math.rint(v)) {
-            throw new PredictionException("input '" + spec.name() + "' must be a whole number, was " + v);
-        }
-        return v;
-    }
-
-    private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.survival;
 
+import org.panacea.plugins.support.CsvTable;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,7 @@ class CoxProportionalHazardsTest {
     private static final double RELATIVE = 1e-6;
 
     static CoxProportionalHazards fit(CoxProportionalHazards.Ties ties) {
-        NumericTable lung = Lung.data();
+        CsvTable lung = Lung.data();
         double[] age = lung.column("age");
         double[] sex = lung.column("sex");
         double[] ecog = lung.column("ph.ecog");

@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.survival;
 
+import org.panacea.plugins.support.CsvTable;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -21,7 +23,7 @@ class KaplanMeierTest {
     }
 
     private static void assertTableEquals(String reference, KaplanMeier km) {
-        NumericTable r = Lung.table(reference);
+        CsvTable r = Lung.table(reference);
         List<KaplanMeier.Step> steps = km.steps();
         assertEquals(r.rows(), steps.size(), reference + ": rows");
         double[] time = r.column("time");

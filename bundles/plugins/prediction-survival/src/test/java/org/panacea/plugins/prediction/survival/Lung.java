@@ -1,5 +1,7 @@
 package org.panacea.plugins.prediction.survival;
 
+import org.panacea.plugins.support.CsvTable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,15 +12,15 @@ final class Lung {
     private Lung() {
     }
 
-    static NumericTable table(String name) {
+    static CsvTable table(String name) {
         try (InputStream in = Lung.class.getResourceAsStream("/reference/" + name)) {
-            return NumericTable.read(in);
+            return CsvTable.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static NumericTable data() {
+    static CsvTable data() {
         return table("lung.csv");
     }
 

@@ -1,15 +1,15 @@
-package org.panacea.plugins.prediction.survival;
+package org.panacea.plugins.support;
 
 /**
  * Cholesky factor {@code L} (lower triangular, {@code A = L L'}) of a small symmetric positive-definite matrix, to
- * solve the Newton steps and invert the information matrix of a Cox model.
+ * solve the Newton steps and invert the information matrix of a fit (Cox, logistic).
  */
-final class Cholesky {
+public final class Cholesky {
 
     private final double[][] lower;
 
     /** @throws IllegalArgumentException when {@code a} is not positive definite (collinear covariates) */
-    Cholesky(double[][] a) {
+    public Cholesky(double[][] a) {
         int n = a.length;
         lower = new double[n][n];
         for (int j = 0; j < n; j++) {
@@ -33,7 +33,7 @@ final class Cholesky {
     }
 
     /** x with {@code A x = b}. */
-    double[] solve(double[] b) {
+    public double[] solve(double[] b) {
         int n = b.length;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
@@ -55,7 +55,7 @@ final class Cholesky {
     }
 
     /** A^-1, symmetric. */
-    double[][] inverse() {
+    public double[][] inverse() {
         int n = lower.length;
         double[][] inverse = new double[n][];
         for (int j = 0; j < n; j++) {

@@ -1,4 +1,4 @@
-package org.panacea.plugins.prediction.diagnosis;
+package org.panacea.plugins.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * A small CSV with a header row, as R's {@code write.csv} writes it: fields may be quoted, an empty field or
  * {@code NA} is missing. Columns read as text or as numbers ({@code NaN} where missing). No quoted commas: enough
- * for the data sets this bundle ships.
+ * for the data sets plugins ship.
  */
-final class CsvTable {
+public final class CsvTable {
 
     private final Map<String, String[]> columns;
     private final int rows;
@@ -25,7 +25,7 @@ final class CsvTable {
         this.rows = rows;
     }
 
-    static CsvTable read(InputStream in) throws IOException {
+    public static CsvTable read(InputStream in) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String header = reader.readLine();
         if (header == null) {
@@ -65,12 +65,12 @@ final class CsvTable {
         return fields;
     }
 
-    int rows() {
+    public int rows() {
         return rows;
     }
 
     /** The column's values as text, empty where missing; a copy. */
-    String[] text(String name) {
+    public String[] text(String name) {
         String[] column = columns.get(name);
         if (column == null) {
             throw new IllegalArgumentException("no column '" + name + "'; the table has " + columns.keySet());
@@ -83,7 +83,7 @@ final class CsvTable {
     }
 
     /** The column's values as numbers, {@code NaN} where missing; a copy. */
-    double[] column(String name) {
+    public double[] column(String name) {
         String[] text = text(name);
         double[] column = new double[text.length];
         for (int r = 0; r < column.length; r++) {
