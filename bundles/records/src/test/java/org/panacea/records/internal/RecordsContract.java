@@ -1,0 +1,420 @@
+package org.panacea.records.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEvent;
+import org.panacea.api.records.BundleOutcome;
+import org.panacea.api.records.InvalidResourceException;
+import org.panacea.api.records.ResourceNotFoundException;
+import org.panacea.api.records.SearchQuery;
+import org.panacea.api.records.SearchResult;
+import org.panacea.api.records.StoredResource;
+import org.panacea.api.records.VersionConflictException;
+import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.Role;
+import org.panacea.records.internal.fhir.FhirJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What the record store must do on every database it runs on: CRUD and search of each modelled type, validation,
+ * optimistic locking under concurrent writers, duplicate identifiers, atomic bundle import of real Synthea histories,
+ * access control and auditing. Subclasses name the database.
+ */
+abstract class RecordsContract {
+
+    static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    static final String NEXT_WEEK = java.time.LocalDate.now(ZoneOffset.UTC).plusDays(7).toString();
+    static final Caller CLINICIAN = new Caller("dr.grey", Set.of(Role.CLINICIAN), "10.0.0.7");
+    static final Caller NURSE = new Caller("nurse.joy", Set.of(Role.NURSE), "10.0.0.8");
+    static final Caller RESEARCHER = new Caller("ada", Set.of(Role.RESEARCHER), "10.0.0.9");
+    static final Caller ADMIN = new Caller("admin", Set.of(Role.ADMIN), "10.0.0.1");
+
+    RecordsFixture fixture;
+    JpaPatientRecords records;
+
+    abstract RecordsFixture openFixture(Clock clock) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        fixture = openFixture(Clock.fixed(NOW, ZoneOffset.UTC));
+        records = fixture.records;
+    }
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    String newPatient(String family, String mrn) {
+        return records.create(CLINICIAN, Samples.patient(family, "Ada", mrn)).id();
+    }
+
+    static String mrn() {
+        return "MRN-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static ObjectNode json(StoredResource resource) {
+        return FhirJson.parseObject(resource.json());
+    }
+
+    long resources() throws Exception {
+        return fixture.count("PANACEA_RESOURCE");
+    }
+
+    // ------------------------------------------------------------------------------------------------------ CRUD
+
+    @Test
+    void patientCreateReadUpdateDelete() {
+        String mrn = mrn();
+        StoredResource created = records.create(CLINICIAN, Samples.patient("Quillfeather", "Zebediah", mrn));
+        assertEquals(1, created.versionId());
+        assertEquals(NOW, created.lastUpdated());
+        StoredResource read = records.read(CLINICIAN, "Patient", created.id());
+        ObjectNode patient = json(read);
+        assertEquals(created.id(), patient.path("id").asText());
+        assertEquals("1", patient.path("meta").path("versionId").asText());
+        assertEquals("Quillfeather", patient.path("name").get(0).path("family").asText());
+        assertEquals(mrn, patient.path("identifier").get(0).path("value").asText());
+
+        patient.put("gender", "other");
+        StoredResource updated = records.update(CLINICIAN, "Patient", created.id(), 1, patient.toString());
+        assertEquals(2, updated.versionId());
+        assertEquals("other", json(records.read(CLINICIAN, "Patient", created.id())).path("gender").asText());
+
+        records.delete(CLINICIAN, "Patient", created.id());
+        assertThrows(ResourceNotFoundException.class, () -> records.read(CLINICIAN, "Patient", created.id()));
+        assertEquals(0, records.search(CLINICIAN, new SearchQuery("Patient", Map.of("identifier", mrn), 10, 0))
+                .total(), "a deleted patient's search tokens go with it");
+    }
+
+    @Test
+    void everyModelledTypeCanBeCreatedReadUpdatedSearchedAndDeleted() {
+        String patientId = newPatient("Lovelace", mrn());
+        Map<String, Map<String, String>> searches = Samples.searches(patientId);
+        for (Map.Entry<String, String> sample : Samples.clinical(patientId).entrySet()) {
+            String type = sample.getKey();
+            Caller caller = Set.of("Practitioner", "Organization").contains(type) ? ADMIN : CLINICIAN;
+            StoredResource created = records.create(caller, sample.getValue());
+            assertEquals(type, created.resourceType());
+            StoredResource read = records.read(caller, type, created.id());
+            assertEquals(json(created), json(read), type + " reads back as stored");
+
+            SearchResult found = records.search(caller, new SearchQuery(type, searches.get(type), 10, 0));
+            assertEquals(1, found.total(), type + " found by " + searches.get(type));
+            assertEquals(created.id(), found.matches().get(0).id());
+
+            ObjectNode changed = json(read);
+            changed.putArray("note").addObject().put("text", "checked by " + caller.name());
+            StoredResource updated = records.update(caller, type, created.id(), 1, changed.toString());
+            assertEquals(2, updated.versionId(), type);
+            assertEquals("checked by " + caller.name(), json(records.read(caller, type, created.id()))
+                    .path("note").get(0).path("text").asText());
+
+            records.delete(caller, type, created.id());
+            assertThrows(ResourceNotFoundException.class, () -> records.read(caller, type, created.id()), type);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- search
+
+    @Test
+    void patientsAreFoundByIdentifierFamilyAndBirthDateThroughTheBlindIndex() {
+        String mrn = mrn();
+        String id = newPatient("Okonkwo-" + mrn, mrn);
+        newPatient("Someone-" + mrn, mrn());
+        assertEquals(List.of(id), ids(search("Patient", Map.of("identifier", mrn))));
+        assertEquals(List.of(id), ids(search("Patient", Map.of("identifier", "urn:oid:1.2.36.146.595.217.0.1|" + mrn))));
+        assertEquals(List.of(id), ids(search("Patient", Map.of("family", "OKONKWO-" + mrn.toLowerCase()))),
+                "family is matched case-insensitively");
+        assertEquals(List.of(id), ids(search("Patient", Map.of("family", "Okonkwo-" + mrn, "birthdate", "1961-04-17"))));
+        assertEquals(0, search("Patient", Map.of("family", "Okonkwo-" + mrn, "birthdate", "1961-04-18")).total());
+        assertEquals(2, search("Patient", Map.of("family", "Okonkwo-" + mrn + ",Someone-" + mrn)).total(),
+                "comma-separated values are alternatives");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> search("Patient", Map.of("shoe-size", "44")));
+        assertTrue(unknown.getMessage().contains("'shoe-size' is not a search parameter of Patient"), unknown.getMessage());
+    }
+
+    @Test
+    void searchPagesReportTheTotal() {
+        String patientId = newPatient("Pages", mrn());
+        String observation = Samples.clinical(patientId).get("Observation");
+        for (int i = 0; i < 7; i++) {
+            records.create(CLINICIAN, observation);
+        }
+        SearchResult first = records.search(CLINICIAN, new SearchQuery("Observation", Map.of("patient", patientId), 3, 0));
+        SearchResult last = records.search(CLINICIAN, new SearchQuery("Observation", Map.of("patient", patientId), 3, 6));
+        assertEquals(7, first.total());
+        assertEquals(3, first.matches().size());
+        assertEquals(1, last.matches().size());
+    }
+
+    SearchResult search(String type, Map<String, String> parameters) {
+        return records.search(CLINICIAN, new SearchQuery(type, parameters, 100, 0));
+    }
+
+    static List<String> ids(SearchResult result) {
+        return result.matches().stream().map(StoredResource::id).toList();
+    }
+
+    // ------------------------------------------------------------------------------------------------ validation
+
+    @Test
+    void invalidResourcesAreRefusedWithTheFieldNamedAndNothingStored() throws Exception {
+        String patientId = newPatient("Valid", mrn());
+        long before = resources();
+        assertIssue(Samples.patient("Future", "Baby", mrn()).replace("1961-04-17", NEXT_WEEK),
+                "Patient.birthDate", "in the future");
+        assertIssue(Samples.patient("Odd", "Gender", mrn()).replace("\"female\"", "\"f\""), "Patient.gender",
+                "'f' is not one of");
+        assertIssue(Samples.patient("Bad", "Date", mrn()).replace("1961-04-17", "1961-02-30"), "Patient.birthDate",
+                "not a real date");
+        String observation = Samples.clinical(patientId).get("Observation");
+        assertIssue(observation.replace("8867-4", "8867-5"), "Observation.code.coding[0].code", "check digit");
+        assertIssue(observation.replace("\"code\": \"/min\"", "\"code\": \"mm[Hg]\""), "Observation.valueQuantity.code",
+                "not a unit for LOINC 8867-4");
+        assertIssue(observation.replace("\"unit\": \"beats/minute\", \"system\": \"http://unitsofmeasure.org\",", "")
+                .replace("\"code\": \"/min\"", "\"comparator\": \"<\""), "Observation.valueQuantity.unit", "is required");
+        assertIssue(observation.replace(patientId, "no-such-patient"), "Observation.subject", "does not exist");
+        String condition = Samples.clinical(patientId).get("Condition");
+        assertIssue(condition.replace("49436004", "49436005"), "Condition.code.coding[0].code", "Verhoeff");
+        assertIssue(condition.replace("2019-06-02", NEXT_WEEK), "Condition.onsetDateTime", "in the future");
+        assertIssue(Samples.clinical(patientId).get("Encounter").replace("\"status\": \"finished\",", ""),
+                "Encounter.status", "is required");
+        assertEquals(before, resources(), "nothing was stored");
+    }
+
+    @Test
+    void aSecondPatientWithTheSameIdentifierIsRefused() throws Exception {
+        String mrn = mrn();
+        String first = newPatient("First", mrn);
+        InvalidResourceException duplicate = assertThrows(InvalidResourceException.class,
+                () -> records.create(CLINICIAN, Samples.patient("Second", "Person", mrn)));
+        assertTrue(duplicate.getMessage().contains("is already used by Patient/" + first), duplicate.getMessage());
+    }
+
+    @Test
+    void concurrentCreatesWithOneIdentifierStoreExactlyOnePatient() throws Exception {
+        String mrn = mrn();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String family = "Racer" + i;
+                results.add(pool.submit(() -> {
+                    try {
+                        records.create(CLINICIAN, Samples.patient(family, "Same", mrn));
+                        return true;
+                    } catch (InvalidResourceException e) {
+                        return false;
+                    }
+                }));
+            }
+            int stored = 0;
+            for (Future<Boolean> result : results) {
+                stored += result.get() ? 1 : 0;
+            }
+            assertEquals(1, stored);
+            assertEquals(1, search("Patient", Map.of("identifier", mrn)).total());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    void assertIssue(String json, String path, String words) {
+        InvalidResourceException e = assertThrows(InvalidResourceException.class, () -> records.create(CLINICIAN, json));
+        assertTrue(e.issues().stream().anyMatch(issue -> issue.path().equals(path) && issue.message().contains(words)),
+                () -> "expected an issue at " + path + " saying '" + words + "', got " + e.issues());
+    }
+
+    @Test
+    void malformedJsonIsRefusedWithItsPosition() throws Exception {
+        long before = resources();
+        InvalidResourceException e = assertThrows(InvalidResourceException.class,
+                () -> records.create(CLINICIAN, "{\"resourceType\": \"Patient\", \"name\": [}"));
+        assertTrue(e.getMessage().contains("malformed JSON at line 1"), e.getMessage());
+        InvalidResourceException duplicateKey = assertThrows(InvalidResourceException.class,
+                () -> records.create(CLINICIAN, "{\"resourceType\": \"Patient\", \"gender\": \"male\", \"gender\": \"female\"}"));
+        assertTrue(duplicateKey.getMessage().contains("Duplicate field 'gender'"), duplicateKey.getMessage());
+        InvalidResourceException unmodelled = assertThrows(InvalidResourceException.class,
+                () -> records.create(CLINICIAN, "{\"resourceType\": \"Procedure\"}"));
+        assertTrue(unmodelled.getMessage().contains("not a type Panacea models"), unmodelled.getMessage());
+        assertEquals(before, resources());
+    }
+
+    // ----------------------------------------------------------------------------------------- optimistic locking
+
+    @Test
+    void aStaleUpdateIsRefusedNotLost() {
+        String id = newPatient("Stale", mrn());
+        ObjectNode a = json(records.read(CLINICIAN, "Patient", id));
+        ObjectNode b = a.deepCopy();
+        a.put("gender", "male");
+        records.update(CLINICIAN, "Patient", id, 1, a.toString());
+        b.put("gender", "unknown");
+        VersionConflictException conflict = assertThrows(VersionConflictException.class,
+                () -> records.update(CLINICIAN, "Patient", id, 1, b.toString()));
+        assertTrue(conflict.getMessage().contains("is at version 2, not 1"), conflict.getMessage());
+        assertEquals("male", json(records.read(CLINICIAN, "Patient", id)).path("gender").asText());
+    }
+
+    @Test
+    void concurrentWritersOnOnePatientLoseNoUpdate() throws Exception {
+        String id = newPatient("Busy", mrn());
+        int writers = 6;
+        int changesEach = 4;
+        AtomicInteger conflicts = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                tasks.add(() -> {
+                    for (int c = 0; c < changesEach; c++) {
+                        while (true) {
+                            StoredResource current = records.read(CLINICIAN, "Patient", id);
+                            ObjectNode patient = json(current);
+                            patient.withArray("telecom").addObject().put("system", "email")
+                                    .put("value", "writer" + writer + "-change" + c + "@example.org");
+                            try {
+                                records.update(CLINICIAN, "Patient", id, current.versionId(), patient.toString());
+                                break;
+                            } catch (VersionConflictException e) {
+                                conflicts.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ObjectNode patient = json(records.read(CLINICIAN, "Patient", id));
+        assertEquals(1 + writers * changesEach, patient.path("telecom").size(), "every change survived");
+        assertEquals(String.valueOf(1 + writers * changesEach), patient.path("meta").path("versionId").asText());
+        assertTrue(conflicts.get() > 0, "the writers did collide, and the collisions were refused");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- bundles
+
+    static String resource(String name) throws Exception {
+        try (InputStream in = RecordsContract.class.getResourceAsStream("/fhir/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void realSyntheaHistoriesImportWhole() throws Exception {
+        String bundle = resource("synthea-leonardo.json");
+        JsonNode entries = FhirJson.parseObject(bundle).path("entry");
+        BundleOutcome outcome = records.importBundle(CLINICIAN, bundle);
+        assertEquals(entries.size(), outcome.stored().size(), "every entry stored");
+        Map<String, Integer> opaqueTypes = new HashMap<>();
+        outcome.keptOpaque().forEach(ref -> opaqueTypes.merge(ref.substring(0, ref.indexOf('/')), 1, Integer::sum));
+        assertEquals(Set.of("Immunization", "Claim", "ExplanationOfBenefit", "DiagnosticReport", "DocumentReference",
+                "Procedure", "SupplyDelivery", "CareTeam", "CarePlan", "Medication", "MedicationAdministration",
+                "Provenance", "Location"), opaqueTypes.keySet());
+        assertTrue(outcome.createdByCondition().stream().anyMatch(ref -> ref.startsWith("Organization/")));
+        assertTrue(outcome.createdByCondition().stream().anyMatch(ref -> ref.startsWith("Practitioner/")));
+
+        String patientRef = outcome.stored().values().stream().filter(ref -> ref.startsWith("Patient/")).findFirst()
+                .orElseThrow();
+        String patientId = patientRef.substring("Patient/".length());
+        SearchResult observations = records.search(CLINICIAN, new SearchQuery("Observation",
+                Map.of("patient", patientId), 1000, 0));
+        assertEquals(178, observations.total());
+        for (StoredResource observation : observations.matches()) {
+            assertEquals(patientRef, json(observation).path("subject").path("reference").asText());
+        }
+        SearchResult claims = records.search(CLINICIAN, new SearchQuery("Claim", Map.of("patient", patientId), 100, 0));
+        assertEquals(27, claims.total(), "opaque resources are linked to their patient");
+        assertFalse(resource("synthea-leonardo.json").isEmpty());
+        String storedJson = claims.matches().get(0).json();
+        assertFalse(storedJson.contains("urn:uuid:"), "references rewritten");
+        assertFalse(storedJson.contains("?identifier="), "conditional references resolved");
+
+        // A second patient from the same hospitals reuses the organizations the first import created.
+        BundleOutcome second = records.importBundle(CLINICIAN, resource("synthea-lavern.json"));
+        assertEquals(206, second.stored().size());
+        assertTrue(second.createdByCondition().size() < outcome.createdByCondition().size() + 10);
+        // Importing the same history again would duplicate the patient: refused whole, nothing stored.
+        long before = resources();
+        InvalidResourceException again = assertThrows(InvalidResourceException.class,
+                () -> records.importBundle(CLINICIAN, bundle));
+        assertTrue(again.getMessage().contains("is already used by Patient/" + patientId), again.getMessage());
+        assertEquals(before, resources());
+    }
+
+    @Test
+    void aBundleWithOneBadEntryStoresNothingAndNamesTheEntry() throws Exception {
+        ObjectNode bundle = FhirJson.parseObject(resource("synthea-lavern.json"));
+        int bad = 0;
+        while (!bundle.path("entry").get(bad).path("resource").path("resourceType").asText().equals("Observation")) {
+            bad++;
+        }
+        ((ObjectNode) bundle.path("entry").get(bad).path("resource")).put("status", "sort-of-final");
+        long before = resources();
+        InvalidResourceException e = assertThrows(InvalidResourceException.class,
+                () -> records.importBundle(CLINICIAN, bundle.toString()));
+        assertTrue(e.getMessage().startsWith("Bundle.entry[" + bad + "].resource.Observation.status"), e.getMessage());
+        assertEquals(before, resources());
+    }
+
+    // ----------------------------------------------------------------------------------------- access and audit
+
+    @Test
+    void accessIsDecidedByRoleAndEveryTouchIsAudited() {
+        String id = newPatient("Audited", mrn());
+        assertThrows(AccessDeniedException.class, () -> records.read(RESEARCHER, "Patient", id));
+        assertThrows(AccessDeniedException.class, () -> records.create(NURSE, Samples.clinical(id).get("Condition")));
+        records.create(NURSE, Samples.clinical(id).get("Observation"));
+        records.read(CLINICIAN, "Patient", id);
+        search("Patient", Map.of("family", "Audited"));
+
+        List<AuditEvent> events = fixture.audit.events;
+        assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.CREATE && e.patientId().equals(id)
+                && e.resourceType().equals("Patient")));
+        assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.CREATE && e.actor().equals("nurse.joy")
+                && e.resourceType().equals("Observation") && e.patientId().equals(id)));
+        assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.READ && e.patientId().equals(id)
+                && e.clientAddress().equals("10.0.0.7")));
+        assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.ACCESS_DENIED && e.actor().equals("ada")));
+        assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.SEARCH && e.patientId().equals(id)));
+        for (AuditEvent event : events) {
+            assertFalse(event.details().contains("Audited"), "no patient data in audit details: " + event);
+        }
+        assertNotEquals(0, events.size());
+    }
+}

@@ -1,0 +1,92 @@
+package org.panacea.records.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.panacea.api.security.FieldEncryption;
+import org.panacea.security.internal.RoleBasedAccessPolicy;
+import org.panacea.security.internal.TestEncryption;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The records store as the platform builds it, outside OSGi: the bundle's own persistence unit on EclipseLink, the
+ * security bundle's real envelope encryption and access policy, and an audit trail that remembers every event.
+ */
+final class RecordsFixture implements AutoCloseable {
+
+    static final String POSTGRES_URL = System.getProperty("panacea.test.postgres.url", "");
+    static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE" };
+
+    final Path directory;
+    final DataSource dataSource;
+    final EntityManagerFactory entityManagers;
+    final FieldEncryption encryption;
+    final RecordingAuditTrail audit = new RecordingAuditTrail();
+    final JpaPatientRecords records;
+
+    private RecordsFixture(Path directory, DataSource dataSource, Clock clock) throws Exception {
+        this.directory = directory;
+        this.dataSource = dataSource;
+        this.entityManagers = entityManagerFactory(dataSource);
+        EmbeddedDataSource keyDatabase = new EmbeddedDataSource();
+        keyDatabase.setDatabaseName(directory.resolve("keys-db").toString());
+        keyDatabase.setCreateDatabase("create");
+        this.encryption = TestEncryption.create(directory.resolve("keys.bcfks"), keyDatabase, audit);
+        this.records = new JpaPatientRecords(entityManagers, encryption, new RoleBasedAccessPolicy(audit), audit,
+                clock);
+    }
+
+    static EntityManagerFactory entityManagerFactory(DataSource dataSource) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("javax.persistence.nonJtaDataSource", dataSource);
+        return new PersistenceProvider().createEntityManagerFactory("panacea-records", properties);
+    }
+
+    /** A fresh embedded Derby database in the build folder. */
+    static RecordsFixture derby(Clock clock) throws Exception {
+        Path directory = Files.createTempDirectory(Path.of("target"), "records-");
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(directory.resolve("records-db").toString());
+        dataSource.setCreateDatabase("create");
+        return new RecordsFixture(directory, dataSource, clock);
+    }
+
+    /** The PostgreSQL server named by {@code panacea.test.postgres.url}, emptied of Panacea's tables first. */
+    static RecordsFixture postgres(Clock clock) throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(POSTGRES_URL);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : TABLES) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+        return new RecordsFixture(Files.createTempDirectory(Path.of("target"), "records-pg-"), dataSource, clock);
+    }
+
+    /** Rows in a table, counted with plain SQL. */
+    long count(String table) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (entityManagers.isOpen()) {
+            entityManagers.close();
+        }
+    }
+}
