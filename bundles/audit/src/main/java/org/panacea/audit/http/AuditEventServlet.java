@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditQuery;
@@ -38,6 +39,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/fhir/AuditEvent")
+// Pax Web refuses a second servlet of the same name in a context; the default name is the class of the service.
+@HttpWhiteboardServletName("panacea-fhir-audit-event")
 @HttpWhiteboardContextSelect(PanaceaHttp.CONTEXT_SELECT)
 public class AuditEventServlet extends HttpServlet {
 

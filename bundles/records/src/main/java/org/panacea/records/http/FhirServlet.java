@@ -1,0 +1,459 @@
+package org.panacea.records.http;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.panacea.api.audit.AuditException;
+import org.panacea.api.records.BundleOutcome;
+import org.panacea.api.records.InvalidResourceException;
+import org.panacea.api.records.ResourceNotFoundException;
+import org.panacea.api.records.SearchQuery;
+import org.panacea.api.records.SearchResult;
+import org.panacea.api.records.StoredResource;
+import org.panacea.api.records.ValidationIssue;
+import org.panacea.api.records.VersionConflictException;
+import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.DecryptionException;
+import org.panacea.records.internal.JpaPatientRecords;
+import org.panacea.records.internal.ResourceInUseException;
+import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.PanaceaHttp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The FHIR R4 REST API over the record: {@code POST/GET/PUT/DELETE /fhir/{type}[/{id}]}, search
+ * {@code GET /fhir/{type}?...} answered with a searchset Bundle, {@code POST /fhir} for transaction and collection
+ * Bundles, and {@code GET /fhir/metadata}. Bodies are parsed straight from the request stream, bounded in size.
+ * Every error is an OperationOutcome with the status FHIR gives it; nothing is half-written.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/fhir/*")
+// Pax Web refuses a second servlet of the same name in a context; the default name is the class of the service.
+@HttpWhiteboardServletName("panacea-fhir")
+@HttpWhiteboardContextSelect(PanaceaHttp.CONTEXT_SELECT)
+@Designate(ocd = FhirServlet.Config.class)
+public class FhirServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FhirServlet.class);
+
+    @ObjectClassDefinition(name = "Panacea FHIR API", description = "Limits of the /fhir HTTP API")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest request body accepted, in MiB (a Bundle with a patient's "
+                + "whole history is a few MiB)")
+        int max_request_mebibytes() default 64;
+
+        @AttributeDefinition(description = "Search page size when the client gives no _count")
+        int default_page_size() default 50;
+    }
+
+    private static final Pattern TYPE = Pattern.compile("/([A-Z][A-Za-z]{1,63})");
+    private static final Pattern TYPE_ID = Pattern.compile("/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})");
+    private static final Pattern WEAK_ETAG = Pattern.compile("(W/)?\"(\\d+)\"");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final transient JpaPatientRecords records;
+    private final long maxRequestBytes;
+    private final int defaultPageSize;
+
+    @Activate
+    public FhirServlet(@Reference JpaPatientRecords records, Config config) {
+        this.records = records;
+        this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
+        this.defaultPageSize = Math.min(1000, Math.max(1, config.default_page_size()));
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String method = request.getMethod();
+        try {
+            Caller caller = PanaceaHttp.caller(request);
+            Matcher typeId = TYPE_ID.matcher(path);
+            Matcher type = TYPE.matcher(path);
+            if (path.equals("/metadata") && method.equals("GET")) {
+                writeJson(response, 200, CapabilityStatement.create(request.getRequestURL().toString()));
+            } else if ((path.isEmpty() || path.equals("/")) && method.equals("POST")) {
+                importBundle(caller, request, response);
+            } else if (typeId.matches()) {
+                switch (method) {
+                    case "GET" -> send(response, 200, records.read(caller, typeId.group(1), typeId.group(2)));
+                    case "PUT" -> update(caller, typeId.group(1), typeId.group(2), request, response);
+                    case "DELETE" -> {
+                        records.delete(caller, typeId.group(1), typeId.group(2));
+                        response.setStatus(204);
+                    }
+                    default -> notAllowed(response, method, "GET, PUT, DELETE");
+                }
+            } else if (type.matches()) {
+                switch (method) {
+                    case "GET" -> search(caller, type.group(1), request, response);
+                    case "POST" -> {
+                        StoredResource created = records.create(caller, body(request));
+                        response.setHeader("Location", location(request, created));
+                        send(response, 201, created);
+                    }
+                    default -> notAllowed(response, method, "GET, POST");
+                }
+            } else {
+                OperationOutcomes.send(response, 404, "not-found", "no FHIR endpoint at /fhir" + path
+                        + ": use /fhir/{ResourceType}[/{id}], /fhir/metadata or POST /fhir with a Bundle");
+            }
+        } catch (FhirJson.MalformedJsonException e) {
+            OperationOutcomes.send(response, 400, "structure", e.issues().get(0).message());
+        } catch (InvalidResourceException e) {
+            sendIssues(response, e.issues());
+        } catch (AccessDeniedException e) {
+            OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
+        } catch (ResourceNotFoundException e) {
+            OperationOutcomes.send(response, 404, "not-found", e.getMessage());
+        } catch (PreconditionFailed e) {
+            OperationOutcomes.send(response, 412, "conflict", e.getMessage());
+        } catch (VersionConflictException | ResourceInUseException e) {
+            OperationOutcomes.send(response, 409, "conflict", e.getMessage());
+        } catch (PayloadTooLarge e) {
+            OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
+        } catch (UnsupportedMediaType e) {
+            OperationOutcomes.send(response, 415, "not-supported", e.getMessage());
+        } catch (VersionRequired e) {
+            OperationOutcomes.send(response, 428, "required", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            OperationOutcomes.send(response, 400, "invalid", e.getMessage());
+        } catch (AuditException e) {
+            LOG.error("Audit trail unavailable; {} {} refused", method, request.getRequestURI(), e);
+            OperationOutcomes.send(response, 503, "transient", "the audit trail cannot record this request right "
+                    + "now, so it was not carried out; try again shortly");
+        } catch (DecryptionException e) {
+            LOG.error("A stored record could not be decrypted ({} {})", method, request.getRequestURI(), e);
+            OperationOutcomes.send(response, 500, "exception", "a stored record could not be decrypted; the "
+                    + "administrators have been told (see the server log)");
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure of {} {}", method, request.getRequestURI(), e);
+            OperationOutcomes.send(response, 500, "exception", "the request failed unexpectedly; nothing was "
+                    + "changed. The server log has the details");
+        }
+    }
+
+    private void update(Caller caller, String type, String id, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        ObjectNode resource = body(request);
+        String ifMatch = request.getHeader("If-Match");
+        long expected;
+        if (ifMatch != null) {
+            Matcher etag = WEAK_ETAG.matcher(ifMatch.strip());
+            if (!etag.matches()) {
+                throw new IllegalArgumentException("If-Match must be a version tag such as W/\"3\", was " + ifMatch);
+            }
+            expected = Long.parseLong(etag.group(2));
+            try {
+                send(response, 200, records.update(caller, type, id, expected, resource));
+            } catch (VersionConflictException e) {
+                throw new PreconditionFailed(e.getMessage());
+            }
+            return;
+        }
+        JsonNode versionId = resource.path("meta").get("versionId");
+        if (versionId == null || !versionId.asText().matches("\\d{1,18}")) {
+            throw new VersionRequired("an update must say which version it changes (If-Match: W/\"n\" or "
+                    + "meta.versionId), so a concurrent change is never overwritten");
+        }
+        expected = Long.parseLong(versionId.asText());
+        send(response, 200, records.update(caller, type, id, expected, resource));
+    }
+
+    private void search(Caller caller, String type, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        int count = defaultPageSize;
+        int offset = 0;
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            String name = parameter.getKey();
+            String[] values = parameter.getValue();
+            if (values.length != 1) {
+                throw new IllegalArgumentException("search parameter '" + name + "' is given " + values.length
+                        + " times; give it once (comma-separated values are alternatives)");
+            }
+            switch (name) {
+                case "_count" -> count = integer(name, values[0]);
+                case "_offset" -> offset = integer(name, values[0]);
+                case "_format", "_pretty" -> {
+                    // JSON is the only format; pretty-printing is the client's business.
+                }
+                default -> {
+                    if (name.startsWith("_") && !name.equals("_id")) {
+                        throw new IllegalArgumentException("'" + name + "' is not supported; Panacea answers exact "
+                                + "searches with _id, _count and _offset");
+                    }
+                    parameters.put(name, values[0]);
+                }
+            }
+        }
+        SearchResult result = records.search(caller, new SearchQuery(type, parameters, count, offset));
+        String base = base(request);
+        response.setStatus(200);
+        response.setContentType(OperationOutcomes.FHIR_JSON);
+        response.setCharacterEncoding("UTF-8");
+        try (JsonGenerator json = FhirJson.MAPPER.getFactory().createGenerator(response.getOutputStream())) {
+            json.writeStartObject();
+            json.writeStringField("resourceType", "Bundle");
+            json.writeStringField("type", "searchset");
+            json.writeNumberField("total", result.total());
+            json.writeArrayFieldStart("link");
+            writeLink(json, "self", request.getRequestURL() + query(request.getQueryString()));
+            if (offset + result.matches().size() < result.total()) {
+                writeLink(json, "next", request.getRequestURL() + "?" + pageQuery(parameters, count,
+                        offset + count));
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("entry");
+            for (StoredResource match : result.matches()) {
+                json.writeStartObject();
+                json.writeStringField("fullUrl", base + "/" + match.resourceType() + "/" + match.id());
+                json.writeFieldName("resource");
+                json.writeRawValue(match.json());
+                json.writeObjectFieldStart("search");
+                json.writeStringField("mode", "match");
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+    }
+
+    private static String query(String queryString) {
+        return queryString == null ? "" : "?" + queryString;
+    }
+
+    private static String pageQuery(Map<String, String> parameters, int count, int offset) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, value) -> query.append(encode(name)).append('=').append(encode(value)).append('&'));
+        return query.append("_count=").append(count).append("&_offset=").append(offset).toString();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static void writeLink(JsonGenerator json, String relation, String url) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("relation", relation);
+        json.writeStringField("url", url);
+        json.writeEndObject();
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private void importBundle(Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ObjectNode bundle = body(request);
+        BundleOutcome outcome = records.importBundle(caller, bundle);
+        ObjectNode answer = FhirJson.MAPPER.createObjectNode();
+        answer.put("resourceType", "Bundle");
+        answer.put("type", bundle.path("type").asText().equals("transaction") ? "transaction-response"
+                : "batch-response");
+        var entries = answer.putArray("entry");
+        java.util.Set<String> opaque = new java.util.HashSet<>(outcome.keptOpaque());
+        outcome.stored().forEach((fullUrl, reference) -> {
+            ObjectNode entry = entries.addObject();
+            if (!fullUrl.startsWith("entry[")) {
+                entry.put("fullUrl", fullUrl);
+            }
+            ObjectNode result = entry.putObject("response");
+            result.put("status", "201 Created");
+            result.put("location", reference);
+            if (opaque.contains(reference)) {
+                result.set("outcome", FhirJson.MAPPER.valueToTree(OperationOutcomes.outcome("information",
+                        "informational", "kept as an opaque, encrypted FHIR resource linked to its patient: Panacea "
+                                + "does not model " + reference.substring(0, reference.indexOf('/')))));
+            }
+        });
+        for (String created : outcome.createdByCondition()) {
+            ObjectNode result = entries.addObject().putObject("response");
+            result.put("status", "201 Created");
+            result.put("location", created);
+            result.set("outcome", FhirJson.MAPPER.valueToTree(OperationOutcomes.outcome("information",
+                    "informational", "created to satisfy a conditional reference; it holds only the identifier "
+                            + "until completed from the source system")));
+        }
+        writeJson(response, 200, answer);
+    }
+
+    /** The request body as one JSON object, read straight from the stream and bounded in size. */
+    private ObjectNode body(HttpServletRequest request) throws IOException {
+        String contentType = request.getContentType();
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/fhir+json") && !mediaType.equals("application/json")) {
+            throw new UnsupportedMediaType("send FHIR JSON with Content-Type application/fhir+json, not '"
+                    + (contentType == null ? "(none)" : contentType) + "'");
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > maxRequestBytes) {
+            throw new PayloadTooLarge(tooLarge());
+        }
+        return FhirJson.parseObject(new Bounded(request.getInputStream(), maxRequestBytes, tooLarge()));
+    }
+
+    private String tooLarge() {
+        return "the body is larger than " + maxRequestBytes / (1024 * 1024) + " MiB; split the Bundle";
+    }
+
+    private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {
+        response.setHeader("Allow", allowed);
+        OperationOutcomes.send(response, 405, "not-supported", method + " is not supported here; use " + allowed);
+    }
+
+    private static String base(HttpServletRequest request) {
+        String url = request.getRequestURL().toString();
+        return url.substring(0, url.indexOf("/fhir") + "/fhir".length());
+    }
+
+    private static String location(HttpServletRequest request, StoredResource resource) {
+        return base(request) + "/" + resource.resourceType() + "/" + resource.id() + "/_history/" + resource.versionId();
+    }
+
+    private static void send(HttpServletResponse response, int status, StoredResource resource) throws IOException {
+        response.setStatus(status);
+        response.setHeader("ETag", "W/\"" + resource.versionId() + "\"");
+        if (resource.lastUpdated() != null) {
+            response.setHeader("Last-Modified", HTTP_DATE.format(resource.lastUpdated()));
+        }
+        response.setContentType(OperationOutcomes.FHIR_JSON);
+        response.setCharacterEncoding("UTF-8");
+        byte[] body = resource.json().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(body);
+        }
+    }
+
+    private static void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(OperationOutcomes.FHIR_JSON);
+        response.setCharacterEncoding("UTF-8");
+        FhirJson.MAPPER.writeValue(response.getOutputStream(), body);
+    }
+
+    /** 422 with every issue, each located by its FHIRPath expression. */
+    private static void sendIssues(HttpServletResponse response, List<ValidationIssue> issues) throws IOException {
+        ObjectNode outcome = FhirJson.MAPPER.createObjectNode();
+        outcome.put("resourceType", "OperationOutcome");
+        var array = outcome.putArray("issue");
+        for (ValidationIssue issue : issues) {
+            ObjectNode one = array.addObject();
+            one.put("severity", "error");
+            one.put("code", "invalid");
+            one.put("diagnostics", issue.path() + ": " + issue.message());
+            one.putArray("expression").add(issue.path());
+        }
+        writeJson(response, 422, outcome);
+    }
+
+    /** Counts the bytes of an upload and stops it at the limit. */
+    private static final class Bounded extends FilterInputStream {
+        private final long limit;
+        private final String message;
+        private long read;
+
+        Bounded(InputStream in, long limit, String message) {
+            super(in);
+            this.limit = limit;
+            this.message = message;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new PayloadTooLarge(message);
+            }
+        }
+    }
+
+    private static final class PayloadTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PayloadTooLarge(String message) {
+            super(message);
+        }
+    }
+
+    private static final class UnsupportedMediaType extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedMediaType(String message) {
+            super(message);
+        }
+    }
+
+    private static final class VersionRequired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VersionRequired(String message) {
+            super(message);
+        }
+    }
+
+    private static final class PreconditionFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PreconditionFailed(String message) {
+            super(message);
+        }
+    }
+}
