@@ -392,6 +392,22 @@ abstract class RecordsContract {
         assertEquals(before, resources());
     }
 
+    @Test
+    void theSyntheticDemoCohortPassesValidationAndIsReproducible() throws Exception {
+        var first = new org.panacea.records.internal.demo.SyntheticPatients(7, java.time.LocalDate.now(ZoneOffset.UTC));
+        var again = new org.panacea.records.internal.demo.SyntheticPatients(7, java.time.LocalDate.now(ZoneOffset.UTC));
+        assertEquals(first.nextBundle(1), again.nextBundle(1), "the same seed gives the same patient");
+        int loaded = org.panacea.records.internal.demo.DemoData.load(records, 25, 99, done -> { });
+        assertEquals(25, loaded);
+        assertEquals(25, search("Patient", Map.of()).total());
+        assertEquals(1, search("Patient", Map.of("identifier", "https://panacea.example/fhir/sid/mrn|DEMO-9900001"))
+                .total(), "demo MRNs carry the seed, so two seeds never collide");
+        assertTrue(search("Observation", Map.of("code", "http://loinc.org|8867-4")).total() >= 50,
+                "every encounter records a heart rate");
+        assertTrue(search("Condition", Map.of()).total() > 0);
+        assertTrue(search("Encounter", Map.of()).total() >= 50);
+    }
+
     // ----------------------------------------------------------------------------------------- access and audit
 
     @Test

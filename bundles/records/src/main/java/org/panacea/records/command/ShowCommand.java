@@ -1,0 +1,94 @@
+package org.panacea.records.command;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.panacea.api.records.PatientRecords;
+import org.panacea.api.records.ResourceNotFoundException;
+import org.panacea.api.records.ResourceType;
+import org.panacea.api.records.SearchQuery;
+import org.panacea.api.records.SearchResult;
+import org.panacea.api.records.StoredResource;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.CallerAuthentication;
+import org.panacea.records.internal.fhir.FhirJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code patient:show ID}: demographics, how many records of each type, active conditions, latest observations. */
+@Command(scope = "patient", name = "show", description = "Shows a patient's chart summary")
+@Service
+public class ShowCommand implements Action {
+
+    @Reference
+    PatientRecords records;
+
+    @Reference
+    CallerAuthentication authentication;
+
+    @Reference
+    Session session;
+
+    @Argument(index = 0, name = "id", description = "The patient's id (as patient:list shows it)", required = true)
+    String id;
+
+    @Override
+    public Object execute() {
+        PrintStream console = session.getConsole();
+        Caller caller = ShellCaller.of(authentication);
+        StoredResource patient;
+        try {
+            patient = records.read(caller, "Patient", id.startsWith("Patient/") ? id.substring(8) : id);
+        } catch (ResourceNotFoundException e) {
+            console.println(e.getMessage());
+            return null;
+        }
+        console.println(PatientLine.HEADER);
+        console.println(PatientLine.format(patient));
+        JsonNode json = FhirJson.parseObject(patient.json());
+        json.path("address").forEach(address -> {
+            StringBuilder lines = new StringBuilder();
+            address.path("line").forEach(line -> lines.append(line.asText()).append(", "));
+            console.println("  address: " + lines + address.path("postalCode").asText("") + " "
+                    + address.path("city").asText(""));
+        });
+        console.println();
+        for (ResourceType type : ResourceType.values()) {
+            if (type == ResourceType.PATIENT || type == ResourceType.PRACTITIONER
+                    || type == ResourceType.ORGANIZATION) {
+                continue;
+            }
+            SearchResult result = records.search(caller, new SearchQuery(type.fhirName(),
+                    Map.of("patient", patient.id()), type == ResourceType.CONDITION ? 50
+                            : type == ResourceType.OBSERVATION ? 10 : 1, 0));
+            if (result.total() == 0) {
+                continue;
+            }
+            console.println(String.format("%-18s %d", type.fhirName(), result.total()));
+            if (type == ResourceType.CONDITION) {
+                result.matches().forEach(condition -> console.println("    " + describe(condition, "onsetDateTime")));
+            } else if (type == ResourceType.OBSERVATION) {
+                result.matches().forEach(observation -> console.println("    " + describe(observation,
+                        "effectiveDateTime")));
+            }
+        }
+        return null;
+    }
+
+    private static String describe(StoredResource resource, String timeField) {
+        JsonNode json = FhirJson.parseObject(resource.json());
+        JsonNode code = json.path("code");
+        String text = code.path("text").asText(code.path("coding").path(0).path("display").asText(
+                code.path("coding").path(0).path("code").asText("?")));
+        JsonNode quantity = json.path("valueQuantity");
+        String value = quantity.isMissingNode() ? "" : "  " + quantity.path("value").asText() + " "
+                + quantity.path("unit").asText(quantity.path("code").asText(""));
+        return json.path(timeField).asText("") + "  " + text + value;
+    }
+}

@@ -1,0 +1,96 @@
+package org.panacea.records.internal.demo;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.panacea.api.records.SearchQuery;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.Role;
+import org.panacea.records.internal.JpaPatientRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the synthetic demo cohort on the first start of a demonstration system: only when configured
+ * ({@code etc/org.panacea.records.demo.cfg}, which the demo distribution ships) and only into a record that has no
+ * patient yet. Runs in the background with progress in the log; {@code patient:demo} loads more on request.
+ */
+@Component(configurationPid = "org.panacea.records.demo", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = DemoData.Config.class)
+public class DemoData {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+
+    /** Who the demo data is written as, in the audit trail. */
+    public static final Caller LOADER = new Caller("system:demo-data", Set.of(Role.CLINICIAN), "internal");
+
+    @ObjectClassDefinition(name = "Panacea demo data", description = "Synthetic patients for demonstrations")
+    public @interface Config {
+        @AttributeDefinition(description = "Load the demo cohort when the record holds no patient")
+        boolean load_on_first_start() default false;
+
+        @AttributeDefinition(description = "How many patients to generate")
+        int patients() default 300;
+
+        @AttributeDefinition(description = "Random seed: the same seed gives the same patients")
+        long seed() default 20240601L;
+    }
+
+    private final Thread loader;
+
+    @Activate
+    public DemoData(@Reference JpaPatientRecords records, Config config) {
+        if (!config.load_on_first_start()) {
+            loader = null;
+            return;
+        }
+        loader = new Thread(() -> {
+            try {
+                if (records.search(LOADER, new SearchQuery("Patient", Map.of(), 1, 0)).total() > 0) {
+                    LOG.info("Demo data: the record already holds patients; nothing loaded");
+                    return;
+                }
+                load(records, config.patients(), config.seed(), done -> {
+                    if (done % Math.max(1, config.patients() / 10) == 0 || done == config.patients()) {
+                        LOG.info("Demo data: {} of {} patients loaded", done, config.patients());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.error("Demo data could not be loaded", e);
+            }
+        }, "panacea-demo-data");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** Generates and imports {@code patients} histories, one atomic bundle each; stops early when interrupted. */
+    public static int load(JpaPatientRecords records, int patients, long seed, IntConsumer progress) {
+        SyntheticPatients generator = new SyntheticPatients(seed, LocalDate.now(ZoneOffset.UTC));
+        int done = 0;
+        for (int i = 1; i <= patients && !Thread.currentThread().isInterrupted(); i++) {
+            records.importBundle(LOADER, generator.nextBundle((int) (seed % 1000) * 100_000 + i));
+            done++;
+            progress.accept(done);
+        }
+        return done;
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        if (loader != null) {
+            loader.interrupt();
+            loader.join(10_000);
+        }
+    }
+}
