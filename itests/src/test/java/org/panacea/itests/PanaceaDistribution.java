@@ -41,7 +41,9 @@ final class PanaceaDistribution {
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort())));
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                // The demo cohort would load in the background of every test class; RecordsIT turns it back on.
+                editConfigurationFilePut("etc/org.panacea.records.demo.cfg", "load.on.first.start", "false")));
         if (Boolean.getBoolean("panacea.exam.keep")) {
             // -Dpanacea.exam.keep=true keeps target/exam/<uuid> (logs, data) for a look after the run
             options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder());
