@@ -1,0 +1,53 @@
+package org.panacea.dicom.read;
+
+import java.io.IOException;
+
+/**
+ * The input is not a DICOM Part 10 file this reader can decode: malformed, truncated, inconsistent, or using an
+ * encoding it refuses. The message names the problem, the data element it concerns as {@code (gggg,eeee)} (when
+ * there is one) and the byte offset where it was found: an offset in the file, or in the inflated data set for the
+ * deflated transfer syntax (the message says which).
+ */
+public class DicomFormatException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** {@link #tag()} when the problem concerns no particular data element. */
+    public static final int NO_TAG = -1;
+
+    private final int tag;
+    private final long offset;
+
+    DicomFormatException(String problem, int tag, long offset, boolean inflatedOffset) {
+        super(describe(problem, tag, offset, inflatedOffset));
+        this.tag = tag;
+        this.offset = offset;
+    }
+
+    DicomFormatException(String problem, int tag, long offset) {
+        this(problem, tag, offset, false);
+    }
+
+    /** The data element concerned, as {@code group << 16 | element}, or {@link #NO_TAG}. */
+    public int tag() {
+        return tag;
+    }
+
+    /** Byte offset where the problem was found. */
+    public long offset() {
+        return offset;
+    }
+
+    private static String describe(String problem, int tag, long offset, boolean inflatedOffset) {
+        StringBuilder message = new StringBuilder(problem);
+        message.append(" at ");
+        if (tag != NO_TAG) {
+            message.append(Tags.describe(tag)).append(", ");
+        }
+        message.append("byte offset ").append(offset);
+        if (inflatedOffset) {
+            message.append(" of the inflated data set");
+        }
+        return message.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package org.panacea.dicom.read;
+
+import java.util.Set;
+
+/**
+ * Where in the data set an element sits, as far as the reader cares: the top level, or one of the shared functional
+ * group sequences of enhanced multi-frame images (PS3.3 C.7.6.16) that carry spacing, rescale and window for every
+ * frame. Elements anywhere else are passed over.
+ */
+enum Scope {
+    TOP(Set.of(Tags.SPECIFIC_CHARACTER_SET, Tags.SOP_CLASS_UID, Tags.SOP_INSTANCE_UID, Tags.STUDY_DATE,
+            Tags.ACCESSION_NUMBER, Tags.MODALITY, Tags.STUDY_DESCRIPTION, Tags.SERIES_DESCRIPTION, Tags.PATIENT_NAME,
+            Tags.PATIENT_ID, Tags.PATIENT_BIRTH_DATE, Tags.PATIENT_SEX, Tags.STUDY_INSTANCE_UID,
+            Tags.SERIES_INSTANCE_UID, Tags.SERIES_NUMBER, Tags.INSTANCE_NUMBER, Tags.SAMPLES_PER_PIXEL,
+            Tags.PHOTOMETRIC_INTERPRETATION, Tags.PLANAR_CONFIGURATION, Tags.NUMBER_OF_FRAMES, Tags.ROWS, Tags.COLUMNS,
+            Tags.PIXEL_SPACING, Tags.BITS_ALLOCATED, Tags.BITS_STORED, Tags.HIGH_BIT, Tags.PIXEL_REPRESENTATION,
+            Tags.WINDOW_CENTER, Tags.WINDOW_WIDTH, Tags.RESCALE_INTERCEPT, Tags.RESCALE_SLOPE, Tags.RESCALE_TYPE,
+            Tags.DOSE_UNITS, Tags.DOSE_GRID_SCALING)),
+    SHARED_FUNCTIONAL_GROUPS(Set.of()),
+    PIXEL_MEASURES(Set.of(Tags.PIXEL_SPACING)),
+    PIXEL_VALUE_TRANSFORMATION(Set.of(Tags.RESCALE_INTERCEPT, Tags.RESCALE_SLOPE, Tags.RESCALE_TYPE)),
+    FRAME_VOI_LUT(Set.of(Tags.WINDOW_CENTER, Tags.WINDOW_WIDTH)),
+    /** Inside any other sequence: nothing is kept. */
+    ELSEWHERE(Set.of());
+
+    private final Set<Integer> kept;
+
+    Scope(Set<Integer> kept) {
+        this.kept = kept;
+    }
+
+    boolean keeps(int tag) {
+        return kept.contains(tag);
+    }
+
+    /** The scope of the first item of sequence {@code tag} found in this scope. */
+    Scope inside(int tag) {
+        if (this == TOP && tag == Tags.SHARED_FUNCTIONAL_GROUPS_SEQUENCE) {
+            return SHARED_FUNCTIONAL_GROUPS;
+        }
+        if (this == SHARED_FUNCTIONAL_GROUPS) {
+            switch (tag) {
+                case Tags.PIXEL_MEASURES_SEQUENCE:
+                    return PIXEL_MEASURES;
+                case Tags.PIXEL_VALUE_TRANSFORMATION_SEQUENCE:
+                    return PIXEL_VALUE_TRANSFORMATION;
+                case Tags.FRAME_VOI_LUT_SEQUENCE:
+                    return FRAME_VOI_LUT;
+                default:
+                    return ELSEWHERE;
+            }
+        }
+        return ELSEWHERE;
+    }
+}
