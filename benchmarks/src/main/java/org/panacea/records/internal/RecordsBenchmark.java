@@ -170,8 +170,14 @@ public class RecordsBenchmark {
 
         @Override
         public String blindIndex(String field, String value) {
-            String token = field + ":" + value.strip().toLowerCase(java.util.Locale.ROOT);
-            return token.length() <= 64 ? token : token.substring(0, 64);
+            // An unkeyed hash: the same token shape and search path, without the HMAC key.
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((field + '\u0000'
+                        + value.strip().toLowerCase(java.util.Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+                return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
