@@ -554,6 +554,14 @@ public class JpaPatientRecords implements PatientRecords {
         return policy;
     }
 
+    FieldEncryption encryption() {
+        return encryption;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     EntityManagerFactory entityManagers() {
         return entityManagers;
     }

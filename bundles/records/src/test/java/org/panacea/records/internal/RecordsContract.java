@@ -408,6 +408,70 @@ abstract class RecordsContract {
         assertTrue(search("Encounter", Map.of()).total() >= 50);
     }
 
+    // ----------------------------------------------------------------------------------------------- image archive
+
+    static byte[] dicom(String name) throws Exception {
+        try (InputStream in = RecordsContract.class.getResourceAsStream("/dicom/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void dicomFilesAreFiledUnderTheirPatientAndStudyAndReadBackExactly() throws Exception {
+        DicomImageArchive archive = new DicomImageArchive(records);
+        byte[] ct = dicom("CT_small.dcm");
+        var stored = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct));
+        assertEquals("CT", stored.modality());
+        assertEquals(128, stored.width());
+        assertEquals(1, stored.frames());
+        assertFalse(stored.derived());
+
+        ObjectNode patient = json(records.read(CLINICIAN, "Patient", stored.patientId()));
+        assertEquals("CompressedSamples", patient.path("name").get(0).path("family").asText());
+        ObjectNode study = json(records.read(CLINICIAN, "ImagingStudy", stored.imagingStudyId()));
+        assertEquals("Patient/" + stored.patientId(), study.path("subject").path("reference").asText());
+        assertEquals(stored.sopInstanceUid(), study.path("series").get(0).path("instance").get(0).path("uid").asText());
+
+        var direct = new org.panacea.dicom.read.DicomReader().read(new java.io.ByteArrayInputStream(ct), ct.length);
+        var loaded = archive.load(CLINICIAN, stored.sopInstanceUid(), 0);
+        assertTrue(java.util.Arrays.equals(((org.panacea.api.imaging.Pixels.Gray16) direct.frame(0).pixels()).values(),
+                ((org.panacea.api.imaging.Pixels.Gray16) loaded.pixels()).values()), "pixels read back exactly");
+        assertEquals(-1024, loaded.metadata().rescaleIntercept(), 0);
+        var retrieved = new java.io.ByteArrayOutputStream();
+        archive.retrieve(CLINICIAN, stored.sopInstanceUid(), retrieved);
+        assertTrue(java.util.Arrays.equals(ct, retrieved.toByteArray()), "the file comes back as it was received");
+
+        long before = resources();
+        var again = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct));
+        assertEquals(stored, again, "a second copy is acknowledged, not stored twice");
+        assertEquals(before, resources());
+
+        // A derived image joins the study in a series of its own, linked to its source.
+        var blurred = new org.panacea.api.imaging.Image(128, 128, new org.panacea.api.imaging.Pixels.Float32(
+                new float[128 * 128]), loaded.metadata());
+        var derived = archive.storeDerived(CLINICIAN, stored.sopInstanceUid(), blurred, "imaging.test 1.0.0 {}");
+        assertEquals(stored.sopInstanceUid(), derived.derivedFrom());
+        assertEquals(stored.imagingStudyId(), derived.imagingStudyId());
+        assertEquals(2, json(records.read(CLINICIAN, "ImagingStudy", stored.imagingStudyId())).path("series").size());
+        assertEquals(128 * 128, archive.load(CLINICIAN, derived.sopInstanceUid(), 0).pixels().length());
+        assertThrows(IllegalArgumentException.class, () -> archive.retrieve(CLINICIAN, derived.sopInstanceUid(),
+                new java.io.ByteArrayOutputStream()));
+        assertThrows(IllegalArgumentException.class, () -> archive.load(CLINICIAN, stored.sopInstanceUid(), 1));
+        assertThrows(AccessDeniedException.class, () -> archive.load(RESEARCHER, stored.sopInstanceUid(), 0));
+    }
+
+    @Test
+    void aMalformedDicomFileStoresNothing() throws Exception {
+        DicomImageArchive archive = new DicomImageArchive(records);
+        long before = resources();
+        long chunks = fixture.count("PANACEA_BINARY_CHUNK");
+        var refused = assertThrows(org.panacea.api.imaging.InvalidImageException.class,
+                () -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(dicom("MR_truncated.dcm"))));
+        assertTrue(refused.getMessage().contains("(7FE0,0010)"), refused.getMessage());
+        assertEquals(before, resources());
+        assertEquals(chunks, fixture.count("PANACEA_BINARY_CHUNK"));
+    }
+
     // ----------------------------------------------------------------------------------------- access and audit
 
     @Test

@@ -26,7 +26,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class RecordsFixture implements AutoCloseable {
 
     static final String POSTGRES_URL = System.getProperty("panacea.test.postgres.url", "");
-    static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE" };
+    static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE",
+            "PANACEA_IMAGE_INSTANCE", "PANACEA_BINARY_CHUNK" };
 
     final Path directory;
     final DataSource dataSource;
