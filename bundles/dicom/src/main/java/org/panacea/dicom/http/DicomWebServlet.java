@@ -1,0 +1,268 @@
+package org.panacea.dicom.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.panacea.api.audit.AuditException;
+import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.imaging.ImageArchive;
+import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.records.ResourceNotFoundException;
+import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.Caller;
+import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.PanaceaHttp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * DICOMweb: STOW-RS {@code POST /dicomweb/studies} ({@code application/dicom}, or {@code multipart/related;
+ * type="application/dicom"} with many instances, each streamed into the archive), WADO-RS retrieval of an instance
+ * as received, and a rendered PNG of a frame with a chosen window.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/dicomweb/*")
+@HttpWhiteboardServletName("panacea-dicomweb")
+@HttpWhiteboardContextSelect(PanaceaHttp.CONTEXT_SELECT)
+@Designate(ocd = DicomWebServlet.Config.class)
+public class DicomWebServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DicomWebServlet.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UID = "([0-9.]{1,64})";
+    private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
+            + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
+
+    @ObjectClassDefinition(name = "Panacea DICOMweb", description = "Limits of the /dicomweb HTTP API")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest STOW-RS request accepted, in MiB")
+        int max_request_mebibytes() default 2048;
+    }
+
+    private final transient ImageArchive archive;
+    private final long maxRequestBytes;
+
+    @Activate
+    public DicomWebServlet(@Reference ImageArchive archive, Config config) {
+        this.archive = archive;
+        this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        try {
+            Caller caller = PanaceaHttp.caller(request);
+            Matcher instance = INSTANCE.matcher(path);
+            if (path.equals("/studies") && request.getMethod().equals("POST")) {
+                store(caller, request, response);
+            } else if (instance.matches() && request.getMethod().equals("GET")) {
+                ArchivedInstance found = archive.describe(caller, instance.group(3));
+                if (!found.studyInstanceUid().equals(instance.group(1))
+                        || !found.seriesInstanceUid().equals(instance.group(2))) {
+                    throw new ResourceNotFoundException("instance", instance.group(3) + " in that study and series");
+                }
+                if (instance.group(4) == null) {
+                    response.setStatus(200);
+                    response.setContentType("application/dicom");
+                    archive.retrieve(caller, found.sopInstanceUid(), response.getOutputStream());
+                } else {
+                    int frame = instance.group(5) != null ? Integer.parseInt(instance.group(5)) - 1
+                            : integer(request, "frame", 1) - 1;
+                    render(caller, found, frame, request, response);
+                }
+            } else {
+                OperationOutcomes.send(response, 404, "not-found", "no DICOMweb endpoint at " + request.getMethod()
+                        + " /dicomweb" + path + ": use POST /dicomweb/studies, or GET /dicomweb/studies/{study}/"
+                        + "series/{series}/instances/{instance}[/rendered]");
+            }
+        } catch (InvalidImageException | IllegalArgumentException e) {
+            OperationOutcomes.send(response, 400, "invalid", e.getMessage());
+        } catch (AccessDeniedException e) {
+            OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
+        } catch (ResourceNotFoundException e) {
+            OperationOutcomes.send(response, 404, "not-found", e.getMessage());
+        } catch (TooLarge e) {
+            OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
+        } catch (AuditException e) {
+            LOG.error("Audit trail unavailable; {} {} refused", request.getMethod(), request.getRequestURI(), e);
+            OperationOutcomes.send(response, 503, "transient", "the audit trail cannot record this request right "
+                    + "now, so it was not carried out; try again shortly");
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), e);
+            OperationOutcomes.send(response, 500, "exception", "the request failed unexpectedly; nothing was "
+                    + "changed. The server log has the details");
+        }
+    }
+
+    private void store(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String contentType = request.getContentType() == null ? "" : request.getContentType();
+        String mediaType = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (request.getContentLengthLong() > maxRequestBytes) {
+            throw new TooLarge("the upload is larger than " + maxRequestBytes / (1024 * 1024) + " MiB");
+        }
+        InputStream body = new Bounded(request.getInputStream(), maxRequestBytes);
+        List<Map<String, Object>> stored = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
+        if (mediaType.equals("application/dicom")) {
+            stored.add(describe(archive.store(caller, body)));
+        } else if (mediaType.equals("multipart/related")) {
+            String boundary = MultipartRelated.boundary(contentType);
+            if (boundary == null || boundary.isEmpty()) {
+                throw new IllegalArgumentException("multipart/related needs a boundary parameter");
+            }
+            MultipartRelated parts = new MultipartRelated(body, boundary);
+            String[] partType = new String[1];
+            int index = 0;
+            for (InputStream part = parts.next(partType); part != null; part = parts.next(partType)) {
+                index++;
+                try (InputStream dicom = part) {
+                    if (partType[0] != null && !partType[0].toLowerCase(Locale.ROOT).startsWith("application/dicom")) {
+                        throw new InvalidImageException("part " + index + " is " + partType[0]
+                                + ", not application/dicom");
+                    }
+                    stored.add(describe(archive.store(caller, dicom)));
+                } catch (InvalidImageException e) {
+                    Map<String, Object> failure = new LinkedHashMap<>();
+                    failure.put("part", index);
+                    failure.put("reason", e.getMessage());
+                    failed.add(failure);
+                }
+            }
+        } else {
+            response.setStatus(415);
+            OperationOutcomes.send(response, 415, "not-supported", "send DICOM as application/dicom or as "
+                    + "multipart/related; type=\"application/dicom\", not '" + contentType + "'");
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("stored", stored);
+        answer.put("failed", failed);
+        // STOW-RS: 200 all stored, 202 some, 409 none (here 400: every part was malformed).
+        int status = failed.isEmpty() ? 200 : stored.isEmpty() ? 400 : 202;
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), answer);
+    }
+
+    private static Map<String, Object> describe(ArchivedInstance instance) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("studyInstanceUid", instance.studyInstanceUid());
+        described.put("seriesInstanceUid", instance.seriesInstanceUid());
+        described.put("sopInstanceUid", instance.sopInstanceUid());
+        described.put("modality", instance.modality());
+        described.put("columns", instance.width());
+        described.put("rows", instance.height());
+        described.put("frames", instance.frames());
+        described.put("patient", "Patient/" + instance.patientId());
+        described.put("imagingStudy", "ImagingStudy/" + instance.imagingStudyId());
+        described.put("url", "/dicomweb/studies/" + instance.studyInstanceUid() + "/series/"
+                + instance.seriesInstanceUid() + "/instances/" + instance.sopInstanceUid());
+        return described;
+    }
+
+    private void render(Caller caller, ArchivedInstance instance, int frame, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        Double center = null;
+        Double width = null;
+        String window = request.getParameter("window");
+        if (window != null) {
+            String[] parts = window.split(",");
+            try {
+                center = Double.parseDouble(parts[0].strip());
+                width = Double.parseDouble(parts[1].strip());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("window must be center,width in the image's unit (HU for CT), "
+                        + "e.g. window=40,400; was '" + window + "'");
+            }
+            if (!(width >= 1)) {
+                throw new IllegalArgumentException("window width must be at least 1, was " + parts[1].strip());
+            }
+        }
+        var rendered = Rendering.render(archive.load(caller, instance.sopInstanceUid(), frame), center, width);
+        response.setStatus(200);
+        response.setContentType("image/png");
+        try (OutputStream out = response.getOutputStream()) {
+            ImageIO.write(rendered, "png", out);
+        }
+    }
+
+    private static int integer(HttpServletRequest request, String name, int fallback) {
+        String value = request.getParameter(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** Stops an upload at the limit. */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private final long limit;
+        private long read;
+
+        Bounded(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(0, n));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new TooLarge("the upload is larger than " + limit / (1024 * 1024) + " MiB");
+            }
+        }
+    }
+}
