@@ -32,8 +32,11 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
     private static final Set<Operation> CHART_READ = EnumSet.of(Operation.READ, Operation.SEARCH);
     private static final Set<Operation> CHART_WRITE = EnumSet.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE);
 
-    /** What nurses may write: their own observations and the encounters they document. */
-    private static final Set<String> NURSE_WRITABLE = Set.of("Observation", "Encounter");
+    /**
+     * What nurses may write: their own observations, the encounters they document, and the risk assessments of the
+     * early-warning scores they run (NEWS2 is nursing work; its result belongs in the chart).
+     */
+    private static final Set<String> NURSE_WRITABLE = Set.of("Observation", "Encounter", "RiskAssessment");
 
     private static final Map<Role, Set<Operation>> PLATFORM_OPERATIONS = Map.of(
             Role.ADMIN, EnumSet.of(Operation.ADMINISTER),

@@ -37,6 +37,7 @@ class RoleBasedAccessPolicyTest {
             "NURSE, READ, Patient, true",
             "NURSE, CREATE, Observation, true",
             "NURSE, CREATE, MedicationRequest, false",
+            "NURSE, CREATE, RiskAssessment, true",
             "NURSE, DELETE, Observation, false",
             "NURSE, RUN_MODEL, Patient, true",
             "RESEARCHER, READ, Patient, false",

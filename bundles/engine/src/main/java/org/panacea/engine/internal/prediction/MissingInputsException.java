@@ -1,0 +1,25 @@
+package org.panacea.engine.internal.prediction;
+
+import java.util.List;
+
+/**
+ * The model cannot run for this patient: inputs it requires are neither in the request nor in the record, or the
+ * record's values are outside what the model accepts. Each problem names the input, its code and what to do. Nothing
+ * was run. HTTP maps it to 422.
+ */
+public class MissingInputsException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<String> problems;
+
+    public MissingInputsException(List<String> problems) {
+        super(String.join("; ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem, one sentence each; never empty. */
+    public List<String> problems() {
+        return problems;
+    }
+}

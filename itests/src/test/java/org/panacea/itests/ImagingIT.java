@@ -1,0 +1,307 @@
+package org.panacea.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.inject.Inject;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+
+import org.apache.karaf.features.BootFinished;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditQuery;
+import org.panacea.api.audit.AuditTrail;
+
+/**
+ * Images in the real distribution: DICOM stored over STOW-RS (single and multipart), retrieved byte for byte,
+ * rendered with a window; malformed files refused with the tag and nothing stored.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ImagingIT {
+
+    private static final String PORT = PanaceaDistribution.freePort();
+    private static final java.util.regex.Pattern WAITED = java.util.regex.Pattern.compile(
+            "\"waitedForPluginMillis\":(\\d+)");
+
+    @Inject
+    BootFinished bootFinished;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    org.apache.karaf.features.FeaturesService features;
+
+    /** The imaging plugins ship in the distribution's repository; a hospital installs the feature (idempotent). */
+    @org.junit.Before
+    public void installImagingPlugins() throws Exception {
+        if (!features.isInstalled(features.getFeature("panacea-imaging"))) {
+            features.installFeature("panacea-imaging", java.util.EnumSet.of(
+                    org.apache.karaf.features.FeaturesService.Option.NoAutoRefreshBundles));
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Configuration
+    public Option[] config() {
+        return PanaceaDistribution.options(
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
+                systemProperty("panacea.test.http.port").value(PORT),
+                editConfigurationFilePut("etc/org.panacea.engine.cfg", "grace.period.seconds", "3"),
+                systemProperty("panacea.test.dicom").value(new File("../bundles/records/src/test/resources/dicom")
+                        .getAbsolutePath()),
+                systemProperty("panacea.test.window-level.jar").value(new File("../bundles/plugins/"
+                        + "imaging-window-level/target/panacea-imaging-window-level-" + System.getProperty(
+                                "panacea.version") + ".jar").getAbsolutePath()));
+    }
+
+    static byte[] dicom(String name) throws Exception {
+        return Files.readAllBytes(Path.of(System.getProperty("panacea.test.dicom"), name));
+    }
+
+    HttpResponse<byte[]> send(String method, String path, String user, String contentType, byte[] body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + System.getProperty("panacea.test.http.port") + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return Eventually.waitFor(() -> http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()),
+                response -> !(response.statusCode() == 404 && new String(response.body(), StandardCharsets.UTF_8)
+                        .contains("<html")), Duration.ofSeconds(60));
+    }
+
+    static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    static String field(String json, String name) {
+        int start = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    @Test
+    public void dicomIsStoredRetrievedAndRenderedOverDicomWeb() throws Exception {
+        byte[] ct = dicom("CT_small.dcm");
+        HttpResponse<byte[]> stored = send("POST", "/dicomweb/studies", "clinician", "application/dicom", ct);
+        assertEquals(text(stored), 200, stored.statusCode());
+        String url = field(text(stored), "url");
+        HttpResponse<byte[]> retrieved = send("GET", url, "nurse", null, null);
+        assertEquals(200, retrieved.statusCode());
+        assertArrayEquals("the file comes back as received", ct, retrieved.body());
+        HttpResponse<byte[]> rendered = send("GET", url + "/rendered?window=40,400", "clinician", null, null);
+        assertEquals(200, rendered.statusCode());
+        assertEquals("image/png", rendered.headers().firstValue("Content-Type").orElse(""));
+        assertEquals((byte) 0x89, rendered.body()[0]);
+        assertEquals(400, send("GET", url + "/rendered?window=forty", "clinician", null, null).statusCode());
+        assertEquals(403, send("GET", url, "researcher", null, null).statusCode());
+        String patient = field(text(stored), "patient").substring("Patient/".length());
+        assertFalse(audit.search(new AuditQuery(patient, "nurse", AuditAction.READ, null, null, 5)).isEmpty());
+    }
+
+    @Test
+    public void multipartUploadsStoreWhatIsValidAndNameWhatIsNot() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (String name : new String[] { "MR_small.dcm", "MR_truncated.dcm" }) {
+            body.write(("--stow\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.write(dicom(name));
+            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.write("--stow--\r\n".getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<byte[]> response = send("POST", "/dicomweb/studies", "clinician",
+                "multipart/related; type=\"application/dicom\"; boundary=stow", body.toByteArray());
+        assertEquals(text(response), 202, response.statusCode());
+        assertTrue(text(response), text(response).contains("\"part\":2") && text(response).contains("(7FE0,0010)"));
+        HttpResponse<byte[]> truncated = send("POST", "/dicomweb/studies", "clinician", "application/dicom",
+                dicom("MR_truncated.dcm"));
+        assertEquals(400, truncated.statusCode());
+        assertTrue(text(truncated).contains("OperationOutcome"));
+        assertEquals(415, send("POST", "/dicomweb/studies", "clinician", "image/png", new byte[] { 1 }).statusCode());
+    }
+
+    private String storeCt() throws Exception {
+        HttpResponse<byte[]> stored = send("POST", "/dicomweb/studies", "clinician", "application/dicom",
+                dicom("CT_small.dcm"));
+        assertEquals(text(stored), 200, stored.statusCode());
+        return field(text(stored), "sopInstanceUid");
+    }
+
+    private HttpResponse<byte[]> run(String algorithm, String instance, String parameters) throws Exception {
+        String body = "{\"instance\":\"" + instance + "\",\"parameters\":" + parameters + "}";
+        return send("POST", "/api/algorithms/" + algorithm + "/$run", "clinician", "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void anAlgorithmRunsOnAStoredImageAndItsResultIsStoredBesideIt() throws Exception {
+        String instance = storeCt();
+        HttpResponse<byte[]> algorithms = send("GET", "/api/algorithms", "clinician", null, null);
+        assertEquals(200, algorithms.statusCode());
+        assertTrue(text(algorithms), text(algorithms).contains("imaging.gaussian-blur"));
+        HttpResponse<byte[]> blurred = run("imaging.gaussian-blur", instance, "{\"sigma\":2,\"border\":\"reflect\"}");
+        assertEquals(text(blurred), 200, blurred.statusCode());
+        assertTrue(text(blurred), text(blurred).contains("\"derivedInstance\"") && text(blurred).contains(instance));
+        HttpResponse<byte[]> badSigma = run("imaging.gaussian-blur", instance, "{\"sigma\":-1}");
+        assertEquals(text(badSigma), 400, badSigma.statusCode());
+        assertTrue(text(badSigma), text(badSigma).contains("sigma"));
+        assertEquals(404, run("imaging.no-such-thing", instance, "{}").statusCode());
+        assertEquals(403, send("POST", "/api/algorithms/imaging.gaussian-blur/$run", "researcher", "application/json",
+                ("{\"instance\":\"" + instance + "\"}").getBytes(StandardCharsets.UTF_8)).statusCode());
+        assertFalse(audit.search(new AuditQuery(null, "clinician", AuditAction.ALGORITHM_RUN, null, null, 5)).isEmpty());
+    }
+
+    /**
+     * Hundreds of concurrent calls while the plugin is updated in place and uninstalled and installed again: no call
+     * fails, and no core bundle is stopped, refreshed or updated by any of it.
+     */
+    @Test
+    public void swappingAPluginUnderLoadFailsNoRequestAndTouchesNoCoreBundle() throws Exception {
+        String instance = storeCt();
+        assertEquals(200, run("imaging.window-level", instance, "{}").statusCode());
+        Path jar = Path.of(System.getProperty("panacea.test.window-level.jar"));
+        assertTrue("the signed plugin jar is built: " + jar, Files.isRegularFile(jar));
+
+        Map<String, Long> coreModified = new ConcurrentHashMap<>();
+        List<String> coreEvents = new CopyOnWriteArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (core(bundle)) {
+                coreModified.put(bundle.getSymbolicName(), bundle.getLastModified());
+            }
+        }
+        BundleListener watcher = event -> {
+            if (core(event.getBundle()) && event.getType() != BundleEvent.STARTED) {
+                coreEvents.add(event.getBundle().getSymbolicName() + " " + event.getType());
+            }
+        };
+        context.addBundleListener(watcher);
+
+        AtomicBoolean swapping = new AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        AtomicLong longestWait = new AtomicLong();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            running.add(clients.submit(() -> {
+                while (swapping.get() || calls.get() < 300) {
+                    try {
+                        HttpResponse<byte[]> response = run("imaging.window-level", instance, "{}");
+                        calls.incrementAndGet();
+                        if (response.statusCode() != 200) {
+                            failures.add(response.statusCode() + " " + text(response));
+                        } else {
+                            java.util.regex.Matcher waited = WAITED.matcher(text(response));
+                            if (waited.find()) {
+                                longestWait.accumulateAndGet(Long.parseLong(waited.group(1)), Math::max);
+                            }
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+                return null;
+            }));
+        }
+        long swapStarted = System.nanoTime();
+        for (int swap = 0; swap < 10; swap++) {
+            Thread.sleep(300);
+            Bundle plugin = pluginBundle();
+            if (swap % 2 == 0) {
+                try (InputStream in = Files.newInputStream(jar)) {
+                    plugin.update(in);
+                }
+            } else {
+                plugin.uninstall();
+                Bundle fresh = context.installBundle(jar.toUri().toString());
+                fresh.start();
+            }
+        }
+        long swapMillis = (System.nanoTime() - swapStarted) / 1_000_000;
+        Thread.sleep(500);
+        swapping.set(false);
+        for (Future<?> client : running) {
+            client.get(120, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        context.removeBundleListener(watcher);
+
+        System.out.println("Hot swap: " + calls.get() + " calls across 10 swaps in " + swapMillis + " ms, "
+                + failures.size() + " failed; longest wait for a replacement " + longestWait.get() + " ms");
+        assertTrue("hundreds of calls: " + calls.get(), calls.get() >= 300);
+        assertEquals("no failed request", List.of(), failures);
+        assertEquals("no core bundle stopped, refreshed or updated", List.of(), coreEvents);
+        for (Bundle bundle : context.getBundles()) {
+            if (core(bundle)) {
+                assertEquals(bundle.getSymbolicName() + " was not touched", coreModified.get(bundle.getSymbolicName()),
+                        Long.valueOf(bundle.getLastModified()));
+            }
+        }
+    }
+
+    private Bundle pluginBundle() {
+        for (Bundle bundle : context.getBundles()) {
+            if ("org.panacea.imaging-window-level".equals(bundle.getSymbolicName())
+                    && bundle.getState() != Bundle.UNINSTALLED) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("the window-level plugin is not installed");
+    }
+
+    /** The platform's own bundles and what they stand on: everything but plugins and the test probe. */
+    private static boolean core(Bundle bundle) {
+        String name = bundle.getSymbolicName();
+        return name != null && ((name.startsWith("org.panacea.") && bundle.getHeaders().get("Panacea-Plugin") == null)
+                || name.startsWith("org.ops4j.pax.web") || name.startsWith("org.eclipse.persistence")
+                || name.startsWith("org.apache.aries.jpa") || name.startsWith("com.fasterxml.jackson"));
+    }
+}
