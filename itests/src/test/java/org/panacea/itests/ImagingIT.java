@@ -200,8 +200,9 @@ public class ImagingIT {
     }
 
     /**
-     * Hundreds of concurrent calls while the plugin is updated in place and uninstalled and installed again: no call
-     * fails, and no core bundle is stopped, refreshed or updated by any of it.
+     * Hundreds of concurrent calls while the plugin is updated in place and uninstalled and installed again, and a
+     * new plugin feature is installed: no call fails, and no core bundle is stopped, refreshed or updated by any of
+     * it.
      */
     @Test
     public void swappingAPluginUnderLoadFailsNoRequestAndTouchesNoCoreBundle() throws Exception {
@@ -265,6 +266,9 @@ public class ImagingIT {
                 fresh.start();
             }
         }
+        // A new plugin feature installed under the same load must not disturb anything either.
+        features.installFeature("panacea-prediction", java.util.EnumSet.of(
+                org.apache.karaf.features.FeaturesService.Option.NoAutoRefreshBundles));
         long swapMillis = (System.nanoTime() - swapStarted) / 1_000_000;
         Thread.sleep(500);
         swapping.set(false);
