@@ -60,6 +60,9 @@ import org.panacea.api.security.Role;
 public class RecordsIT {
 
     private static final String PORT = PanaceaDistribution.freePort();
+    private static final String TLS_PORT = PanaceaDistribution.freePort();
+    /** A throw-away server key for this build only, never committed. */
+    private static final String TLS_PASSWORD = java.util.UUID.randomUUID().toString();
     private static final String FHIR = "application/fhir+json";
     private static final Caller CLINICIAN = new Caller("records-it", Set.of(Role.CLINICIAN), "internal");
 
@@ -80,12 +83,68 @@ public class RecordsIT {
     @Configuration
     public Option[] config() {
         File synthea = new File("../bundles/records/src/test/resources/fhir");
+        File keystore = new File("target/tls/https.p12");
+        serverKey(keystore);
         return PanaceaDistribution.options(
+                // TLS by configuration alone, as the README tells an administrator to turn it on.
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.secure.enabled", "true"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", TLS_PORT),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore",
+                        keystore.getAbsolutePath()),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore.type", "PKCS12"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore.password",
+                        TLS_PASSWORD),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.key.password",
+                        TLS_PASSWORD),
+                systemProperty("panacea.test.tls.port").value(TLS_PORT),
+                systemProperty("panacea.test.tls.keystore").value(keystore.getAbsolutePath()),
+                systemProperty("panacea.test.tls.password").value(TLS_PASSWORD),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
                 editConfigurationFilePut("etc/org.panacea.records.demo.cfg", "load.on.first.start", "true"),
                 editConfigurationFilePut("etc/org.panacea.records.demo.cfg", "patients", "5"),
                 systemProperty("panacea.test.http.port").value(PORT),
                 systemProperty("panacea.test.synthea").value(synthea.getAbsolutePath()));
+    }
+
+    /** Makes a self-signed server key for 127.0.0.1 with the JDK's keytool. */
+    private static void serverKey(File keystore) {
+        try {
+            Files.createDirectories(keystore.toPath().getParent());
+            Files.deleteIfExists(keystore.toPath());
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-keystore", keystore.getAbsolutePath(), "-storetype", "PKCS12", "-storepass",
+                    TLS_PASSWORD, "-keypass", TLS_PASSWORD, "-alias", "panacea-https", "-keyalg", "EC", "-groupname",
+                    "secp256r1", "-validity", "2", "-dname", "CN=127.0.0.1,O=Panacea integration tests",
+                    "-ext", "san=ip:127.0.0.1").redirectErrorStream(true).start();
+            String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (keytool.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the test's TLS key cannot be made", e);
+        }
+    }
+
+    @Test
+    public void theFhirApiIsServedOverTlsWhenConfigured() throws Exception {
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(System.getProperty("panacea.test.tls.keystore")))) {
+            trusted.load(in, System.getProperty("panacea.test.tls.password").toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                + System.getProperty("panacea.test.tls.port") + "/fhir/metadata"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("clinician:clinician"
+                        .getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response = Eventually.waitFor(() -> https.send(request,
+                HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200, Duration.ofSeconds(60));
+        assertTrue(response.body(), response.body().contains("\"resourceType\":\"CapabilityStatement\""));
+        assertEquals("TLSv1.3", response.sslSession().orElseThrow().getProtocol());
     }
 
     private HttpResponse<String> send(String method, String path, String user, String body, String... headers)
