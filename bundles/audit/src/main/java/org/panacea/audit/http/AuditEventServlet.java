@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
@@ -33,9 +34,11 @@ import org.panacea.rest.http.PanaceaHttp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code GET /fhir/AuditEvent?patient=&date=&agent=&_count=}: the audit trail as a FHIR searchset Bundle of
- * AuditEvent resources, newest first, for auditors only. {@code date} takes FHIR prefixes ({@code ge}, {@code gt},
+ * {@code GET /fhir/AuditEvent?patient=&date=&agent=&subtype=&_count=}: the audit trail as a FHIR searchset Bundle
+ * of AuditEvent resources, newest first, for auditors only. {@code date} takes FHIR prefixes ({@code ge}, {@code gt},
  * {@code le}, {@code lt}, {@code eq}) and may repeat to give a range; a plain date means that whole day (UTC).
+ * {@code subtype} is the Panacea action each entry carries as its subtype ({@code READ}, {@code ACCESS_DENIED},
+ * {@code MODEL_RUN}, ...; any case), alone or as {@code urn:panacea:audit-action|READ}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/fhir/AuditEvent")
@@ -131,7 +134,24 @@ public class AuditEventServlet extends HttpServlet {
         if (patient != null && patient.startsWith("Patient/")) {
             patient = patient.substring("Patient/".length());
         }
-        return new AuditQuery(blankToNull(patient), blankToNull(request.getParameter("agent")), null, from, to, count);
+        return new AuditQuery(blankToNull(patient), blankToNull(request.getParameter("agent")),
+                action(blankToNull(request.getParameter("subtype"))), from, to, count);
+    }
+
+    private static final String ACTION_SYSTEM = "urn:panacea:audit-action|";
+
+    /** The action a {@code subtype} token names, or null for none. */
+    private static AuditAction action(String subtype) {
+        if (subtype == null) {
+            return null;
+        }
+        String code = subtype.startsWith(ACTION_SYSTEM) ? subtype.substring(ACTION_SYSTEM.length()) : subtype;
+        try {
+            return AuditAction.valueOf(code.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("subtype '" + subtype + "' is not an audit action; use one of "
+                    + java.util.Arrays.toString(AuditAction.values()));
+        }
     }
 
     private static String blankToNull(String value) {

@@ -46,6 +46,18 @@ class AuditEventServletTest {
     }
 
     @Test
+    void theSubtypeFiltersByAction() {
+        assertEquals(AuditAction.ACCESS_DENIED, AuditEventServlet.query(request(Map.of(
+                "subtype", new String[] { "access_denied" }))).action());
+        assertEquals(AuditAction.MODEL_RUN, AuditEventServlet.query(request(Map.of(
+                "subtype", new String[] { "urn:panacea:audit-action|MODEL_RUN" }))).action());
+        assertNull(AuditEventServlet.query(request(Map.of("subtype", new String[] { " " }))).action());
+        String message = assertThrows(IllegalArgumentException.class, () -> AuditEventServlet.query(request(Map.of(
+                "subtype", new String[] { "PEEK" })))).getMessage();
+        assertTrue(message.contains("'PEEK'") && message.contains("ACCESS_DENIED"), message);
+    }
+
+    @Test
     void aPlainDateMeansThatWholeDay() {
         AuditQuery query = AuditEventServlet.query(request(Map.of("date", new String[] { "2026-11-20" })));
         assertEquals(Instant.parse("2026-11-20T00:00:00Z"), query.from());

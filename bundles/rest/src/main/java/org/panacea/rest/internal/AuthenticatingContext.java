@@ -27,7 +27,9 @@ import org.panacea.rest.http.PanaceaHttp;
 /**
  * Panacea's HTTP context: every request must authenticate with HTTP Basic against the JAAS realm. Without valid
  * credentials it is answered 401 with a {@code WWW-Authenticate} challenge and an OperationOutcome; with them, the
- * {@link Caller} is put on the request for the servlets to hand to the core services.
+ * {@link Caller} is put on the request for the servlets to hand to the core services. A script's request (header
+ * {@code X-Requested-With: XMLHttpRequest}, as the web pages send) gets the 401 without the challenge: browsers
+ * answer a challenge with their own login dialog, over the page's own login form.
  */
 @Component(service = ServletContextHelper.class, configurationPid = "org.panacea.rest")
 @HttpWhiteboardContext(name = PanaceaHttp.CONTEXT_NAME, path = "/")
@@ -50,21 +52,24 @@ public class AuthenticatingContext extends ServletContextHelper {
         this.cache = new CredentialCache(Duration.ofSeconds(config.login_cache_seconds()), Clock.systemUTC());
     }
 
+    /** The header scripts send so that a refused login is not answered with the browser's own dialog. */
+    static final String REQUESTED_WITH = "X-Requested-With";
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return challenge(response, "authentication required: send HTTP Basic credentials");
+            return refuse(request, response, "authentication required: send HTTP Basic credentials");
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return challenge(response, "the Authorization header is not valid Base64");
+            return refuse(request, response, "the Authorization header is not valid Base64");
         }
         int colon = decoded.indexOf(':');
         if (colon < 1) {
-            return challenge(response, "the Authorization header holds no user:password pair");
+            return refuse(request, response, "the Authorization header holds no user:password pair");
         }
         String user = decoded.substring(0, colon);
         char[] password = decoded.substring(colon + 1).toCharArray();
@@ -75,14 +80,17 @@ public class AuthenticatingContext extends ServletContextHelper {
             caller.ifPresent(c -> cache.remember(user, password, c));
         }
         if (caller.isEmpty()) {
-            return challenge(response, "user name or password is wrong");
+            return refuse(request, response, "user name or password is wrong");
         }
         request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller.get());
         return true;
     }
 
-    private static boolean challenge(HttpServletResponse response, String why) throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
+    private static boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)
+            throws IOException {
+        if (!"XMLHttpRequest".equalsIgnoreCase(request.getHeader(REQUESTED_WITH))) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
+        }
         OperationOutcomes.send(response, HttpServletResponse.SC_UNAUTHORIZED, "login", why);
         return false;
     }

@@ -120,4 +120,20 @@ class AuthenticatingContextTest {
         verify(authentication, times(1)).authenticate(eq("nurse"), any(), anyString());
         assertEquals(0, body.size(), "nothing written for an authenticated request");
     }
+
+    @Test
+    void aScriptIsRefusedWithoutTheChallengeThatWouldOpenTheBrowsersDialog() throws Exception {
+        when(authentication.authenticate(eq("nurse"), any(), eq("10.9.8.7"))).thenReturn(Optional.empty());
+        HttpServletRequest script = request(basic("nurse:wrong"));
+        when(script.getHeader("X-Requested-With")).thenReturn("XMLHttpRequest");
+        assertFalse(context.handleSecurity(script, response));
+        verify(response).setStatus(401);
+        verify(response, never()).setHeader(eq("WWW-Authenticate"), any());
+        assertTrue(body.toString(StandardCharsets.UTF_8).contains("user name or password is wrong"));
+
+        HttpServletRequest anonymousScript = request(null);
+        when(anonymousScript.getHeader("X-Requested-With")).thenReturn("xmlhttprequest");
+        assertFalse(context.handleSecurity(anonymousScript, response));
+        verify(response, never()).setHeader(eq("WWW-Authenticate"), any());
+    }
 }

@@ -1,0 +1,119 @@
+package org.panacea.audit.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.security.AccessDecision;
+import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.AccessPolicy;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.Operation;
+import org.panacea.api.security.Role;
+import org.panacea.rest.http.PanaceaHttp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class AuditVerificationServletTest {
+
+    private final AuditTrail trail = mock(AuditTrail.class);
+    private final AccessPolicy policy = mock(AccessPolicy.class);
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final AuditVerificationServlet servlet = new AuditVerificationServlet(trail, policy,
+            Clock.fixed(Instant.parse("2026-11-21T09:30:00Z"), ZoneOffset.UTC));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                // blocking writes only
+            }
+        });
+    }
+
+    private static HttpServletRequest requestBy(Caller caller) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getAttribute(PanaceaHttp.CALLER_ATTRIBUTE)).thenReturn(caller);
+        return request;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAuditorGetsTheVerdictOfTheWholeChainAsJson() throws Exception {
+        Caller auditor = new Caller("auditor", Set.of(Role.AUDITOR), "10.0.0.9");
+        when(trail.verify()).thenReturn(new AuditVerification(false, 1204, 977, "hash does not match its content"));
+
+        servlet.doGet(requestBy(auditor), response);
+
+        verify(policy).require(auditor, Operation.READ_AUDIT, "AuditEvent");
+        verify(response).setStatus(200);
+        verify(response).setHeader("Cache-Control", "no-store");
+        Map<String, Object> json = new ObjectMapper().readValue(body.toByteArray(), Map.class);
+        assertEquals(false, json.get("intact"));
+        assertEquals(1204, json.get("entriesChecked"));
+        assertEquals(977, json.get("firstBroken"));
+        assertEquals("hash does not match its content", json.get("problem"));
+        assertEquals("BROKEN at entry 977: hash does not match its content (1204 entries checked)",
+                json.get("summary"));
+        assertEquals("2026-11-21T09:30:00Z", json.get("checkedAt"));
+        assertEquals(0, json.get("durationMillis"));
+    }
+
+    @Test
+    void anIntactChainSaysSoInOneLine() {
+        Map<String, Object> json = AuditVerificationServlet.toJson(new AuditVerification(true, 42, 0, null),
+                Instant.EPOCH, java.time.Duration.ofMillis(7));
+        assertEquals(true, json.get("intact"));
+        assertEquals("OK 42 entries verified", json.get("summary"));
+        assertEquals("", json.get("problem"));
+        assertEquals(7L, json.get("durationMillis"));
+    }
+
+    @Test
+    void anyoneElseIsRefusedBeforeTheChainIsRead() throws Exception {
+        Caller clinician = new Caller("clinician", Set.of(Role.CLINICIAN), "10.0.0.8");
+        doThrow(new AccessDeniedException(AccessDecision.deny("roles [clinician] may not READ_AUDIT AuditEvent")))
+                .when(policy).require(any(), any(), any());
+
+        servlet.doGet(requestBy(clinician), response);
+
+        verify(response).setStatus(403);
+        verify(trail, never()).verify();
+        String outcome = body.toString(StandardCharsets.UTF_8);
+        assertTrue(outcome.contains("OperationOutcome") && outcome.contains("may not READ_AUDIT"), outcome);
+    }
+}

@@ -1,0 +1,221 @@
+package org.panacea.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A clinician's day in the web pages, in order: log in (a wrong password is answered on the page, not by the
+ * browser's dialog), find the patient a CT was stored for, read the chart, open the study in the viewer with HU
+ * presets, run a Gaussian blur and see source and result side by side, import a multi-frame image and scroll its
+ * frames, and ask the lung-cancer survival model with its explanation.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClinicianJourneyIT {
+
+    private static Browser browser;
+    private static JsonNode ct;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = new Browser();
+        Panacea.awaitReady();
+        ct = Panacea.stow("CT_small.dcm");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theLoginPageLoadsWithoutCredentialsAndAWrongPasswordIsAnsweredOnThePage() throws Exception {
+        browser.open("");
+        WebElement user = browser.labelled("User name");
+        assertEquals(user, browser.driver().switchTo().activeElement(), "the user name has the focus");
+        user.sendKeys("clinician" + Keys.TAB);
+        WebElement password = browser.labelled("Password");
+        assertEquals(password, browser.driver().switchTo().activeElement(), "Tab goes on to the password");
+        password.sendKeys("not-the-password" + Keys.ENTER);
+        browser.text("The user name or the password is wrong.");
+        browser.screenshot("01-login-refused");
+        browser.logIn("clinician");
+        assertTrue(browser.driver().getCurrentUrl().endsWith("#/patients"), browser.driver().getCurrentUrl());
+        browser.text("clinician (clinician)");
+    }
+
+    @Test
+    @Order(2)
+    void aPatientIsFoundByFamilyName() throws Exception {
+        WebElement family = browser.labelled("Family name");
+        family.sendKeys("compressedsamples" + Keys.ENTER);
+        WebElement link = browser.visible(By.linkText("CompressedSamples, CT1"));
+        browser.text("1 patient; showing 1–1.");
+        browser.screenshot("02-patient-search");
+        link.click();
+        browser.visible(By.xpath("//h1[normalize-space(.)='CompressedSamples, CT1']"));
+    }
+
+    @Test
+    @Order(3)
+    void theChartListsTheImagingStudy() throws Exception {
+        browser.visible(By.xpath("//table[caption[starts-with(normalize-space(.), 'Series of study "
+                + ct.path("studyInstanceUid").asText() + "')]]"));
+        browser.text("No conditions recorded.");
+        browser.screenshot("03-chart-ct-patient");
+    }
+
+    @Test
+    @Order(4)
+    void theViewerShowsTheCtWithHuPresetsZoomAndPan() throws Exception {
+        browser.all(By.xpath("//a[normalize-space(.)='Open in viewer']")).get(0).click();
+        WebElement caption = browser.text("Source, frame 1, window 40/400 HU");
+        WebElement canvas = browser.driver().findElement(By.cssSelector("figure.viewport canvas"));
+        browser.waiting(10).until(d -> browser.painted(canvas));
+        browser.button("Lung -600/1500").click();
+        browser.waiting(10).until(d -> caption.getText().contains("window -600/1500 HU"));
+        assertEquals("true", browser.button("Lung -600/1500").getAttribute("aria-pressed"));
+        canvas.click();
+        canvas.sendKeys("++");
+        canvas.sendKeys(Keys.ARROW_LEFT);
+        browser.button("Soft tissue 40/400").click();
+        browser.waiting(10).until(d -> caption.getText().contains("window 40/400 HU"));
+        browser.screenshot("04-viewer-ct-zoomed");
+        browser.button("Fit").click();
+    }
+
+    @Test
+    @Order(5)
+    void aGaussianBlurRunsAndItsResultIsShownBesideTheSource() throws Exception {
+        Select algorithm = new Select(browser.labelled("Algorithm"));
+        assertEquals("imaging.gaussian-blur", algorithm.getFirstSelectedOption().getAttribute("value"));
+        WebElement sigma = browser.labelled("sigma");
+        assertEquals("2", sigma.getAttribute("value"), "the schema's default");
+        sigma.clear();
+        sigma.sendKeys("3");
+        browser.button("Run on this frame").click();
+        browser.text("Gaussian blur finished in", 90);
+        WebElement result = browser.visible(By.xpath("//figure[figcaption[starts-with(normalize-space(.), 'Result: Gaussian blur')]]//canvas"));
+        browser.waiting(15).until(d -> browser.painted(result));
+        browser.text("sigma = 3");
+        assertTrue(browser.driver().findElement(By.cssSelector(".viewports")).getAttribute("class").contains("side-by-side"));
+        browser.screenshot("05-algorithm-result");
+        browser.resize(Browser.TABLET);
+        browser.screenshot("05b-algorithm-result-tablet");
+        browser.resize(Browser.DESKTOP);
+    }
+
+    @Test
+    @Order(6)
+    void anOutOfRangeParameterIsRefusedWithTheAllowedRange() throws Exception {
+        WebElement sigma = browser.labelled("sigma");
+        sigma.clear();
+        sigma.sendKeys("500");
+        browser.button("Run on this frame").click();
+        // The browser's own validation names the range before anything is sent.
+        String validation = (String) browser.script("return arguments[0].validationMessage;", sigma);
+        assertFalse(validation.isEmpty(), "the field reports why it is invalid");
+        assertTrue(browser.all(By.cssSelector(".message.error")).isEmpty());
+        sigma.clear();
+        sigma.sendKeys("2");
+    }
+
+    @Test
+    @Order(7)
+    void aMultiFrameImageIsImportedAndItsFramesCanBeScrolled() throws Exception {
+        browser.visible(By.linkText("Import")).click();
+        WebElement files = browser.labelled("DICOM files");
+        files.sendKeys(Path.of(ClinicianJourneyIT.class.getResource("/dicom/rtdose.dcm").toURI()).toString());
+        browser.button("Import images").click();
+        browser.text("1 of 1 imported.", 60);
+        browser.text("RTDOSE 10x10, 15 frame(s)");
+        browser.screenshot("06a-import");
+        browser.visible(By.linkText("Open chart")).click();
+        browser.visible(By.xpath("//a[normalize-space(.)='Open in viewer']")).click();
+        browser.text("Source, frame 1");
+        browser.button("Image's own").click();
+        WebElement next = browser.driver().findElement(By.xpath("//button[@aria-label='Next frame']"));
+        for (int frame = 2; frame <= 15; frame++) {
+            next.click();
+            String expected = "Frame " + frame;
+            browser.waiting(10).until(d -> d.findElement(By.xpath("//span[@aria-live='polite'][starts-with(normalize-space(.), 'Frame ')]")).getText().startsWith(expected));
+        }
+        next.click();
+        browser.text("Frame 15 of 15 (last frame)", 10);
+        WebElement canvas = browser.driver().findElement(By.cssSelector("figure.viewport canvas"));
+        canvas.sendKeys(Keys.PAGE_UP);
+        browser.text("Frame 14 of 15", 10);
+        browser.screenshot("06-viewer-frames");
+    }
+
+    @Test
+    @Order(8)
+    void theSurvivalModelPredictsAndExplainsItsPrediction() throws Exception {
+        browser.open("#/patients/" + Panacea.id(ct.path("patient").asText()) + "/predict");
+        Select model = new Select(browser.labelled("Model"));
+        assertEquals("prediction.survival.lung-cox", model.getFirstSelectedOption().getAttribute("value"));
+        browser.text("Model card");
+        browser.text("NCCTG advanced lung cancer");
+        browser.labelled("age").sendKeys("68");
+        browser.labelled("sex").sendKeys("1");
+        browser.labelled("ph_ecog").sendKeys("1");
+        browser.button("Predict").click();
+        browser.text("Explanation: what drove this prediction", 60);
+        List<WebElement> rows = browser.all(By.xpath("//table[caption[normalize-space(.)='Contribution of each input']]/tbody/tr"));
+        assertEquals(3, rows.size(), "one contribution per input");
+        WebElement chart = browser.driver().findElement(By.cssSelector(".explanation-box canvas"));
+        assertEquals(3L, browser.script("return Chart.getChart(arguments[0]).data.datasets[0].data.length;", chart));
+        browser.text("RiskAssessment/");
+        browser.screenshot("07-prediction-explained");
+    }
+
+    @Test
+    @Order(9)
+    void aDemoPatientsObservationsArePlottedPerLoincCode() throws Exception {
+        JsonNode observations = Panacea.await("clinician", "/fhir/Observation?code=http%3A%2F%2Floinc.org%7C8867-4&_count=1",
+                body -> body.path("total").asInt() > 0, Duration.ofSeconds(90));
+        String patient = Panacea.id(observations.path("entry").get(0).path("resource").path("subject").path("reference").asText());
+        browser.open("#/patients/" + patient);
+        WebElement chooser = browser.labelled("Show over time");
+        new Select(chooser).selectByValue("8867-4");
+        WebElement canvas = browser.visible(By.cssSelector(".chart-box canvas"));
+        browser.waiting(10).until(d -> ((Number) browser.script(
+                "const c = Chart.getChart(arguments[0]); return c ? c.data.datasets[0].data.length : 0;", canvas)).intValue() > 0);
+        assertTrue(((String) browser.script("return Chart.getChart(arguments[0]).data.datasets[0].label;", canvas))
+                .startsWith("Heart rate"));
+        browser.text("Latest values");
+        browser.screenshot("08-chart-observations");
+        browser.resize(Browser.TABLET);
+        browser.screenshot("08b-chart-observations-tablet");
+        browser.resize(Browser.DESKTOP);
+    }
+
+    @Test
+    @Order(10)
+    void pagesOfOtherRolesAreNotOffered() throws Exception {
+        assertTrue(browser.all(By.linkText("Audit trail")).isEmpty());
+        browser.open("#/audit");
+        browser.text("This page is for auditor accounts only.");
+        browser.logOut();
+    }
+}

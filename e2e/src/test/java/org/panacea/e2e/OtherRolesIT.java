@@ -1,0 +1,88 @@
+package org.panacea.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/** The researcher's, the auditor's and the administrator's pages; each role sees only its own. */
+class OtherRolesIT {
+
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = new Browser();
+        Panacea.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void logOut() {
+        if (!browser.all(By.id("logout")).isEmpty() && browser.driver().findElement(By.id("logout")).isDisplayed()) {
+            browser.logOut();
+        }
+    }
+
+    private List<String> navigation() {
+        return browser.all(By.cssSelector("#nav a")).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void theAuditorSeesTheTrailFiltersItAndTheChainIsVerified() throws Exception {
+        browser.logIn("auditor");
+        assertEquals(List.of("Audit trail"), navigation());
+        browser.text("Intact:", 60);
+        browser.labelled("Actor").sendKeys("clinician");
+        new Select(browser.labelled("Action")).selectByValue("LOGIN");
+        browser.button("Show entries").click();
+        WebElement table = browser.visible(By.xpath("//table[caption[contains(normalize-space(.), 'entries')]]"));
+        List<WebElement> actions = table.findElements(By.xpath("./tbody/tr/td[5]"));
+        assertTrue(!actions.isEmpty() && actions.stream().allMatch(cell -> cell.getText().equals("LOGIN")));
+        List<WebElement> actors = table.findElements(By.xpath("./tbody/tr/td[3]"));
+        assertTrue(actors.stream().allMatch(cell -> cell.getText().equals("clinician")));
+        browser.button("Verify the chain now").click();
+        browser.text("Intact:", 60);
+        browser.screenshot("10-audit-trail");
+    }
+
+    @Test
+    void theAdministratorSeesThePluginsWithTheirSignaturesAndTheKeyVersions() throws Exception {
+        browser.logIn("admin");
+        assertEquals(List.of("Administration"), navigation());
+        WebElement plugins = browser.visible(By.xpath("//table[caption[contains(normalize-space(.), 'plugin bundles')]]"));
+        String text = plugins.getText();
+        assertTrue(text.contains("imaging.gaussian-blur") && text.contains("prediction.survival.lung-cox"), text);
+        assertTrue(plugins.findElements(By.xpath(".//span[contains(@class,'badge')][normalize-space(.)='not trusted']")).isEmpty(),
+                "every shipped plugin is signed by a trusted vendor");
+        WebElement keys = browser.visible(By.xpath("//table[caption[starts-with(normalize-space(.), 'Key-encryption key versions')]]"));
+        assertTrue(keys.getText().contains("active"), keys.getText());
+        browser.screenshot("11-administration");
+    }
+
+    @Test
+    void theResearcherAnalysesACohortOrIsToldTheServiceIsMissing() throws Exception {
+        browser.logIn("researcher");
+        assertEquals(List.of("Research"), navigation());
+        browser.button("Analyse cohort").click();
+        browser.waiting(120).until(d -> !d.findElements(By.xpath("//h2[starts-with(normalize-space(.), 'Results:')]")).isEmpty()
+                || !d.findElements(By.xpath("//*[contains(normalize-space(.), 'analysis service is not installed')]")).isEmpty());
+        browser.screenshot("09-research");
+        browser.open("#/patients");
+        browser.text("This page is for clinician or nurse accounts only.");
+    }
+}
