@@ -12,8 +12,8 @@ public final class ModelInputs {
     }
 
     /**
-     * The value of input {@code spec}, checked: present, within the spec's range, whole when the spec is an
-     * {@link ParameterType#INTEGER}.
+     * The value of input {@code spec}, checked: present, within the spec's range (a bound that is {@code null} is
+     * open), whole when the spec is an {@link ParameterType#INTEGER} or a {@link ParameterType#BOOLEAN} (1 or 0).
      *
      * @throws PredictionException naming the input and what is wrong with it
      */
@@ -22,13 +22,33 @@ public final class ModelInputs {
         if (value.isEmpty() || Double.isNaN(value.getAsDouble())) {
             throw new PredictionException("missing input '" + spec.name() + "' (" + spec.description() + ")");
         }
-        double v = value.getAsDouble();
-        if (v < spec.minimum() || v > spec.maximum()) {
-            throw new PredictionException("input '" + spec.name() + "' is " + format(v) + ", outside "
-                    + format(spec.minimum()) + ".." + format(spec.maximum()) + " (" + spec.description() + ")");
+        return checked(spec, value.getAsDouble());
+    }
+
+    /**
+     * Like {@link #required}, but an absent input takes the spec's default value.
+     *
+     * @throws PredictionException when the input is absent and the spec has no default, or it is out of range
+     */
+    public static double orDefault(PredictionInput input, ParameterSpec spec) throws PredictionException {
+        var value = input.value(spec.name());
+        if ((value.isEmpty() || Double.isNaN(value.getAsDouble())) && spec.defaultValue() != null) {
+            return checked(spec, Double.parseDouble(spec.defaultValue()));
         }
-        if (spec.type() == ParameterType.INTEGER && v != Math.rint(v)) {
-            throw new PredictionException("input '" + spec.name() + "' must be a whole number, was " + v);
+        return required(input, spec);
+    }
+
+    private static double checked(ParameterSpec spec, double v) throws PredictionException {
+        boolean belowMinimum = spec.minimum() != null && v < spec.minimum();
+        boolean aboveMaximum = spec.maximum() != null && v > spec.maximum();
+        if (belowMinimum || aboveMaximum || Double.isInfinite(v)) {
+            throw new PredictionException("input '" + spec.name() + "' is " + format(v) + ", outside "
+                    + (spec.minimum() == null ? "" : format(spec.minimum())) + ".."
+                    + (spec.maximum() == null ? "" : format(spec.maximum())) + " (" + spec.description() + ")");
+        }
+        if ((spec.type() == ParameterType.INTEGER || spec.type() == ParameterType.BOOLEAN) && v != Math.rint(v)) {
+            throw new PredictionException("input '" + spec.name() + "' must be a whole number"
+                    + (spec.type() == ParameterType.BOOLEAN ? " (1 yes, 0 no)" : "") + ", was " + v);
         }
         return v;
     }

@@ -1,6 +1,8 @@
 package org.panacea.plugins.prediction.diagnosis;
 
 import org.panacea.plugins.support.CsvTable;
+import org.panacea.plugins.support.stats.LogisticRegression;
+import org.panacea.plugins.support.stats.RocAuc;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,8 @@
 package org.panacea.plugins.prediction.survival;
 
 import org.panacea.plugins.support.CsvTable;
+import org.panacea.plugins.support.stats.CoxProportionalHazards;
+import org.panacea.plugins.support.stats.KaplanMeier;
 
 import java.io.IOException;
 import java.io.InputStream;
