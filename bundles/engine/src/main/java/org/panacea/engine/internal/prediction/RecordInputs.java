@@ -42,13 +42,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (no conversion), {@code valueInteger}, {@code valueBoolean} as 1 or 0; entered-in-error and cancelled ones are
  * skipped;</li>
  * <li>a SNOMED CT or ICD-10 code: 1 when the patient has a Condition with that code that is active (clinical status
- * active, recurrence or relapse, or none given and not abated) and not refuted or entered in error, else 0.</li>
+ * active, recurrence or relapse, or none given and not abated) and not refuted or entered in error, else 0; a
+ * comma-separated list of such codes: 1 when any of them is;</li>
+ * <li>{@code urn:panacea:patient|age}: as the LOINC age codes; {@code urn:panacea:patient|female}: 1 for a female
+ * patient, 0 for any other recorded gender.</li>
  * </ul>
  * Codes are written {@code system|code} in the spec. An input this cannot read is left out, with the reason.
  */
 public final class RecordInputs {
 
     static final String LOINC = "http://loinc.org";
+    /** The platform's own codes for facts of the Patient resource: {@code age} (years) and {@code female} (1/0). */
+    static final String PATIENT = "urn:panacea:patient";
     static final Set<String> CONDITION_SYSTEMS = Set.of("http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10",
             "http://hl7.org/fhir/sid/icd-10-cm");
     static final Set<String> AGE_CODES = Set.of("30525-0", "21612-7", "29553-5");
@@ -87,7 +92,13 @@ public final class RecordInputs {
         for (ParameterSpec spec : wanted) {
             Code code = Code.of(spec.code());
             Reading reading;
-            if (code == null) {
+            if (spec.code().contains(",")) {
+                reading = anyCondition(caller, patient.id(), spec.code());
+            } else if (code != null && code.system().equals(PATIENT) && code.code().equals("age")) {
+                reading = age(spec, patient.id(), patientJson);
+            } else if (code != null && code.system().equals(PATIENT) && code.code().equals("female")) {
+                reading = female(patient.id(), patientJson);
+            } else if (code == null) {
                 reading = Reading.none("the model gives no code to find it in the record by");
             } else if (code.is(LOINC, AGE_CODES)) {
                 reading = age(spec, patient.id(), patientJson);
@@ -170,6 +181,37 @@ public final class RecordInputs {
             numbers.putIfAbsent(after.group(1).toLowerCase(Locale.ROOT), Double.valueOf(after.group(2)));
         }
         return numbers;
+    }
+
+    /** 1 for a female patient, 0 for any other recorded gender. */
+    private static Reading female(String patientId, JsonNode patient) {
+        String gender = patient.path("gender").asText("");
+        if (gender.isEmpty() || gender.equals("unknown")) {
+            return Reading.none("the patient's record has no gender");
+        }
+        return Reading.of(gender.equals("female") ? 1 : 0, "Patient.gender " + gender, "Patient/" + patientId);
+    }
+
+    /**
+     * A comma-separated list of condition codes ({@code system|code,system|code}): 1 when the patient has an active
+     * Condition with any of them (the same disease in SNOMED CT and ICD-10, or a group such as stroke, TIA and
+     * embolism), else 0.
+     */
+    private Reading anyCondition(Caller caller, String patientId, String codes) {
+        Reading absent = null;
+        for (String one : codes.split(",")) {
+            Code code = Code.of(one);
+            if (code == null || !CONDITION_SYSTEMS.contains(code.system())) {
+                return Reading.none("'" + one.strip() + "' in the code list is not a SNOMED CT or ICD-10 code");
+            }
+            Reading reading = condition(caller, patientId, code);
+            if (reading.value != null && reading.value == 1) {
+                return reading;
+            }
+            absent = reading;
+        }
+        return absent == null ? Reading.none("the code list is empty")
+                : Reading.of(0, "none of " + codes.split(",").length + " condition codes active in the record", "");
     }
 
     private Reading condition(Caller caller, String patientId, Code code) {

@@ -120,6 +120,20 @@ class ModelRunsTest {
     }
 
     @Test
+    void thePlatformsPatientCodesAndConditionCodeListsAreReadToo() {
+        FakeModel model = register(List.of(
+                input("age", ParameterType.DECIMAL, "age", "a", "urn:panacea:patient|age", 18.0, 100.0),
+                input("female", ParameterType.BOOLEAN, "female", "", "urn:panacea:patient|female", null, null),
+                input("metabolic", ParameterType.BOOLEAN, "diabetes or obesity", "", SNOMED + "44054006, "
+                        + SNOMED + "162864005", null, null),
+                input("sinus_or_diabetes", ParameterType.BOOLEAN, "neither is active", "", SNOMED + "444814009,"
+                        + "http://hl7.org/fhir/sid/icd-10|E11.9", null, null)), input -> logistic(input.values()));
+        run(Map.of());
+        assertEquals(Map.of("age", 27.0, "female", 0.0, "metabolic", 1.0, "sinus_or_diabetes", 0.0),
+                model.lastInput().values());
+    }
+
+    @Test
     void inputsAreReadFromTheRecordAndThePredictionIsStoredAsARiskAssessment() throws Exception {
         FakeModel model = register(INPUTS, input -> logistic(input.values()));
 
