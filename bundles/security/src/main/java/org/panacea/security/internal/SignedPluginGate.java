@@ -6,13 +6,16 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -45,15 +48,22 @@ import org.slf4j.LoggerFactory;
  * the log with the reason, its refusal is audited, and it is uninstalled as soon as its install (or update) event
  * arrives: left lying INSTALLED, a refused revision also kept other plugins from resolving under Felix. Until then the
  * resolver hook keeps it from resolving. The verdict is cached per bundle revision, so the JAR is checked once.
+ * <p>
+ * The trusted certificates are read at activation and again on {@link #reload()} ({@code plugin:trust},
+ * {@code plugin:untrust}), which judges every installed plugin anew under the new trust: a plugin whose vendor is no
+ * longer trusted is refused and uninstalled like one that arrives untrusted.
  */
-@Component(service = { ResolverHookFactory.class, PluginSignatureVerifier.class },
+@Component(service = { ResolverHookFactory.class, PluginSignatureVerifier.class, PluginTrust.class },
         configurationPid = "org.panacea.security")
-public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier, BundleListener {
+public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier, PluginTrust, BundleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedPluginGate.class);
 
     private final AuditTrail audit;
-    private final JarSignatures signatures;
+    private final TrustedVendorFolder vendors;
+    private volatile JarSignatures signatures;
+    /** Counts trust changes: verdicts are cached per trust generation and bundle revision. */
+    private final AtomicLong trustGeneration = new AtomicLong();
     private final boolean allowUnsigned;
     private final Map<String, SignatureVerdict> verdicts = new ConcurrentHashMap<>();
     private static final int UNINSTALL_ATTEMPTS = 10;
@@ -70,9 +80,9 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
         this.audit = audit;
         this.context = context;
         String etc = System.getProperty("karaf.etc", "etc");
-        this.signatures = new JarSignatures(TrustedVendorCertificates.load(Path.of(
-                config.plugins_trusted_certificates().isEmpty() ? etc + "/trusted-vendors"
-                        : config.plugins_trusted_certificates())));
+        this.vendors = new TrustedVendorFolder(Path.of(config.plugins_trusted_certificates().isEmpty()
+                ? etc + "/trusted-vendors" : config.plugins_trusted_certificates()));
+        this.signatures = new JarSignatures(TrustedVendorCertificates.load(vendors.folder()));
         this.allowUnsigned = config.plugins_allow_unsigned();
         if (allowUnsigned) {
             LOG.warn("Development mode: unsigned plugins are allowed to run (plugins.allow.unsigned = true)");
@@ -129,6 +139,36 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     }
 
     @Override
+    public TrustedVendorFolder vendors() {
+        return vendors;
+    }
+
+    @Override
+    public synchronized List<String> reload() {
+        signatures = new JarSignatures(TrustedVendorCertificates.load(vendors.folder()));
+        trustGeneration.incrementAndGet();
+        verdicts.clear();
+        List<String> refused = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getHeaders("").get(PluginHeaders.PLUGIN) == null || bundle.getState() == Bundle.UNINSTALLED
+                    || verdict(bundle).trusted()) {
+                continue;
+            }
+            refused.add(bundle.getSymbolicName() + " " + bundle.getVersion());
+            if (!allowUnsigned) {
+                uninstall(bundle, 1);
+            }
+        }
+        return refused;
+    }
+
+    @Override
+    public SignatureVerdict verdict(Bundle bundle) {
+        String key = trustGeneration.get() + ":" + bundle.getBundleId() + "@" + bundle.getLastModified();
+        return verdicts.computeIfAbsent(key, k -> judge(bundle));
+    }
+
+    @Override
     public ResolverHook begin(Collection<BundleRevision> triggers) {
         return new ResolverHook() {
             @Override
@@ -161,9 +201,7 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     }
 
     private boolean admitted(Bundle bundle) {
-        String key = bundle.getBundleId() + "@" + bundle.getLastModified();
-        SignatureVerdict verdict = verdicts.computeIfAbsent(key, k -> judge(bundle));
-        return verdict.trusted() || allowUnsigned;
+        return verdict(bundle).trusted() || allowUnsigned;
     }
 
     private SignatureVerdict judge(Bundle bundle) {
