@@ -94,11 +94,25 @@ class OtsuThresholdTest {
     }
 
     @Test
-    void realSamplesAreRefusedClearly() {
+    void realSamplesGiveTheSameThresholdAndMaskAsTheirIntegers() throws Exception {
+        Image ct = GaussianBlurTest.ctSmall();
+        short[] stored = ((Pixels.Gray16) ct.pixels()).values();
+        float[] real = new float[stored.length];
+        for (int i = 0; i < real.length; i++) {
+            real[i] = stored[i];
+        }
+        AlgorithmResult result = otsu.apply(new Image(128, 128, new Pixels.Float32(real), ct.metadata()),
+                Parameters.none());
+        assertEquals(672, measurements(result).get("threshold"));
+        assertArrayEquals(pgm("otsu_exact_mask.pgm", 128, 128), ((Pixels.Gray8) result.image().pixels()).values());
+    }
+
+    @Test
+    void realSamplesWithNanAreRefusedClearly() {
         AlgorithmException e = assertThrows(AlgorithmException.class, () -> otsu.apply(
-                new Image(2, 1, new Pixels.Float32(new float[] { 1, 2 }), ImageMetadata.unknown(32)),
+                new Image(2, 1, new Pixels.Float32(new float[] { 1, Float.NaN }), ImageMetadata.unknown(32)),
                 Parameters.none()));
-        assertTrue(e.getMessage().contains("integer samples"), e.getMessage());
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
 
     @Test
@@ -106,6 +120,36 @@ class OtsuThresholdTest {
         AlgorithmException e = assertThrows(AlgorithmException.class, () -> otsu.apply(
                 new Image(2, 1, new Pixels.Gray8(new byte[] { 7, 7 }), ImageMetadata.unknown(8)), Parameters.none()));
         assertTrue(e.getMessage().contains("two different values"), e.getMessage());
+    }
+
+    @Test
+    void eightBitAgreesWithOpenCvAndImageJ() throws Exception {
+        Image retina = TestImages.retina();
+        AlgorithmResult result = otsu.apply(retina, Parameters.none());
+        double t = measurements(result).get("threshold");
+        TestImages.loadOpenCv();
+        org.opencv.core.Mat mask = new org.opencv.core.Mat();
+        double openCv = org.opencv.imgproc.Imgproc.threshold(TestImages.mat(retina, org.opencv.core.CvType.CV_8U),
+                mask, 0, 255, org.opencv.imgproc.Imgproc.THRESH_BINARY | org.opencv.imgproc.Imgproc.THRESH_OTSU);
+        assertEquals(openCv, t);
+        byte[] expected = new byte[102 * 102];
+        mask.get(0, 0, expected);
+        assertArrayEquals(expected, ((Pixels.Gray8) result.image().pixels()).values());
+        // ImageJ's Otsu on the same 256-bin histogram returns the last level of class 0.
+        int[] histogram = new int[256];
+        for (byte b : ((Pixels.Gray8) retina.pixels()).values()) {
+            histogram[b & 0xFF]++;
+        }
+        assertEquals(new ij.process.AutoThresholder().getThreshold(ij.process.AutoThresholder.Method.Otsu,
+                histogram), t);
+    }
+
+    @Test
+    void aLargeImageGivesTheSameThresholdAsItsTile() throws Exception {
+        // CT_small tiled 5 x 4 times: the same histogram shape, counted in bands.
+        AlgorithmResult result = otsu.apply(TestImages.tiledCt(640, 512, 0, 1), Parameters.none());
+        assertEquals(672, measurements(result).get("threshold"));
+        assertEquals(12760 * 20, measurements(result).get("foreground_pixels"));
     }
 
     @Test
