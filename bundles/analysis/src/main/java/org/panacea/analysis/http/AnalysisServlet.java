@@ -1,6 +1,5 @@
 package org.panacea.analysis.http;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -40,7 +39,9 @@ import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.plugins.support.CsvTable;
+import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.PayloadTooLargeException;
 import org.panacea.rest.http.PanaceaHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,7 @@ public class AnalysisServlet extends HttpServlet {
             }
         } catch (AccessDeniedException e) {
             OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
-        } catch (PayloadTooLarge e) {
+        } catch (PayloadTooLargeException e) {
             OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
         } catch (UnsupportedMediaType e) {
             OperationOutcomes.send(response, 415, "not-supported", e.getMessage());
@@ -179,10 +180,7 @@ public class AnalysisServlet extends HttpServlet {
     private InputStream bounded(HttpServletRequest request, long limit) throws IOException {
         String message = "the body is larger than " + (limit >= 1024 * 1024 ? limit / (1024 * 1024) + " MiB"
                 : limit / 1024 + " KiB");
-        if (request.getContentLengthLong() > limit) {
-            throw new PayloadTooLarge(message);
-        }
-        return new Bounded(request.getInputStream(), limit, message);
+        return BoundedUpload.of(request, limit, message);
     }
 
     private static void requireMediaType(HttpServletRequest request, String expected, String what) {
@@ -224,52 +222,6 @@ public class AnalysisServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         Json.MAPPER.writeValue(response.getOutputStream(), body);
-    }
-
-    /** Counts the bytes of an upload and stops it at the limit. */
-    private static final class Bounded extends FilterInputStream {
-        private final long limit;
-        private final String message;
-        private long read;
-
-        Bounded(InputStream in, long limit, String message) {
-            super(in);
-            this.limit = limit;
-            this.message = message;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > limit) {
-                throw new PayloadTooLarge(message);
-            }
-        }
-    }
-
-    private static final class PayloadTooLarge extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PayloadTooLarge(String message) {
-            super(message);
-        }
     }
 
     private static final class UnsupportedMediaType extends RuntimeException {

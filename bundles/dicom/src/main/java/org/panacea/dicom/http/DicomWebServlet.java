@@ -33,7 +33,9 @@ import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
+import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.PayloadTooLargeException;
 import org.panacea.rest.http.PanaceaHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +110,7 @@ public class DicomWebServlet extends HttpServlet {
             OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
         } catch (ResourceNotFoundException e) {
             OperationOutcomes.send(response, 404, "not-found", e.getMessage());
-        } catch (TooLarge e) {
+        } catch (PayloadTooLargeException e) {
             OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
         } catch (AuditException e) {
             LOG.error("Audit trail unavailable; {} {} refused", request.getMethod(), request.getRequestURI(), e);
@@ -124,10 +126,8 @@ public class DicomWebServlet extends HttpServlet {
     private void store(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String contentType = request.getContentType() == null ? "" : request.getContentType();
         String mediaType = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (request.getContentLengthLong() > maxRequestBytes) {
-            throw new TooLarge("the upload is larger than " + maxRequestBytes / (1024 * 1024) + " MiB");
-        }
-        InputStream body = new Bounded(request.getInputStream(), maxRequestBytes);
+        InputStream body = BoundedUpload.of(request, maxRequestBytes, "the upload is larger than "
+                + maxRequestBytes / (1024 * 1024) + " MiB");
         List<Map<String, Object>> stored = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
         if (mediaType.equals("application/dicom")) {
@@ -223,46 +223,6 @@ public class DicomWebServlet extends HttpServlet {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
-        }
-    }
-
-    private static final class TooLarge extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge(String message) {
-            super(message);
-        }
-    }
-
-    /** Stops an upload at the limit. */
-    private static final class Bounded extends java.io.FilterInputStream {
-        private final long limit;
-        private long read;
-
-        Bounded(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(0, n));
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > limit) {
-                throw new TooLarge("the upload is larger than " + limit / (1024 * 1024) + " MiB");
-            }
         }
     }
 }

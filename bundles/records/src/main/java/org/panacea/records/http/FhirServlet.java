@@ -1,6 +1,5 @@
 package org.panacea.records.http;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,7 +42,9 @@ import org.panacea.api.security.DecryptionException;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
 import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.PayloadTooLargeException;
 import org.panacea.rest.http.PanaceaHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,7 +144,7 @@ public class FhirServlet extends HttpServlet {
             OperationOutcomes.send(response, 412, "conflict", e.getMessage());
         } catch (VersionConflictException | ResourceInUseException e) {
             OperationOutcomes.send(response, 409, "conflict", e.getMessage());
-        } catch (PayloadTooLarge e) {
+        } catch (PayloadTooLargeException e) {
             OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
         } catch (UnsupportedMediaType e) {
             OperationOutcomes.send(response, 415, "not-supported", e.getMessage());
@@ -325,11 +326,7 @@ public class FhirServlet extends HttpServlet {
             throw new UnsupportedMediaType("send FHIR JSON with Content-Type application/fhir+json, not '"
                     + (contentType == null ? "(none)" : contentType) + "'");
         }
-        long declared = request.getContentLengthLong();
-        if (declared > maxRequestBytes) {
-            throw new PayloadTooLarge(tooLarge());
-        }
-        return FhirJson.parseObject(new Bounded(request.getInputStream(), maxRequestBytes, tooLarge()));
+        return FhirJson.parseObject(BoundedUpload.of(request, maxRequestBytes, tooLarge()));
     }
 
     private String tooLarge() {
@@ -385,52 +382,6 @@ public class FhirServlet extends HttpServlet {
             one.putArray("expression").add(issue.path());
         }
         writeJson(response, 422, outcome);
-    }
-
-    /** Counts the bytes of an upload and stops it at the limit. */
-    private static final class Bounded extends FilterInputStream {
-        private final long limit;
-        private final String message;
-        private long read;
-
-        Bounded(InputStream in, long limit, String message) {
-            super(in);
-            this.limit = limit;
-            this.message = message;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > limit) {
-                throw new PayloadTooLarge(message);
-            }
-        }
-    }
-
-    private static final class PayloadTooLarge extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PayloadTooLarge(String message) {
-            super(message);
-        }
     }
 
     private static final class UnsupportedMediaType extends RuntimeException {

@@ -3,7 +3,7 @@
  * authenticated {@link org.panacea.api.security.Caller} of a request, and FHIR OperationOutcome errors.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.panacea.rest.http;
 
 import org.osgi.annotation.bundle.Export;
