@@ -48,6 +48,8 @@ public class DemoData {
     }
 
     private final Thread loader;
+    /** Set when the platform stops: an interrupted load is then an expected end, not an error. */
+    private volatile boolean stopping;
 
     @Activate
     public DemoData(@Reference JpaPatientRecords records, Config config) {
@@ -67,7 +69,12 @@ public class DemoData {
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.error("Demo data could not be loaded", e);
+                if (stopping) {
+                    LOG.info("Demo data: loading stopped because the platform is stopping; the patients loaded so "
+                            + "far are kept, and no more are loaded on the next start (patient:demo loads more)");
+                } else {
+                    LOG.error("Demo data could not be loaded", e);
+                }
             }
         }, "panacea-demo-data");
         loader.setDaemon(true);
@@ -89,6 +96,7 @@ public class DemoData {
     @Deactivate
     void stop() throws InterruptedException {
         if (loader != null) {
+            stopping = true;
             loader.interrupt();
             loader.join(10_000);
         }
