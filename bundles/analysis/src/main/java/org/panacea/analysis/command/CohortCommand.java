@@ -63,7 +63,7 @@ public class CohortCommand implements Action {
                 throw new IllegalArgumentException("--ties must be efron or breslow, was '" + ties + "'");
             }
             CohortRequest request = new CohortRequest(condition, group, names, tieHandling, false);
-            console.print(ReportText.survival(cohort.analyse(ShellCaller.of(authentication), request)));
+            console.print(ReportText.survival(cohort.analyse(authentication.consoleUser(), request)));
         } catch (IllegalArgumentException | AccessDeniedException e) {
             console.println(e.getMessage());
         }

@@ -75,7 +75,7 @@ public class SurvivalCommand implements Action {
         put(parameters, "covariates", covariates);
         put(parameters, "ties", ties);
         try {
-            policy.require(ShellCaller.of(authentication), Operation.READ_AGGREGATE, "*");
+            policy.require(authentication.consoleUser(), Operation.READ_AGGREGATE, "*");
             SurvivalRequest request = SurvivalRequest.of(parameters);
             CsvTable table;
             try (InputStream in = Files.newInputStream(Path.of(file))) {

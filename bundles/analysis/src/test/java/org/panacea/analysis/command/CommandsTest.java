@@ -43,6 +43,8 @@ class CommandsTest {
     private static CallerAuthentication loggedIn(Caller caller) {
         CallerAuthentication authentication = mock(CallerAuthentication.class);
         when(authentication.fromSubject(any(), eq("console"))).thenReturn(Optional.of(caller));
+        // The real consoleUser() reads the calling context's subject through the stubbed fromSubject.
+        when(authentication.consoleUser()).thenCallRealMethod();
         return authentication;
     }
 

@@ -4,7 +4,7 @@
  * Implemented by the {@code security} bundle; every other core bundle calls it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.panacea.api.security;
 
 import org.osgi.annotation.bundle.Export;

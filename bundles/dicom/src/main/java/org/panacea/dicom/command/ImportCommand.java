@@ -53,7 +53,7 @@ public class ImportCommand implements Action {
         try (Stream<Path> walk = Files.walk(source)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        Caller caller = ShellCaller.of(authentication);
+        Caller caller = authentication.consoleUser();
         int stored = 0;
         long bytes = 0;
         int index = 0;

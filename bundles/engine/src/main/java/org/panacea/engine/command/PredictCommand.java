@@ -63,7 +63,7 @@ public class PredictCommand implements Action {
         PrintStream console = session.getConsole();
         try {
             NamedValues named = NamedValues.parse(inputs, Set.of("--version", "--timeout"));
-            ModelRun run = runs.run(ShellCaller.of(authentication), new ModelRequest(model,
+            ModelRun run = runs.run(authentication.consoleUser(), new ModelRequest(model,
                     named.text("--version", version), patient, named.values(), RawSource.TEXT,
                     named.integer("--timeout", timeoutSeconds)));
             print(console, run);

@@ -66,7 +66,7 @@ public class RunCommand implements Action {
         String what = "imaging:run " + algorithm;
         try {
             NamedValues named = NamedValues.parse(parameters, Set.of("--frame", "--version", "--timeout"));
-            AlgorithmRun run = runs.run(ShellCaller.of(authentication), new AlgorithmRequest(algorithm,
+            AlgorithmRun run = runs.run(authentication.consoleUser(), new AlgorithmRequest(algorithm,
                     named.text("--version", version), instance, named.integer("--frame", frame), named.values(),
                     RawSource.TEXT, named.integer("--timeout", timeoutSeconds)));
             print(console, run);

@@ -76,7 +76,7 @@ public class AddCommand implements Action {
             patient.put("birthDate", birthDate);
         }
         try {
-            StoredResource stored = records.create(ShellCaller.of(authentication), patient.toString());
+            StoredResource stored = records.create(authentication.consoleUser(), patient.toString());
             console.println("Patient/" + stored.id() + " created");
         } catch (InvalidResourceException e) {
             e.issues().forEach(issue -> console.println(issue.path() + ": " + issue.message()));

@@ -48,7 +48,7 @@ public class DemoCommand implements Action {
             return null;
         }
         // Demo data is written as the demo loader, but only for someone who may create patients.
-        policy.require(ShellCaller.of(authentication), Operation.CREATE, "Patient");
+        policy.require(authentication.consoleUser(), Operation.CREATE, "Patient");
         try {
             int loaded = DemoData.load(records, patients, seed, done -> {
                 if (done % Math.max(1, patients / 20) == 0 || done == patients) {

@@ -64,7 +64,7 @@ public class ImportCommand implements Action {
         } else {
             files = List.of(source);
         }
-        Caller caller = ShellCaller.of(authentication);
+        Caller caller = authentication.consoleUser();
         int done = 0;
         int failed = 0;
         int resources = 0;

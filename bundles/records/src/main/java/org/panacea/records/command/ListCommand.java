@@ -61,7 +61,7 @@ public class ListCommand implements Action {
         }
         SearchResult result;
         try {
-            result = records.search(ShellCaller.of(authentication), new SearchQuery("Patient", parameters, limit,
+            result = records.search(authentication.consoleUser(), new SearchQuery("Patient", parameters, limit,
                     offset));
         } catch (IllegalArgumentException e) {
             console.println(e.getMessage());

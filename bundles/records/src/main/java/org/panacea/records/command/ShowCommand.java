@@ -41,7 +41,7 @@ public class ShowCommand implements Action {
     @Override
     public Object execute() {
         PrintStream console = session.getConsole();
-        Caller caller = ShellCaller.of(authentication);
+        Caller caller = authentication.consoleUser();
         StoredResource patient;
         try {
             patient = records.read(caller, "Patient", id.startsWith("Patient/") ? id.substring(8) : id);

@@ -28,7 +28,7 @@ abstract class KeyCommand implements Action {
 
     /** The console user, once the policy has allowed them to administer keys (a denial is audited and thrown). */
     Caller administrator() {
-        Caller caller = ShellCaller.of(authentication);
+        Caller caller = authentication.consoleUser();
         policy.require(caller, Operation.ADMINISTER, "Key");
         return caller;
     }

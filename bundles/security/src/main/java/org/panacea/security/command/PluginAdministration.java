@@ -41,7 +41,7 @@ abstract class PluginAdministration implements Action {
 
     /** The console user, once the policy has allowed them to administer {@code resourceType} (denials are audited). */
     Caller administrator(String resourceType) {
-        Caller caller = ShellCaller.of(authentication);
+        Caller caller = authentication.consoleUser();
         policy.require(caller, Operation.ADMINISTER, resourceType);
         return caller;
     }

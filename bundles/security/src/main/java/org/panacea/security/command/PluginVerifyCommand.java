@@ -42,7 +42,7 @@ public class PluginVerifyCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        policy.require(ShellCaller.of(authentication), Operation.ADMINISTER, "Bundle");
+        policy.require(authentication.consoleUser(), Operation.ADMINISTER, "Bundle");
         Path jar = Path.of(target);
         Path temp = null;
         if (!Files.exists(jar) && target.matches("\\d+")) {

@@ -123,6 +123,8 @@ class PluginTrustCommandsTest {
         };
         CallerAuthentication authentication = mock(CallerAuthentication.class);
         when(authentication.fromSubject(any(), any())).thenAnswer(invocation -> Optional.of(caller));
+        // The real consoleUser() reads the calling context's subject through the stubbed fromSubject.
+        when(authentication.consoleUser()).thenCallRealMethod();
         command.authentication = authentication;
         AuditTrail audit = mock(AuditTrail.class);
         when(audit.record(any())).thenAnswer(invocation -> {
