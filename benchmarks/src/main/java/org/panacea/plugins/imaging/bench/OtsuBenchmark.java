@@ -7,6 +7,7 @@ import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -18,6 +19,7 @@ import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.plugins.imaging.filters.OtsuThreshold;
+import org.panacea.plugins.support.pixels.PixelLoops;
 
 import ij.process.AutoThresholder;
 import ij.process.ImageProcessor;
@@ -27,10 +29,12 @@ import ij.process.ShortProcessor;
  * Otsu threshold of a 16-bit CT-like slice into a mask: Panacea (exact integer histogram, 8-bit mask, counts)
  * against ImageJ 1.54p (setAutoThreshold Otsu on its 256-bin histogram, createMask) and OpenCV 4.9 (threshold with
  * THRESH_OTSU on 16-bit unsigned, exact 65536-bin histogram, 16-bit mask) in the same run; also Panacea and OpenCV
- * on the 8-bit display image.
+ * on the 8-bit display image. {@code loops} runs the plugin's mask on the Vector API (as the distribution starts)
+ * or on plain Java.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar OtsuBenchmark}
  */
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -38,6 +42,9 @@ public class OtsuBenchmark {
 
     @Param({ "512", "2048" })
     int size;
+
+    @Param({ "vector", "scalar" })
+    String loops;
 
     private final OtsuThreshold panacea = new OtsuThreshold();
     private Image image;
@@ -49,6 +56,7 @@ public class OtsuBenchmark {
 
     @Setup
     public void setUp() {
+        System.setProperty(PixelLoops.SCALAR_PROPERTY, Boolean.toString("scalar".equals(loops)));
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         display = CtSlices.display8(image);

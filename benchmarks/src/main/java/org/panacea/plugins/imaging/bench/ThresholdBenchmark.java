@@ -9,6 +9,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -20,20 +21,27 @@ import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.plugins.imaging.segmentation.FixedThreshold;
+import org.panacea.plugins.support.pixels.PixelLoops;
 
 /**
- * Fixed threshold (-100..100 HU) of a 2048 x 2048 16-bit slice into an 8-bit mask: Panacea's plugin (rescale to HU,
- * mask, count, area and mean) against OpenCV 4.9's inRange on the stored values (mask only) in the same run.
+ * Fixed threshold (-100..100 HU) of a 16-bit CT-like slice into an 8-bit mask: Panacea's plugin (mask, foreground
+ * count, area and mean HU) against OpenCV 4.9 in the same run, both doing the same work ({@code inRange} for the
+ * mask, {@code countNonZero} and {@code mean} under the mask) and OpenCV's mask alone. {@code loops} runs the plugin
+ * on the Vector API (as the distribution starts) or on its plain Java loops.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar ThresholdBenchmark}
  */
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ThresholdBenchmark {
 
-    @Param({ "2048" })
+    @Param({ "512", "2048" })
     int size;
+
+    @Param({ "vector", "scalar" })
+    String loops;
 
     private Image image;
     private final FixedThreshold threshold = new FixedThreshold();
@@ -43,10 +51,11 @@ public class ThresholdBenchmark {
 
     @Setup
     public void setUp() {
+        // Read once when the plugin first masks, which is after this (every parameter set runs in a fresh fork).
+        System.setProperty(PixelLoops.SCALAR_PROPERTY, Boolean.toString("scalar".equals(loops)));
         nu.pattern.OpenCV.loadLocally();
-        image = SyntheticSlice.ct(size);
-        opencvImage = new Mat(size, size, CvType.CV_16S);
-        opencvImage.put(0, 0, SyntheticSlice.stored(image));
+        image = CtSlices.ct(size);
+        opencvImage = CtSlices.mat(image);
         opencvMask = new Mat();
     }
 
@@ -57,7 +66,18 @@ public class ThresholdBenchmark {
 
     @Benchmark
     public Mat opencvInRange() {
-        Core.inRange(opencvImage, new Scalar(-100 + 1024), new Scalar(100 + 1024), opencvMask);
+        Core.inRange(opencvImage, LOWER_STORED, UPPER_STORED, opencvMask);
         return opencvMask;
     }
+
+    /** The plugin's work in OpenCV: mask, foreground count and mean stored value under the mask. */
+    @Benchmark
+    public double opencvInRangeCountMean() {
+        Core.inRange(opencvImage, LOWER_STORED, UPPER_STORED, opencvMask);
+        int count = Core.countNonZero(opencvMask);
+        return count + Core.mean(opencvImage, opencvMask).val[0];
+    }
+
+    private static final Scalar LOWER_STORED = new Scalar(-100 + 1024);
+    private static final Scalar UPPER_STORED = new Scalar(100 + 1024);
 }

@@ -2,6 +2,7 @@ package org.panacea.plugins.imaging.segmentation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +17,8 @@ import org.panacea.api.plugin.ParameterSpec;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.plugins.support.pixels.PixelLoops;
+import org.panacea.plugins.support.pixels.WindowTally;
 
 /**
  * Fixed threshold on rescaled values: the mask is 255 where {@code lower <= stored * slope + intercept <= upper}
@@ -47,8 +50,11 @@ public class FixedThreshold implements ImagingAlgorithm {
                     + "as input to other algorithms; not a diagnostic segmentation",
             List.of(LOWER, UPPER));
 
+    /**
+     * From a 1024x1024 image up, the mask is made in chunks on every core; below, one core is faster than the
+     * hand-over (512x512: 0.039 ms on one, 0.080 ms on two, measured on 2 cores).
+     */
     private static final int PARALLEL_PIXELS = 1 << 20;
-    private static final int CHUNKS = 64;
 
     @Override
     public PluginDescriptor descriptor() {
@@ -62,16 +68,15 @@ public class FixedThreshold implements ImagingAlgorithm {
         Pixels pixels = image.pixels();
         int n = pixels.length();
         byte[] mask = new byte[n];
-        byte[] inside = table(pixels, window);
         // Chunks of the pixel array, in parallel for large images; each counts its foreground and sums its values.
-        int chunks = n >= PARALLEL_PIXELS ? CHUNKS : 1;
+        int chunks = n >= PARALLEL_PIXELS ? 2 * (ForkJoinPool.getCommonPoolParallelism() + 1) : 1;
         long[] counts = new long[chunks];
         double[] sums = new double[chunks];
         IntStream indices = IntStream.range(0, chunks);
         (chunks > 1 ? indices.parallel() : indices).forEach(c -> {
             int from = (int) ((long) n * c / chunks);
             int to = (int) ((long) n * (c + 1) / chunks);
-            threshold(pixels, window, inside, mask, from, to, counts, sums, c);
+            threshold(pixels, window, mask, from, to, counts, sums, c);
         });
         long foreground = 0;
         double sum = 0;
@@ -93,69 +98,39 @@ public class FixedThreshold implements ImagingAlgorithm {
     }
 
     /**
-     * The mask byte per stored value for integer samples (-1, i.e. 255, inside; see {@link ValueWindow#table});
-     * null for real ones.
-     */
-    private static byte[] table(Pixels pixels, ValueWindow window) {
-        boolean[] inside;
-        if (pixels instanceof Pixels.Gray8) {
-            inside = window.table(0, 256);
-        } else if (pixels instanceof Pixels.Gray16) {
-            inside = window.table(((Pixels.Gray16) pixels).signed() ? 32768 : 0, 65536);
-        } else {
-            return null;
-        }
-        byte[] mask = new byte[inside.length];
-        for (int k = 0; k < inside.length; k++) {
-            mask[k] = inside[k] ? (byte) -1 : 0;
-        }
-        return mask;
-    }
-
-    /**
      * Masks pixels {@code from} to {@code to - 1}; stores their foreground count and sum of rescaled values at
-     * {@code chunk}. Integer samples are decided by table lookup (same decisions as computing each value).
+     * {@code chunk}. Integer samples are compared as stored values against the run of stored values whose rescaled
+     * value is inside the window (the same decisions as computing each value; see
+     * {@link ValueWindow#storedRange}), on the Vector API where the JVM has it.
      */
-    private static void threshold(Pixels pixels, ValueWindow window, byte[] inside, byte[] mask, int from, int to,
-            long[] counts, double[] sums, int chunk) {
-        long count = 0;
-        long storedSum = 0;
-        double realSum = 0;
-        if (pixels instanceof Pixels.Gray8) {
-            byte[] v = ((Pixels.Gray8) pixels).values();
-            for (int i = from; i < to; i++) {
-                int s = v[i] & 0xFF;
-                byte m = inside[s];
-                // Branch-free: m is 0 or -1 (255), so noise at the window's edges costs no mispredictions.
-                mask[i] = m;
-                count -= m;
-                storedSum += s & m;
-            }
-        } else if (pixels instanceof Pixels.Gray16) {
-            Pixels.Gray16 gray = (Pixels.Gray16) pixels;
-            short[] v = gray.values();
-            int offset = gray.signed() ? 32768 : 0;
-            int bits = gray.signed() ? 0xFFFFFFFF : 0xFFFF;
-            for (int i = from; i < to; i++) {
-                int s = v[i] & bits;
-                byte m = inside[s + offset];
-                mask[i] = m;
-                count -= m;
-                storedSum += s & m;
-            }
-        } else {
-            float[] v = ((Pixels.Float32) pixels).values();
+    private static void threshold(Pixels pixels, ValueWindow window, byte[] mask, int from, int to, long[] counts,
+            double[] sums, int chunk) {
+        if (pixels instanceof Pixels.Float32 real) {
+            float[] v = real.values();
+            long count = 0;
+            double sum = 0;
             for (int i = from; i < to; i++) {
                 double value = v[i] * window.slope() + window.intercept();
                 if (window.includes(value)) {
                     mask[i] = (byte) 255;
                     count++;
-                    realSum += value;
+                    sum += value;
                 }
             }
+            counts[chunk] = count;
+            sums[chunk] = sum;
+            return;
         }
-        counts[chunk] = count;
-        sums[chunk] = pixels instanceof Pixels.Float32 ? realSum
-                : storedSum * window.slope() + count * window.intercept();
+        WindowTally tally;
+        if (pixels instanceof Pixels.Gray16 gray) {
+            long[] range = gray.signed() ? window.storedRange(Short.MIN_VALUE, Short.MAX_VALUE)
+                    : window.storedRange(0, 0xFFFF);
+            tally = PixelLoops.window(gray.values(), gray.signed(), range[0], range[1], mask, from, to);
+        } else {
+            long[] range = window.storedRange(0, 0xFF);
+            tally = PixelLoops.window(((Pixels.Gray8) pixels).values(), range[0], range[1], mask, from, to);
+        }
+        counts[chunk] = tally.count();
+        sums[chunk] = tally.sum() * window.slope() + tally.count() * window.intercept();
     }
 }

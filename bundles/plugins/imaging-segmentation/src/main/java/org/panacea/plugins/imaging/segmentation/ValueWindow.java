@@ -1,5 +1,7 @@
 package org.panacea.plugins.imaging.segmentation;
 
+import java.util.function.LongPredicate;
+
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Pixels;
@@ -43,8 +45,42 @@ final class ValueWindow {
     }
 
     /**
+     * For integer samples from {@code min} to {@code max}, the stored values inside the window: {@code {first, last}},
+     * empty when {@code first > last}. The rescale is monotone (also in floating point, whose rounding keeps order),
+     * so the inside values are one run, found by binary search with the same arithmetic as {@link #rescaled} and
+     * {@link #includes}: the decisions are exactly those of computing each pixel's value.
+     */
+    long[] storedRange(long min, long max) {
+        if (slope == 0 || !Double.isFinite(slope)) {
+            return includes(min * slope + intercept) ? new long[] { min, max } : new long[] { max, min - 1 };
+        }
+        if (slope > 0) {
+            return new long[] { firstWhere(min, max, s -> s * slope + intercept >= lower),
+                    firstWhere(min, max, s -> s * slope + intercept > upper) - 1 };
+        }
+        return new long[] { firstWhere(min, max, s -> s * slope + intercept <= upper),
+                firstWhere(min, max, s -> s * slope + intercept < lower) - 1 };
+    }
+
+    /** The first value in {@code [min, max]} where a predicate that is false and then true turns true; else max + 1. */
+    private static long firstWhere(long min, long max, LongPredicate predicate) {
+        long low = min;
+        long high = max + 1;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            if (predicate.test(middle)) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
+    /**
      * For integer samples, the decision for every stored value {@code s} from {@code -offset} to
-     * {@code size - 1 - offset} at index {@code s + offset}: the same arithmetic as {@link #rescaled} and {@link #includes}, looked up.
+     * {@code size - 1 - offset} at index {@code s + offset}: the same arithmetic as {@link #rescaled} and
+     * {@link #includes}, looked up.
      */
     boolean[] table(int offset, int size) {
         boolean[] inside = new boolean[size];

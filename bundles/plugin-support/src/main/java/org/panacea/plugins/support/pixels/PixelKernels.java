@@ -1,0 +1,34 @@
+package org.panacea.plugins.support.pixels;
+
+/**
+ * The per-pixel loops behind threshold masks and histograms, in two interchangeable implementations: {@link ScalarPixelKernels}
+ * (plain Java, always there) and {@link VectorPixelKernels} (the JDK's incubating Vector API, when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}). Both give the same bytes and the same counts; {@link PixelLoops}
+ * picks one once.
+ * <p>
+ * Every method works on samples {@code from} (inclusive) to {@code to} (exclusive) and writes the mask at the same
+ * indices: {@code -1} (255 as an unsigned byte) for foreground, 0 elsewhere.
+ */
+interface PixelKernels {
+
+    /**
+     * Masks 16-bit samples inside {@code [lower, upper]} (both inclusive, in the samples' own signedness) and returns
+     * their count and sum.
+     */
+    WindowTally window(short[] samples, boolean signed, int lower, int upper, byte[] mask, int from, int to);
+
+    /** Masks unsigned 8-bit samples inside {@code [lower, upper]} and returns their count and sum. */
+    WindowTally window(byte[] samples, int lower, int upper, byte[] mask, int from, int to);
+
+    /** Masks 16-bit samples above {@code threshold} (in the samples' own signedness). */
+    void above(short[] samples, boolean signed, int threshold, byte[] mask, int from, int to);
+
+    /** Masks unsigned 8-bit samples above {@code threshold}. */
+    void above(byte[] samples, int threshold, byte[] mask, int from, int to);
+
+    /**
+     * The smallest and largest of the 16-bit samples (in their own signedness) as {@code {min, max}}; at least one
+     * sample.
+     */
+    int[] range(short[] samples, boolean signed, int from, int to);
+}
