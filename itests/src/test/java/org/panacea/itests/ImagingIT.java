@@ -181,6 +181,35 @@ public class ImagingIT {
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The threshold plugins take the Vector API from the system bundle, as the distribution is configured (module
+     * added to the JVM, package exported by the framework), and threshold a stored CT with it: Otsu's threshold is
+     * the reference 672 (stored units) computed independently from CT_small.
+     */
+    @Test
+    public void thresholdPluginsRunOnTheVectorApiExportedByTheFramework() throws Exception {
+        for (String name : List.of("org.panacea.imaging-segmentation", "org.panacea.imaging-filters")) {
+            Bundle bundle = java.util.Arrays.stream(context.getBundles())
+                    .filter(b -> name.equals(b.getSymbolicName())).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " is not installed"));
+            boolean wired = Eventually.waitFor(() -> bundle.adapt(org.osgi.framework.wiring.BundleWiring.class),
+                    wiring -> wiring != null, Duration.ofSeconds(30))
+                    .getRequiredWires(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE).stream()
+                    .anyMatch(wire -> "jdk.incubator.vector".equals(wire.getCapability().getAttributes()
+                            .get(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE))
+                            && wire.getProvider().getBundle().getBundleId() == 0);
+            assertTrue(name + " imports jdk.incubator.vector from the system bundle", wired);
+        }
+        String instance = storeCt();
+        HttpResponse<byte[]> otsu = run("imaging.otsu-threshold", instance, "{}");
+        assertEquals(text(otsu), 200, otsu.statusCode());
+        assertTrue(text(otsu), java.util.regex.Pattern.compile("\"name\":\"threshold\",\"value\":672(\\.0)?,")
+                .matcher(text(otsu)).find());
+        HttpResponse<byte[]> soft = run("imaging.threshold", instance, "{\"lower\":-100,\"upper\":100}");
+        assertEquals(text(soft), 200, soft.statusCode());
+        assertTrue(text(soft), text(soft).contains("\"foreground_pixels\""));
+    }
+
     @Test
     public void anAlgorithmRunsOnAStoredImageAndItsResultIsStoredBesideIt() throws Exception {
         String instance = storeCt();
