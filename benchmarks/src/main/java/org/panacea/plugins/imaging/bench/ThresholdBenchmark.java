@@ -23,10 +23,16 @@ import org.panacea.api.plugin.Parameters;
 import org.panacea.plugins.imaging.segmentation.FixedThreshold;
 import org.panacea.plugins.support.pixels.PixelLoops;
 
+import ij.measure.Measurements;
+import ij.process.ImageProcessor;
+import ij.process.ImageStatistics;
+import ij.process.ShortProcessor;
+
 /**
  * Fixed threshold (-100..100 HU) of a 16-bit CT-like slice into an 8-bit mask: Panacea's plugin (mask, foreground
- * count, area and mean HU) against OpenCV 4.9 in the same run, both doing the same work ({@code inRange} for the
- * mask, {@code countNonZero} and {@code mean} under the mask) and OpenCV's mask alone. {@code loops} runs the plugin
+ * count, area and mean HU) against OpenCV 4.9 and ImageJ 1.54p in the same run, each doing the same work (OpenCV:
+ * {@code inRange} for the mask, {@code countNonZero} and {@code mean} under the mask; ImageJ: {@code setThreshold},
+ * {@code createMask} and the limited statistics) and each peer's mask alone. {@code loops} runs the plugin
  * on the Vector API (as the distribution starts) or on its plain Java loops.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar ThresholdBenchmark}
@@ -47,6 +53,7 @@ public class ThresholdBenchmark {
     private final FixedThreshold threshold = new FixedThreshold();
     private final Parameters window = new Parameters(Map.of("lower", -100.0, "upper", 100.0));
     private Mat opencvImage;
+    private ShortProcessor imagejImage;
     private Mat opencvMask;
 
     @Setup
@@ -57,6 +64,7 @@ public class ThresholdBenchmark {
         image = CtSlices.ct(size);
         opencvImage = CtSlices.mat(image);
         opencvMask = new Mat();
+        imagejImage = CtSlices.imagej(image);
     }
 
     @Benchmark
@@ -76,6 +84,22 @@ public class ThresholdBenchmark {
         Core.inRange(opencvImage, LOWER_STORED, UPPER_STORED, opencvMask);
         int count = Core.countNonZero(opencvMask);
         return count + Core.mean(opencvImage, opencvMask).val[0];
+    }
+
+    @Benchmark
+    public ImageProcessor imagejMask() {
+        imagejImage.setThreshold(-100 + 1024, 100 + 1024, ImageProcessor.NO_LUT_UPDATE);
+        return imagejImage.createMask();
+    }
+
+    /** The plugin's work in ImageJ: mask, and area and mean limited to the threshold. */
+    @Benchmark
+    public double imagejMaskAreaMean() {
+        imagejImage.setThreshold(-100 + 1024, 100 + 1024, ImageProcessor.NO_LUT_UPDATE);
+        ImageProcessor mask = imagejImage.createMask();
+        ImageStatistics statistics = ImageStatistics.getStatistics(imagejImage,
+                Measurements.AREA | Measurements.MEAN | Measurements.LIMIT, null);
+        return mask.getPixelCount() + statistics.pixelCount + statistics.mean;
     }
 
     private static final Scalar LOWER_STORED = new Scalar(-100 + 1024);
