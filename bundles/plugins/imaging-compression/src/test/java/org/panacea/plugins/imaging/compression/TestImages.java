@@ -54,6 +54,14 @@ final class TestImages {
                         "1.3.12.2.1107.5.2.32.35119.2010011420300180088599504.0"));
     }
 
+    /** nibabel's slicethickness_empty_string.dcm: a real MR angiography MIP, 384x384, 12 bits stored. */
+    static Image mrAngio384() throws IOException {
+        return new Image(384, 384,
+                new Pixels.Gray16(littleEndianShorts(resource("mr_angio_384_uint16_le.raw.gz")), false),
+                new ImageMetadata("MR", 0.520833, 0.520833, 1, 0, "", Double.NaN, Double.NaN, 12, 
+                        "1.3.12.2.1107.5.2.43.66044.30000015102315441754900001777"));
+    }
+
     /** pydicom's image_dfl: 8-bit 512x512 secondary capture. */
     static Image gray8() throws IOException {
         return new Image(512, 512, new Pixels.Gray8(resource("image_dfl_uint8.raw.gz")),
