@@ -2,6 +2,8 @@ package org.panacea.plugins.imaging.segmentation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 
 import org.osgi.service.component.annotations.Component;
 import org.panacea.api.imaging.AlgorithmException;
@@ -78,14 +80,7 @@ public class ConnectedComponents implements ImagingAlgorithm {
         if (Thread.currentThread().isInterrupted()) {
             throw new AlgorithmException("connected components interrupted (time limit)");
         }
-        RegionStatistics statistics = new RegionStatistics(count[0]);
-        for (int y = 0, i = 0; y < height; y++) {
-            for (int x = 0; x < width; x++, i++) {
-                if (labels[i] != 0) {
-                    statistics.add(labels[i], x, y, window.rescaled(pixels, i));
-                }
-            }
-        }
+        RegionStatistics statistics = statistics(labels, count[0], pixels, width, height, window);
         // Number the regions that are kept, in the same (raster) order.
         int[] number = new int[count[0] + 1];
         List<Finding> findings = new ArrayList<>();
@@ -104,18 +99,23 @@ public class ConnectedComponents implements ImagingAlgorithm {
         }
         Pixels labelPixels;
         ImageMetadata labelMetadata;
+        int bands = bands(labels.length);
         if (kept <= 0xFFFF) {
             short[] out = new short[labels.length];
-            for (int i = 0; i < labels.length; i++) {
-                out[i] = (short) number[labels[i]];
-            }
+            inBands(bands, labels.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = (short) number[labels[i]];
+                }
+            });
             labelPixels = new Pixels.Gray16(out, false);
             labelMetadata = Units.classes(metadata, 16);
         } else {
             float[] out = new float[labels.length];
-            for (int i = 0; i < labels.length; i++) {
-                out[i] = number[labels[i]];
-            }
+            inBands(bands, labels.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = number[labels[i]];
+                }
+            });
             labelPixels = new Pixels.Float32(out);
             labelMetadata = Units.classes(metadata, 32);
         }
@@ -123,5 +123,49 @@ public class ConnectedComponents implements ImagingAlgorithm {
                 List.of(new Measurement("region_count", kept, ""),
                         new Measurement("foreground_pixels", foreground, Units.PIXEL)),
                 findings);
+    }
+
+    /** From a 1024x1024 image up, the passes over the labels run in bands on every core. */
+    private static final int PARALLEL_PIXELS = 1 << 20;
+
+    private static int bands(int pixels) {
+        return pixels >= PARALLEL_PIXELS ? 2 * (ForkJoinPool.getCommonPoolParallelism() + 1) : 1;
+    }
+
+    /** Work on pixel indices {@code from} (inclusive) to {@code to} (exclusive). */
+    private interface Band {
+        void run(int from, int to);
+    }
+
+    private static void inBands(int bands, int pixels, Band band) {
+        IntStream indices = IntStream.range(0, bands);
+        (bands > 1 ? indices.parallel() : indices).forEach(b -> band.run((int) ((long) pixels * b / bands),
+                (int) ((long) pixels * (b + 1) / bands)));
+    }
+
+    /**
+     * The regions' sums, gathered in row bands on every core for large images when the regions are few enough
+     * that one table per band costs little (each band's table has a slot per region), then merged.
+     */
+    private static RegionStatistics statistics(int[] labels, int regions, Pixels pixels, int width, int height,
+            ValueWindow window) {
+        int bands = (long) regions * 64 <= labels.length ? Math.min(bands(labels.length), height) : 1;
+        RegionStatistics[] partial = new RegionStatistics[bands];
+        IntStream indices = IntStream.range(0, bands);
+        (bands > 1 ? indices.parallel() : indices).forEach(b -> {
+            RegionStatistics statistics = new RegionStatistics(regions);
+            for (int y = height * b / bands, end = height * (b + 1) / bands; y < end; y++) {
+                for (int x = 0, i = y * width; x < width; x++, i++) {
+                    if (labels[i] != 0) {
+                        statistics.add(labels[i], x, y, window.rescaled(pixels, i));
+                    }
+                }
+            }
+            partial[b] = statistics;
+        });
+        for (int b = 1; b < bands; b++) {
+            partial[0].merge(partial[b]);
+        }
+        return partial[0];
     }
 }

@@ -73,6 +73,35 @@ final class RegionStatistics {
         maxY = Arrays.copyOf(maxY, capacity);
     }
 
+    /** Adds another part of the same image's regions (labels meaning the same regions in both). */
+    void merge(RegionStatistics other) {
+        for (int label = 1; label <= other.regions; label++) {
+            long n = other.pixels[label];
+            if (n == 0) {
+                continue;
+            }
+            if (label >= pixels.length) {
+                grow(label);
+            }
+            if (pixels[label] == 0) {
+                regions = Math.max(regions, label);
+                minX[label] = other.minX[label];
+                maxX[label] = other.maxX[label];
+                minY[label] = other.minY[label];
+                maxY[label] = other.maxY[label];
+            } else {
+                minX[label] = Math.min(minX[label], other.minX[label]);
+                maxX[label] = Math.max(maxX[label], other.maxX[label]);
+                minY[label] = Math.min(minY[label], other.minY[label]);
+                maxY[label] = Math.max(maxY[label], other.maxY[label]);
+            }
+            pixels[label] += n;
+            valueSum[label] += other.valueSum[label];
+            xSum[label] += other.xSum[label];
+            ySum[label] += other.ySum[label];
+        }
+    }
+
     int regions() {
         return regions;
     }
