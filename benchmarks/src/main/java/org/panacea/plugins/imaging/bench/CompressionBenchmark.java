@@ -25,7 +25,7 @@ import org.panacea.plugins.imaging.compression.PredictiveImageCodec;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CompressionBenchmark {
 
-    @Param({ "2048" })
+    @Param({ "512", "2048" })
     int size;
 
     private Image image;

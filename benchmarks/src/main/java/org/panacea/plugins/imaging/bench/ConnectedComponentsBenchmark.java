@@ -43,7 +43,7 @@ import ij.process.ShortProcessor;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConnectedComponentsBenchmark {
 
-    @Param({ "2048" })
+    @Param({ "512", "2048" })
     int size;
 
     private Image image;

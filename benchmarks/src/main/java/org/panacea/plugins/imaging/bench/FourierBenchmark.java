@@ -36,7 +36,7 @@ import org.panacea.plugins.imaging.frequency.FourierSpectrum;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class FourierBenchmark {
 
-    @Param({ "2048", "1000" })
+    @Param({ "512", "1000", "2048" })
     int size;
 
     private Image image;

@@ -16,7 +16,7 @@ import org.panacea.api.imaging.Pixels;
 final class ComponentLabeller {
 
     static final int BACKGROUND = -1;
-    private static final int PARALLEL_PIXELS = 1 << 19;
+    private static final int PARALLEL_PIXELS = 1 << 17;
     private static final int STRIP_ROWS = 64;
 
     private ComponentLabeller() {
