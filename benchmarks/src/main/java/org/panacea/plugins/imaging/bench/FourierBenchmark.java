@@ -24,10 +24,16 @@ import org.panacea.api.imaging.Pixels;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.plugins.imaging.frequency.FourierSpectrum;
 
+import ij.process.FHT;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+
 /**
  * 2-D Fourier magnitude of a 16-bit slice: Panacea's spectrum plugin (JTransforms inside, with the copy in, the
  * magnitude and the float image out) against raw JTransforms {@code realForwardFull} plus the same magnitude loop
- * and OpenCV 4.9's {@code dft} + {@code magnitude} (double precision) in the same run.
+ * and OpenCV 4.9's {@code dft} + {@code magnitude} (double precision) and ImageJ 1.54p's Hartley transform with its
+ * 8-bit power spectrum (float precision; sizes that are not a power of two padded to the next one, as ImageJ's FFT
+ * command does) in the same run.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar FourierBenchmark}
  */
@@ -44,6 +50,8 @@ public class FourierBenchmark {
     private final Parameters linear = new Parameters(Map.of("centred", false, "scale", "linear"));
     private double[] samples;
     private Mat opencvImage;
+    private float[] imagejSamples;
+    private int imagejSize;
 
     @Setup
     public void setUp() {
@@ -56,6 +64,20 @@ public class FourierBenchmark {
         }
         opencvImage = new Mat(size, size, CvType.CV_64F);
         opencvImage.put(0, 0, samples);
+        imagejSize = Integer.highestOneBit(size) == size ? size : Integer.highestOneBit(size) << 1;
+        imagejSamples = new float[imagejSize * imagejSize];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                imagejSamples[y * imagejSize + x] = (float) samples[y * size + x];
+            }
+        }
+    }
+
+    @Benchmark
+    public ImageProcessor imagejFht() {
+        FHT fht = new FHT(new FloatProcessor(imagejSize, imagejSize, imagejSamples.clone()));
+        fht.transform();
+        return fht.getPowerSpectrum();
     }
 
     @Benchmark
