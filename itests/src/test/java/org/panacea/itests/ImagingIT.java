@@ -182,6 +182,62 @@ public class ImagingIT {
     }
 
     /**
+     * QIDO-RS finds a stored study by Patient ID, date and modality, lists its series and instances in the DICOM
+     * JSON model, and the instance's retrieve URL gives back the file as sent; bad keys are refused, unsupported ones
+     * named in a warning, and the access policy holds.
+     */
+    @Test
+    public void qidoFindsStoredStudiesTheirSeriesAndInstances() throws Exception {
+        String instance = storeCt();
+        String study = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
+        String series = "1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322";
+        HttpResponse<byte[]> studies = send("GET", "/dicomweb/studies?PatientID=1CT1&StudyDate=20040101-20040131"
+                + "&ModalitiesInStudy=CT&includefield=00081030&PatientName=Compressed*", "clinician", null, null);
+        assertEquals(text(studies), 200, studies.statusCode());
+        assertTrue(studies.headers().firstValue("Content-Type").orElse("").startsWith("application/dicom+json"));
+        assertTrue(studies.headers().firstValue("Warning").orElse(""),
+                studies.headers().firstValue("Warning").orElse("").contains("PatientName"));
+        String found = text(studies);
+        assertTrue(found, found.contains("\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"" + study + "\"]}"));
+        assertTrue(found, found.contains("\"00100020\":{\"vr\":\"LO\",\"Value\":[\"1CT1\"]}"));
+        assertTrue(found, found.contains("\"Alphabetic\":\"CompressedSamples^CT1\""));
+        assertTrue(found, found.contains("\"00080020\":{\"vr\":\"DA\",\"Value\":[\"20040119\"]}"));
+        assertTrue(found, found.contains("\"00080061\":{\"vr\":\"CS\",\"Value\":[\"CT\""));
+        // Outside the date range, another modality or another patient: nothing.
+        for (String miss : List.of("PatientID=1CT1&StudyDate=20050101-", "PatientID=1CT1&ModalitiesInStudy=MR",
+                "PatientID=nobody-has-this-id")) {
+            HttpResponse<byte[]> none = send("GET", "/dicomweb/studies?" + miss, "clinician", null, null);
+            assertEquals(miss, 200, none.statusCode());
+            assertEquals(miss, "[]", text(none));
+        }
+        HttpResponse<byte[]> seriesList = send("GET", "/dicomweb/studies/" + study + "/series", "clinician", null,
+                null);
+        assertEquals(text(seriesList), 200, seriesList.statusCode());
+        assertTrue(text(seriesList), text(seriesList).contains(series));
+        HttpResponse<byte[]> instances = send("GET", "/dicomweb/studies/" + study + "/series/" + series
+                + "/instances", "clinician", null, null);
+        assertEquals(text(instances), 200, instances.statusCode());
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("\"00081190\":\\{\"vr\":\"UR\",\"Value\":"
+                + "\\[\"http://[^/]+(/dicomweb/studies/[^\"]+/instances/" + java.util.regex.Pattern.quote(instance)
+                + ")\"").matcher(text(instances));
+        assertTrue(text(instances), url.find());
+        HttpResponse<byte[]> retrieved = send("GET", url.group(1), "clinician", null, null);
+        assertEquals(200, retrieved.statusCode());
+        assertArrayEquals(dicom("CT_small.dcm"), retrieved.body());
+        assertEquals(400, send("GET", "/dicomweb/studies?StudyDate=2004-01-19", "clinician", null, null)
+                .statusCode());
+        assertEquals(400, send("GET", "/dicomweb/studies?PatientID=1CT*", "clinician", null, null).statusCode());
+        assertEquals(400, send("GET", "/dicomweb/studies?limit=0", "clinician", null, null).statusCode());
+        assertEquals(404, send("GET", "/dicomweb/studies/1.2.3.4.5/series", "clinician", null, null).statusCode());
+        assertEquals(403, send("GET", "/dicomweb/studies?PatientID=1CT1", "researcher", null, null).statusCode());
+        HttpRequest xml = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty(
+                "panacea.test.http.port") + "/dicomweb/studies")).header("Accept", "application/dicom+xml")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("clinician:clinician"
+                        .getBytes(StandardCharsets.UTF_8))).GET().build();
+        assertEquals(406, http.send(xml, HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+    }
+
+    /**
      * The threshold plugins take the Vector API from the system bundle, as the distribution is configured (module
      * added to the JVM, package exported by the framework), and threshold a stored CT with it: Otsu's threshold is
      * the reference 672 (stored units) computed independently from CT_small.

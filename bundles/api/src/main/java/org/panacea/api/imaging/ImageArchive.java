@@ -15,6 +15,12 @@ import org.panacea.api.security.Caller;
 public interface ImageArchive {
 
     /**
+     * The identifier system under which a patient's DICOM Patient ID (0010,0020) is kept in the record: images are
+     * filed under the patient with that identifier, and DICOMweb searches by Patient ID through it.
+     */
+    String DICOM_PATIENT_ID_SYSTEM = "https://panacea.org/fhir/sid/dicom-patient-id";
+
+    /**
      * Reads one DICOM Part 10 instance from {@code part10} (streamed; never held whole twice), files it under its
      * patient (found by the DICOM Patient ID, or created from the DICOM demographics) and its study's ImagingStudy,
      * and stores its bytes encrypted.

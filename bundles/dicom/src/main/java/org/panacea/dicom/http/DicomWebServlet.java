@@ -30,6 +30,7 @@ import org.panacea.api.audit.AuditException;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.records.PatientRecords;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
@@ -44,8 +45,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * DICOMweb: STOW-RS {@code POST /dicomweb/studies} ({@code application/dicom}, or {@code multipart/related;
- * type="application/dicom"} with many instances, each streamed into the archive), WADO-RS retrieval of an instance
- * as received, and a rendered PNG of a frame with a chosen window.
+ * type="application/dicom"} with many instances, each streamed into the archive), QIDO-RS searches for studies,
+ * their series and their instances (see {@link QidoRs}), WADO-RS retrieval of an instance as received, and a
+ * rendered PNG of a frame with a chosen window.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/dicomweb/*")
@@ -60,6 +62,9 @@ public class DicomWebServlet extends HttpServlet {
     private static final String UID = "([0-9.]{1,64})";
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
             + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
+    private static final Pattern SERIES_OF_STUDY = Pattern.compile("/studies/" + UID + "/series");
+    private static final Pattern INSTANCES_OF_SERIES = Pattern.compile("/studies/" + UID + "/series/" + UID
+            + "/instances");
 
     @ObjectClassDefinition(name = "Panacea DICOMweb", description = "Limits of the /dicomweb HTTP API")
     public @interface Config {
@@ -68,11 +73,13 @@ public class DicomWebServlet extends HttpServlet {
     }
 
     private final transient ImageArchive archive;
+    private final transient QidoRs qido;
     private final long maxRequestBytes;
 
     @Activate
-    public DicomWebServlet(@Reference ImageArchive archive, Config config) {
+    public DicomWebServlet(@Reference ImageArchive archive, @Reference PatientRecords records, Config config) {
         this.archive = archive;
+        this.qido = new QidoRs(records);
         this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
     }
 
@@ -82,8 +89,31 @@ public class DicomWebServlet extends HttpServlet {
         try {
             Caller caller = PanaceaHttp.caller(request);
             Matcher instance = INSTANCE.matcher(path);
+            Matcher seriesOfStudy = SERIES_OF_STUDY.matcher(path);
+            Matcher instancesOfSeries = INSTANCES_OF_SERIES.matcher(path);
+            boolean get = request.getMethod().equals("GET");
             if (path.equals("/studies") && request.getMethod().equals("POST")) {
                 store(caller, request, response);
+            } else if (get && (path.equals("/studies") || seriesOfStudy.matches() || instancesOfSeries.matches())) {
+                if (!acceptsJson(request)) {
+                    OperationOutcomes.send(response, 406, "not-supported", "QIDO-RS answers in application/dicom+json"
+                            + " only, not '" + request.getHeader("Accept") + "'");
+                    return;
+                }
+                if (path.equals("/studies")) {
+                    QidoRs.Answer answer = qido.studies(caller, request.getParameterMap());
+                    if (!answer.ignored().isEmpty()) {
+                        response.setHeader("Warning", "299 panacea \"The following parameters are unsupported and "
+                                + "were ignored: " + String.join(", ", answer.ignored()) + "\"");
+                    }
+                    sendDicomJson(response, answer.matches());
+                } else if (seriesOfStudy.matches()) {
+                    sendDicomJson(response, qido.series(caller, seriesOfStudy.group(1)));
+                } else {
+                    String url = request.getRequestURL().toString();
+                    sendDicomJson(response, qido.instances(caller, instancesOfSeries.group(1),
+                            instancesOfSeries.group(2), url.substring(0, url.length() - path.length())));
+                }
             } else if (instance.matches() && request.getMethod().equals("GET")) {
                 ArchivedInstance found = archive.describe(caller, instance.group(3));
                 if (!found.studyInstanceUid().equals(instance.group(1))
@@ -101,8 +131,9 @@ public class DicomWebServlet extends HttpServlet {
                 }
             } else {
                 OperationOutcomes.send(response, 404, "not-found", "no DICOMweb endpoint at " + request.getMethod()
-                        + " /dicomweb" + path + ": use POST /dicomweb/studies, or GET /dicomweb/studies/{study}/"
-                        + "series/{series}/instances/{instance}[/rendered]");
+                        + " /dicomweb" + path + ": use POST /dicomweb/studies; GET /dicomweb/studies[?PatientID=...], "
+                        + "/dicomweb/studies/{study}/series, /dicomweb/studies/{study}/series/{series}/instances; "
+                        + "or GET /dicomweb/studies/{study}/series/{series}/instances/{instance}[/rendered]");
             }
         } catch (InvalidImageException | IllegalArgumentException e) {
             OperationOutcomes.send(response, 400, "invalid", e.getMessage());
@@ -170,6 +201,30 @@ public class DicomWebServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         JSON.writeValue(response.getOutputStream(), answer);
+    }
+
+    /** Whether the client takes DICOM JSON (no Accept header, JSON, or any type). */
+    private static boolean acceptsJson(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";")[0].strip().toLowerCase(Locale.ROOT);
+            if (type.equals("application/dicom+json") || type.equals("application/json") || type.equals("*/*")
+                    || type.equals("application/*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sendDicomJson(HttpServletResponse response, List<Map<String, Object>> datasets)
+            throws IOException {
+        response.setStatus(200);
+        response.setContentType("application/dicom+json");
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), datasets);
     }
 
     private static Map<String, Object> describe(ArchivedInstance instance) {

@@ -57,7 +57,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class DicomImageArchive implements ImageArchive {
 
     /** Identifier system for the DICOM Patient ID (0010,0020) of patients created from images. */
-    static final String DICOM_PATIENT_ID = "https://panacea.org/fhir/sid/dicom-patient-id";
+    static final String DICOM_PATIENT_ID = ImageArchive.DICOM_PATIENT_ID_SYSTEM;
     /** FHIR's way of writing a DICOM UID as an identifier. */
     static final String URI_SYSTEM = "urn:ietf:rfc:3986";
     private static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
