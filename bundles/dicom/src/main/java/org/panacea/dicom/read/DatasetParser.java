@@ -270,6 +270,14 @@ final class DatasetParser {
             frames = new RlePixelReader(in, format).read();
             return;
         }
+        if (syntax.jpegLossless) {
+            if (length != UNDEFINED) {
+                throw in.error("JPEG Lossless pixel data must be encapsulated (undefined length), found length "
+                        + length, Tags.PIXEL_DATA, at);
+            }
+            frames = new JpegLosslessPixelReader(in, format).read(at);
+            return;
+        }
         if (length == UNDEFINED) {
             throw in.error("encapsulated pixel data in the native transfer syntax " + syntax.title, Tags.PIXEL_DATA,
                     at);

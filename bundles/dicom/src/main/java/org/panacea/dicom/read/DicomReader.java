@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads DICOM Part 10 image files (PS3.10 7.1): the 128-byte preamble and {@code DICM}, the file meta information
  * (explicit VR little endian), then the data set in Implicit VR Little Endian, Explicit VR Little Endian, Explicit
- * VR Big Endian, Deflated Explicit VR Little Endian or RLE Lossless. JPEG, JPEG-LS, JPEG 2000, video and every
- * other transfer syntax are refused by name. The reader is strict: anything malformed, truncated or inconsistent
+ * VR Big Endian, Deflated Explicit VR Little Endian, RLE Lossless or JPEG Lossless (processes 14 and 15, grey).
+ * Lossy JPEG, JPEG-LS, JPEG 2000, video and every other transfer syntax are refused by name. The reader is strict: anything malformed, truncated or inconsistent
  * is a {@link DicomFormatException} naming the problem, the element and the byte offset, and nothing else is thrown
  * for any input (except {@link IOException}s of the stream itself).
  * <p>

@@ -8,12 +8,17 @@ import java.util.Map;
  * so that a refusal says what the file is.
  */
 enum TransferSyntax {
-    IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, false),
-    EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, false),
+    IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, false, false),
+    EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, false, false),
     DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false,
-            true, false),
-    EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, true, false, false),
-    RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, true);
+            true, false, false),
+    EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, true, false, false, false),
+    RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, true, false),
+    JPEG_LOSSLESS("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, false, false,
+            false, true),
+    JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70",
+            "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", true, false,
+            false, false, true);
 
     final String uid;
     final String title;
@@ -22,14 +27,18 @@ enum TransferSyntax {
     final boolean deflated;
     /** Pixel data in fragments, one RLE-compressed frame per fragment (PS3.5 A.4.2). */
     final boolean rle;
+    /** Pixel data in fragments holding one JPEG lossless image per frame (PS3.5 A.4.1). */
+    final boolean jpegLossless;
 
-    TransferSyntax(String uid, String title, boolean explicitVr, boolean bigEndian, boolean deflated, boolean rle) {
+    TransferSyntax(String uid, String title, boolean explicitVr, boolean bigEndian, boolean deflated, boolean rle,
+            boolean jpegLossless) {
         this.uid = uid;
         this.title = title;
         this.explicitVr = explicitVr;
         this.bigEndian = bigEndian;
         this.deflated = deflated;
         this.rle = rle;
+        this.jpegLossless = jpegLossless;
     }
 
     /** Transfer syntaxes of PS3.6 Table A-1 this reader knows by name but does not decode. */
@@ -44,12 +53,10 @@ enum TransferSyntax {
         REFUSED.put(jpeg + "54", "JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9), retired");
         REFUSED.put(jpeg + "55", "JPEG Full Progression, Non-Hierarchical (Process 10 & 12), retired");
         REFUSED.put(jpeg + "56", "JPEG Full Progression, Non-Hierarchical (Process 11 & 13), retired");
-        REFUSED.put(jpeg + "57", "JPEG Lossless, Non-Hierarchical (Process 14)");
         REFUSED.put(jpeg + "58", "JPEG Lossless, Non-Hierarchical (Process 15), retired");
         for (int process = 59; process <= 66; process++) {
             REFUSED.put(jpeg + process, "JPEG Hierarchical, retired");
         }
-        REFUSED.put(jpeg + "70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])");
         REFUSED.put(jpeg + "80", "JPEG-LS Lossless Image Compression");
         REFUSED.put(jpeg + "81", "JPEG-LS Lossy (Near-Lossless) Image Compression");
         REFUSED.put(jpeg + "90", "JPEG 2000 Image Compression (Lossless Only)");
