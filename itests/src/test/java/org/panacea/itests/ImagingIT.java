@@ -224,6 +224,16 @@ public class ImagingIT {
         HttpResponse<byte[]> retrieved = send("GET", url.group(1), "clinician", null, null);
         assertEquals(200, retrieved.statusCode());
         assertArrayEquals(dicom("CT_small.dcm"), retrieved.body());
+        // WADO-RS of the whole study and of its series: the file as sent, in a multipart/related answer.
+        for (String whole : List.of("/dicomweb/studies/" + study, "/dicomweb/studies/" + study + "/series/" + series)) {
+            HttpResponse<byte[]> all = send("GET", whole, "clinician", null, null);
+            assertEquals(whole, 200, all.statusCode());
+            String type = all.headers().firstValue("Content-Type").orElse("");
+            assertTrue(type, type.startsWith("multipart/related") && type.contains("application/dicom"));
+            assertTrue(whole, Bytes.indexOf(all.body(), dicom("CT_small.dcm")) > 0);
+        }
+        assertEquals(404, send("GET", "/dicomweb/studies/" + study + "/series/1.2.3.4", "clinician", null, null)
+                .statusCode());
         assertEquals(400, send("GET", "/dicomweb/studies?StudyDate=2004-01-19", "clinician", null, null)
                 .statusCode());
         assertEquals(400, send("GET", "/dicomweb/studies?PatientID=1CT*", "clinician", null, null).statusCode());

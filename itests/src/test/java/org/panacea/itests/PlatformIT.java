@@ -166,12 +166,17 @@ public class PlatformIT {
 
     @Test
     public void configurationChangesAreAudited() throws Exception {
+        // The auditor is a Config Admin listener that starts once the audit trail's database is up, which can be
+        // after boot has finished on a busy machine; changes made before it listens are not seen by it.
+        Eventually.waitFor(() -> context.getServiceReferences(org.osgi.service.cm.ConfigurationListener.class,
+                null).stream().anyMatch(reference -> "org.panacea.audit".equals(reference.getBundle()
+                        .getSymbolicName())), listening -> listening, Duration.ofSeconds(60));
         org.osgi.service.cm.Configuration probe = configurationAdmin.getConfiguration("org.panacea.itests.probe", null);
         probe.update(new java.util.Hashtable<>(java.util.Map.of("setting", "secret-value")));
         List<AuditEntry> changes = Eventually.waitFor(() -> audit.search(
                 new AuditQuery(null, "system:config-admin", AuditAction.CONFIGURATION_CHANGED, null, null, 50)),
                 found -> found.stream().anyMatch(e -> e.event().resourceId().equals("org.panacea.itests.probe")),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(30));
         assertTrue(changes.toString(), changes.stream()
                 .anyMatch(e -> e.event().resourceId().equals("org.panacea.itests.probe")));
         probe.delete();

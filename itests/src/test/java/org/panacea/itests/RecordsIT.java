@@ -274,26 +274,13 @@ public class RecordsIT {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 byte[] content = Files.readAllBytes(file);
                 for (String secret : List.of(family, mrn, "Philippa")) {
-                    if (indexOf(content, secret.getBytes(StandardCharsets.UTF_8)) >= 0) {
+                    if (Bytes.indexOf(content, secret.getBytes(StandardCharsets.UTF_8)) >= 0) {
                         found.add(secret + " in " + file);
                     }
                 }
             }
         }
         assertEquals(List.of(), found);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private String console(String user, String command) throws Exception {

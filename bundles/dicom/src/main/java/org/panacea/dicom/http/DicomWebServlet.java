@@ -46,8 +46,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * DICOMweb: STOW-RS {@code POST /dicomweb/studies} ({@code application/dicom}, or {@code multipart/related;
  * type="application/dicom"} with many instances, each streamed into the archive), QIDO-RS searches for studies,
- * their series and their instances (see {@link QidoRs}), WADO-RS retrieval of an instance as received, and a
- * rendered PNG of a frame with a chosen window.
+ * their series and their instances (see {@link QidoRs}), WADO-RS retrieval of a study, a series or an instance as
+ * received, and a rendered PNG of a frame with a chosen window.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/dicomweb/*")
@@ -62,6 +62,7 @@ public class DicomWebServlet extends HttpServlet {
     private static final String UID = "([0-9.]{1,64})";
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
             + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
+    private static final Pattern STUDY_OR_SERIES = Pattern.compile("/studies/" + UID + "(/series/" + UID + ")?");
     private static final Pattern SERIES_OF_STUDY = Pattern.compile("/studies/" + UID + "/series");
     private static final Pattern INSTANCES_OF_SERIES = Pattern.compile("/studies/" + UID + "/series/" + UID
             + "/instances");
@@ -91,6 +92,7 @@ public class DicomWebServlet extends HttpServlet {
             Matcher instance = INSTANCE.matcher(path);
             Matcher seriesOfStudy = SERIES_OF_STUDY.matcher(path);
             Matcher instancesOfSeries = INSTANCES_OF_SERIES.matcher(path);
+            Matcher studyOrSeries = STUDY_OR_SERIES.matcher(path);
             boolean get = request.getMethod().equals("GET");
             if (path.equals("/studies") && request.getMethod().equals("POST")) {
                 store(caller, request, response);
@@ -114,6 +116,8 @@ public class DicomWebServlet extends HttpServlet {
                     sendDicomJson(response, qido.instances(caller, instancesOfSeries.group(1),
                             instancesOfSeries.group(2), url.substring(0, url.length() - path.length())));
                 }
+            } else if (get && studyOrSeries.matches()) {
+                retrieveAll(caller, studyOrSeries.group(1), studyOrSeries.group(3), request, response);
             } else if (instance.matches() && request.getMethod().equals("GET")) {
                 ArchivedInstance found = archive.describe(caller, instance.group(3));
                 if (!found.studyInstanceUid().equals(instance.group(1))
@@ -133,6 +137,7 @@ public class DicomWebServlet extends HttpServlet {
                 OperationOutcomes.send(response, 404, "not-found", "no DICOMweb endpoint at " + request.getMethod()
                         + " /dicomweb" + path + ": use POST /dicomweb/studies; GET /dicomweb/studies[?PatientID=...], "
                         + "/dicomweb/studies/{study}/series, /dicomweb/studies/{study}/series/{series}/instances; "
+                        + "GET /dicomweb/studies/{study}[/series/{series}]; "
                         + "or GET /dicomweb/studies/{study}/series/{series}/instances/{instance}[/rendered]");
             }
         } catch (InvalidImageException | IllegalArgumentException e) {
@@ -201,6 +206,56 @@ public class DicomWebServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         JSON.writeValue(response.getOutputStream(), answer);
+    }
+
+    /**
+     * WADO-RS retrieval of a whole study or series: every stored instance as received, one part each of a
+     * {@code multipart/related; type="application/dicom"} answer, streamed from the archive one instance at a time.
+     * Images made by algorithms exist as pixels only and are left out (their rendered form stays available).
+     */
+    private void retrieveAll(Caller caller, String studyUid, String seriesUid, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        String accept = request.getHeader("Accept");
+        if (accept != null && !accept.isBlank() && !accepts(accept, "multipart/related")) {
+            OperationOutcomes.send(response, 406, "not-supported", "a study or series is retrieved as multipart/"
+                    + "related; type=\"application/dicom\" only, not '" + accept + "'");
+            return;
+        }
+        List<ArchivedInstance> instances = new ArrayList<>();
+        for (String uid : qido.instanceUids(caller, studyUid, seriesUid)) {
+            ArchivedInstance found = archive.describe(caller, uid);
+            if (!found.derived()) {
+                instances.add(found);
+            }
+        }
+        if (instances.isEmpty()) {
+            throw new ResourceNotFoundException("DICOM instances", "stored as received in " + (seriesUid == null
+                    ? "study " + studyUid : "series " + seriesUid));
+        }
+        String boundary = "panacea-" + java.util.UUID.randomUUID();
+        response.setStatus(200);
+        response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+        OutputStream out = response.getOutputStream();
+        for (ArchivedInstance found : instances) {
+            out.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\nContent-Location: /dicomweb/studies/"
+                    + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid() + "/instances/"
+                    + found.sopInstanceUid() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            archive.retrieve(caller, found.sopInstanceUid(), out);
+            out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Whether an Accept header allows {@code type} (or any type). */
+    private static boolean accepts(String accept, String type) {
+        for (String range : accept.split(",")) {
+            String media = range.split(";")[0].strip().toLowerCase(Locale.ROOT);
+            if (media.equals(type) || media.equals("*/*")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the client takes DICOM JSON (no Accept header, JSON, or any type). */

@@ -176,6 +176,29 @@ final class QidoRs {
         throw new ResourceNotFoundException("series", seriesUid + " in study " + studyUid);
     }
 
+    /**
+     * The SOP Instance UIDs of a study, or of one of its series when {@code seriesUid} is not null, in the order
+     * the study lists them.
+     *
+     * @throws ResourceNotFoundException when there is no such study or series
+     */
+    List<String> instanceUids(Caller caller, String studyUid, String seriesUid) {
+        JsonNode study = find(caller, studyUid);
+        List<String> uids = new ArrayList<>();
+        boolean seriesFound = false;
+        for (JsonNode series : study.path("series")) {
+            if (seriesUid != null && !seriesUid.equals(series.path("uid").asText())) {
+                continue;
+            }
+            seriesFound = true;
+            series.path("instance").forEach(instance -> uids.add(instance.path("uid").asText()));
+        }
+        if (!seriesFound && seriesUid != null) {
+            throw new ResourceNotFoundException("series", seriesUid + " in study " + studyUid);
+        }
+        return uids;
+    }
+
     private JsonNode find(Caller caller, String studyUid) {
         List<StoredResource> found = records.search(caller, new SearchQuery("ImagingStudy", Map.of("identifier",
                 UID_SYSTEM + "|urn:oid:" + uid(studyUid, "study UID")), 1, 0)).matches();
