@@ -35,25 +35,13 @@ final class JpegLosslessPixelReader {
             throw in.error("JPEG Lossless needs 8 or 16 Bits Allocated, found " + format.bitsAllocated(),
                     Tags.PIXEL_DATA, elementOffset);
         }
-        long tableOffset = in.position();
-        int tag = in.tag(Tags.PIXEL_DATA);
-        long tableLength = in.u32(Tags.PIXEL_DATA);
-        if (tag != Tags.ITEM) {
-            throw in.error("encapsulated pixel data must start with the Basic Offset Table item (FFFE,E000), found "
-                    + Tags.format(tag), Tags.PIXEL_DATA, tableOffset);
-        }
-        if (tableLength == UNDEFINED || tableLength % 4 != 0) {
-            throw in.error("Basic Offset Table length " + tableLength + " is not a multiple of 4", Tags.PIXEL_DATA,
-                    tableOffset);
-        }
-        in.requireAvailable(tableLength, Tags.PIXEL_DATA, tableOffset);
-        in.skip(tableLength, Tags.PIXEL_DATA);
+        EncapsulatedPixelData.skipOffsetTable(in);
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         long dataOffset = in.position();
         while (true) {
             long itemOffset = in.position();
-            tag = in.tag(Tags.PIXEL_DATA);
+            int tag = in.tag(Tags.PIXEL_DATA);
             long length = in.u32(Tags.PIXEL_DATA);
             if (tag == Tags.SEQUENCE_DELIMITATION) {
                 if (length != 0) {

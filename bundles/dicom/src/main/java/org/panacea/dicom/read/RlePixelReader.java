@@ -41,24 +41,12 @@ final class RlePixelReader {
     }
 
     List<Pixels> read() throws IOException {
-        long tableOffset = in.position();
-        int tag = in.tag(Tags.PIXEL_DATA);
-        long tableLength = in.u32(Tags.PIXEL_DATA);
-        if (tag != Tags.ITEM) {
-            throw in.error("encapsulated pixel data must start with the Basic Offset Table item (FFFE,E000), found "
-                    + Tags.format(tag), Tags.PIXEL_DATA, tableOffset);
-        }
-        if (tableLength == UNDEFINED || tableLength % 4 != 0) {
-            throw in.error("Basic Offset Table length " + tableLength + " is not a multiple of 4", Tags.PIXEL_DATA,
-                    tableOffset);
-        }
-        in.requireAvailable(tableLength, Tags.PIXEL_DATA, tableOffset);
-        in.skip(tableLength, Tags.PIXEL_DATA);
+        EncapsulatedPixelData.skipOffsetTable(in);
 
         List<Pixels> frames = new ArrayList<>(Math.min(format.frames(), 1024));
         for (int f = 0; f < format.frames(); f++) {
             long itemOffset = in.position();
-            tag = in.tag(Tags.PIXEL_DATA);
+            int tag = in.tag(Tags.PIXEL_DATA);
             long length = in.u32(Tags.PIXEL_DATA);
             if (tag == Tags.SEQUENCE_DELIMITATION) {
                 throw in.error("RLE pixel data holds " + f + " fragments but Number of Frames is " + format.frames()
@@ -81,7 +69,7 @@ final class RlePixelReader {
             frames.add(frame(length, f, itemOffset + 8));
         }
         long endOffset = in.position();
-        tag = in.tag(Tags.PIXEL_DATA);
+        int tag = in.tag(Tags.PIXEL_DATA);
         long length = in.u32(Tags.PIXEL_DATA);
         if (tag == Tags.ITEM) {
             throw in.error("more fragments than the " + format.frames() + " frames (RLE has one fragment per frame)",
