@@ -234,6 +234,26 @@ public class ImagingIT {
         }
         assertEquals(404, send("GET", "/dicomweb/studies/" + study + "/series/1.2.3.4", "clinician", null, null)
                 .statusCode());
+        // WADO-RS metadata and frames, as a web viewer reads them: the frame is the file's own pixel data (CT_small
+        // is 128x128 signed 16-bit little endian: the 32768 bytes after its Pixel Data element header, OW).
+        HttpResponse<byte[]> metadata = send("GET", "/dicomweb/studies/" + study + "/series/" + series + "/metadata",
+                "clinician", null, null);
+        assertEquals(text(metadata), 200, metadata.statusCode());
+        for (String attribute : List.of("\"00280010\":{\"vr\":\"US\",\"Value\":[128]}",
+                "\"00280100\":{\"vr\":\"US\",\"Value\":[16]}", "\"00280103\":{\"vr\":\"US\",\"Value\":[1]}",
+                "\"00281052\":{\"vr\":\"DS\",\"Value\":[-1024.0]}", "/instances/" + instance + "/frames/1")) {
+            assertTrue(attribute + " in " + text(metadata), text(metadata).contains(attribute));
+        }
+        HttpResponse<byte[]> frame = send("GET", "/dicomweb/studies/" + study + "/series/" + series + "/instances/"
+                + instance + "/frames/1", "clinician", null, null);
+        assertEquals(text(frame), 200, frame.statusCode());
+        assertTrue(frame.headers().firstValue("Content-Type").orElse("").startsWith("multipart/related"));
+        byte[] file = dicom("CT_small.dcm");
+        int pixelData = Bytes.indexOf(file, new byte[] { (byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'W', 0, 0, 0, (byte) 0x80,
+            0, 0 }) + 12;
+        assertTrue(Bytes.indexOf(frame.body(), java.util.Arrays.copyOfRange(file, pixelData, pixelData + 32768)) > 0);
+        assertEquals(400, send("GET", "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + instance
+                + "/frames/2", "clinician", null, null).statusCode());
         assertEquals(400, send("GET", "/dicomweb/studies?StudyDate=2004-01-19", "clinician", null, null)
                 .statusCode());
         assertEquals(400, send("GET", "/dicomweb/studies?PatientID=1CT*", "clinician", null, null).statusCode());

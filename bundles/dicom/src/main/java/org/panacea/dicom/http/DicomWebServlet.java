@@ -47,7 +47,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * DICOMweb: STOW-RS {@code POST /dicomweb/studies} ({@code application/dicom}, or {@code multipart/related;
  * type="application/dicom"} with many instances, each streamed into the archive), QIDO-RS searches for studies,
  * their series and their instances (see {@link QidoRs}), WADO-RS retrieval of a study, a series or an instance as
- * received, and a rendered PNG of a frame with a chosen window.
+ * received, of instance metadata and of frames (see {@link WadoPixels}), and a rendered PNG of a frame with a chosen
+ * window.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/dicomweb/*")
@@ -62,6 +63,9 @@ public class DicomWebServlet extends HttpServlet {
     private static final String UID = "([0-9.]{1,64})";
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
             + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
+    private static final Pattern METADATA = Pattern.compile("/studies/" + UID + "(/series/" + UID + ")?/metadata");
+    private static final Pattern FRAMES = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/" + UID
+            + "/frames/([0-9]{1,6}(,[0-9]{1,6}){0,99})");
     private static final Pattern STUDY_OR_SERIES = Pattern.compile("/studies/" + UID + "(/series/" + UID + ")?");
     private static final Pattern SERIES_OF_STUDY = Pattern.compile("/studies/" + UID + "/series");
     private static final Pattern INSTANCES_OF_SERIES = Pattern.compile("/studies/" + UID + "/series/" + UID
@@ -93,6 +97,8 @@ public class DicomWebServlet extends HttpServlet {
             Matcher seriesOfStudy = SERIES_OF_STUDY.matcher(path);
             Matcher instancesOfSeries = INSTANCES_OF_SERIES.matcher(path);
             Matcher studyOrSeries = STUDY_OR_SERIES.matcher(path);
+            Matcher metadata = METADATA.matcher(path);
+            Matcher frames = FRAMES.matcher(path);
             boolean get = request.getMethod().equals("GET");
             if (path.equals("/studies") && request.getMethod().equals("POST")) {
                 store(caller, request, response);
@@ -116,6 +122,17 @@ public class DicomWebServlet extends HttpServlet {
                     sendDicomJson(response, qido.instances(caller, instancesOfSeries.group(1),
                             instancesOfSeries.group(2), url.substring(0, url.length() - path.length())));
                 }
+            } else if (get && metadata.matches()) {
+                if (!acceptsJson(request)) {
+                    OperationOutcomes.send(response, 406, "not-supported", "WADO-RS metadata is answered in "
+                            + "application/dicom+json only, not '" + request.getHeader("Accept") + "'");
+                    return;
+                }
+                String url = request.getRequestURL().toString();
+                sendDicomJson(response, metadata(caller, metadata.group(1), metadata.group(3),
+                        url.substring(0, url.length() - path.length())));
+            } else if (get && frames.matches()) {
+                sendFrames(caller, frames, request, response);
             } else if (get && studyOrSeries.matches()) {
                 retrieveAll(caller, studyOrSeries.group(1), studyOrSeries.group(3), request, response);
             } else if (instance.matches() && request.getMethod().equals("GET")) {
@@ -137,7 +154,8 @@ public class DicomWebServlet extends HttpServlet {
                 OperationOutcomes.send(response, 404, "not-found", "no DICOMweb endpoint at " + request.getMethod()
                         + " /dicomweb" + path + ": use POST /dicomweb/studies; GET /dicomweb/studies[?PatientID=...], "
                         + "/dicomweb/studies/{study}/series, /dicomweb/studies/{study}/series/{series}/instances; "
-                        + "GET /dicomweb/studies/{study}[/series/{series}]; "
+                        + "GET /dicomweb/studies/{study}[/series/{series}][/metadata]; "
+                        + "GET .../instances/{instance}/frames/{n[,m...]}; "
                         + "or GET /dicomweb/studies/{study}/series/{series}/instances/{instance}[/rendered]");
             }
         } catch (InvalidImageException | IllegalArgumentException e) {
@@ -241,6 +259,49 @@ public class DicomWebServlet extends HttpServlet {
                     + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid() + "/instances/"
                     + found.sopInstanceUid() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             archive.retrieve(caller, found.sopInstanceUid(), out);
+            out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** The WADO-RS metadata of every instance of a study or series (see {@link WadoPixels}). */
+    private List<Map<String, Object>> metadata(Caller caller, String studyUid, String seriesUid, String baseUrl) {
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (Map.Entry<String, String> one : qido.sopClasses(caller, studyUid, seriesUid).entrySet()) {
+            ArchivedInstance found = archive.describe(caller, one.getKey());
+            datasets.add(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0), one.getValue(),
+                    baseUrl + "/studies/" + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid()
+                            + "/instances/" + found.sopInstanceUid()));
+        }
+        return datasets;
+    }
+
+    /** WADO-RS frames: the requested frames' samples, one part each of {@code multipart/related}. */
+    private void sendFrames(Caller caller, Matcher frames, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String accept = request.getHeader("Accept");
+        if (accept != null && !accept.isBlank() && !accepts(accept, "multipart/related")) {
+            OperationOutcomes.send(response, 406, "not-supported", "frames are sent as multipart/related; "
+                    + "type=\"application/octet-stream\" (uncompressed) only, not '" + accept + "'");
+            return;
+        }
+        ArchivedInstance found = archive.describe(caller, frames.group(3));
+        if (!found.studyInstanceUid().equals(frames.group(1)) || !found.seriesInstanceUid().equals(frames.group(2))) {
+            throw new ResourceNotFoundException("instance", frames.group(3) + " in that study and series");
+        }
+        List<byte[]> parts = new ArrayList<>();
+        for (int number : WadoPixels.frameNumbers(frames.group(4), found.frames())) {
+            parts.add(WadoPixels.frame(archive.load(caller, found.sopInstanceUid(), number - 1)));
+        }
+        String boundary = "panacea-" + java.util.UUID.randomUUID();
+        response.setStatus(200);
+        response.setContentType("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary);
+        OutputStream out = response.getOutputStream();
+        for (byte[] part : parts) {
+            out.write(("--" + boundary + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(part);
             out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -1,5 +1,8 @@
 package org.panacea.dicom.http;
 
+import static org.panacea.dicom.http.DicomJson.attribute;
+import static org.panacea.dicom.http.DicomJson.put;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -183,20 +186,26 @@ final class QidoRs {
      * @throws ResourceNotFoundException when there is no such study or series
      */
     List<String> instanceUids(Caller caller, String studyUid, String seriesUid) {
+        return new ArrayList<>(sopClasses(caller, studyUid, seriesUid).keySet());
+    }
+
+    /** As {@link #instanceUids}, each with its SOP Class UID. */
+    Map<String, String> sopClasses(Caller caller, String studyUid, String seriesUid) {
         JsonNode study = find(caller, studyUid);
-        List<String> uids = new ArrayList<>();
+        Map<String, String> classes = new LinkedHashMap<>();
         boolean seriesFound = false;
         for (JsonNode series : study.path("series")) {
             if (seriesUid != null && !seriesUid.equals(series.path("uid").asText())) {
                 continue;
             }
             seriesFound = true;
-            series.path("instance").forEach(instance -> uids.add(instance.path("uid").asText()));
+            series.path("instance").forEach(instance -> classes.put(instance.path("uid").asText(),
+                    oid(instance.path("sopClass").path("code").asText(""))));
         }
         if (!seriesFound && seriesUid != null) {
             throw new ResourceNotFoundException("series", seriesUid + " in study " + studyUid);
         }
-        return uids;
+        return classes;
     }
 
     private JsonNode find(Caller caller, String studyUid) {
@@ -272,20 +281,6 @@ final class QidoRs {
         put(dataset, "00100040", "CS", sex);
     }
 
-    /** One single-valued attribute in the DICOM JSON model; without {@code Value} when the record has none. */
-    private static void put(Map<String, Object> dataset, String tag, String vr, Object value) {
-        dataset.put(tag, attribute(vr, value == null ? null : List.of(value)));
-    }
-
-    /** {@code {"vr": ..., "Value": [...]}}, in that order (PS3.18 F.2.2), or the VR alone without values. */
-    private static Map<String, Object> attribute(String vr, List<?> values) {
-        Map<String, Object> attribute = new LinkedHashMap<>();
-        attribute.put("vr", vr);
-        if (values != null) {
-            attribute.put("Value", values);
-        }
-        return attribute;
-    }
 
     private static String oid(String value) {
         return value != null && value.startsWith("urn:oid:") ? value.substring(8) : value;
