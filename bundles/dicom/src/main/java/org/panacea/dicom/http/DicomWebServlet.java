@@ -34,6 +34,8 @@ import org.panacea.api.records.PatientRecords;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
+import org.panacea.dicom.read.DicomInstance;
+import org.panacea.dicom.read.DicomReader;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PayloadTooLargeException;
@@ -60,6 +62,7 @@ public class DicomWebServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DicomWebServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DicomReader READER = new DicomReader();
     private static final String UID = "([0-9.]{1,64})";
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
             + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
@@ -270,9 +273,24 @@ public class DicomWebServlet extends HttpServlet {
         List<Map<String, Object>> datasets = new ArrayList<>();
         for (Map.Entry<String, String> one : qido.sopClasses(caller, studyUid, seriesUid).entrySet()) {
             ArchivedInstance found = archive.describe(caller, one.getKey());
-            datasets.add(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0), one.getValue(),
-                    baseUrl + "/studies/" + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid()
-                            + "/instances/" + found.sopInstanceUid()));
+            String url = baseUrl + "/studies/" + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid()
+                    + "/instances/" + found.sopInstanceUid();
+            if (found.derived()) {
+                datasets.add(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0),
+                        one.getValue(), url, false));
+                continue;
+            }
+            // The file as received says how to display it (MONOCHROME1), which the archive's image does not.
+            java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+            archive.retrieve(caller, found.sopInstanceUid(), file);
+            DicomInstance dicom;
+            try {
+                dicom = READER.read(new java.io.ByteArrayInputStream(file.toByteArray()), file.size());
+            } catch (IOException e) {
+                throw new IllegalStateException("stored instance " + found.sopInstanceUid() + " no longer reads", e);
+            }
+            datasets.add(WadoPixels.metadata(found, dicom.frame(0), one.getValue(), url,
+                    "MONOCHROME1".equals(dicom.image().photometricInterpretation())));
         }
         return datasets;
     }

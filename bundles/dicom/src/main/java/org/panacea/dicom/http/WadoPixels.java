@@ -19,9 +19,9 @@ import org.panacea.api.imaging.Pixels;
 /**
  * WADO-RS instance metadata and frames (PS3.18 10.4) for viewers: what they need to display an instance (size,
  * sample layout, rescale, window, spacing) in the DICOM JSON model, and its frames as uncompressed little-endian
- * samples. Both describe the pixels as Panacea decoded them: grey ({@code MONOCHROME2}, one sample per pixel; colour
- * images were converted to luma), 8 or 16 bits with Bits Stored kept, so a metadata answer and the frames always
- * agree. Real-valued images (32-bit dose grids and derived maps) have no such frames and are served rendered only.
+ * samples. Both describe the pixels as Panacea decoded them: grey, one sample per pixel (colour images were
+ * converted to luma; MONOCHROME1 images keep their samples and their interpretation), 8 or 16 bits with Bits Stored
+ * kept, so a metadata answer and the frames always agree. Real-valued images (32-bit dose grids and derived maps) have no such frames and are served rendered only.
  */
 final class WadoPixels {
 
@@ -31,9 +31,11 @@ final class WadoPixels {
     /**
      * The metadata of one instance, from its first frame.
      *
-     * @param url the instance's URL, to which {@code /frames/1} is added for the bulk data
+     * @param url         the instance's URL, to which {@code /frames/1} is added for the bulk data
+     * @param monochrome1 whether higher samples display darker (the file's MONOCHROME1)
      */
-    static Map<String, Object> metadata(ArchivedInstance instance, Image first, String sopClassUid, String url) {
+    static Map<String, Object> metadata(ArchivedInstance instance, Image first, String sopClassUid, String url,
+            boolean monochrome1) {
         Map<String, Object> dataset = new TreeMap<>();
         ImageMetadata meta = first.metadata();
         put(dataset, "00080016", "UI", sopClassUid);
@@ -42,7 +44,7 @@ final class WadoPixels {
         put(dataset, "0020000D", "UI", instance.studyInstanceUid());
         put(dataset, "0020000E", "UI", instance.seriesInstanceUid());
         put(dataset, "00280002", "US", 1);
-        put(dataset, "00280004", "CS", "MONOCHROME2");
+        put(dataset, "00280004", "CS", monochrome1 ? "MONOCHROME1" : "MONOCHROME2");
         put(dataset, "00280008", "IS", instance.frames());
         put(dataset, "00280010", "US", first.height());
         put(dataset, "00280011", "US", first.width());
