@@ -17,6 +17,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.panacea.api.plugin.PluginHeaders;
 import org.panacea.api.security.SignatureVerdict;
+import org.panacea.security.internal.PluginBundles;
 
 @Service
 @Command(scope = "plugin", name = "list", description = "Lists every Panacea plugin bundle: the algorithms and models "
@@ -49,8 +50,8 @@ public class PluginListCommand extends PluginAdministration {
         for (Bundle bundle : plugins) {
             SignatureVerdict verdict = trust.verdict(bundle);
             table.addRow().addContent(bundle.getBundleId(), services(bundle),
-                    bundle.getHeaders("").get(PluginHeaders.PLUGIN), header(bundle, Constants.BUNDLE_VENDOR),
-                    commonName(verdict.signer()), bundle.getVersion(), state(bundle.getState()),
+                    bundle.getHeaders("").get(PluginHeaders.PLUGIN),
+                    PluginBundles.header(bundle, Constants.BUNDLE_VENDOR), commonName(verdict.signer()), bundle.getVersion(), PluginBundles.state(bundle.getState()),
                     verdict.trusted() ? "trusted" : "REFUSED: " + verdict.reason());
         }
         table.print(console());
@@ -91,27 +92,5 @@ public class PluginListCommand extends PluginAdministration {
             // not a distinguished name: show it as it is
         }
         return distinguishedName;
-    }
-
-    private static String header(Bundle bundle, String name) {
-        String value = bundle.getHeaders("").get(name);
-        return value == null ? "" : value;
-    }
-
-    static String state(int state) {
-        switch (state) {
-            case Bundle.ACTIVE:
-                return "Active";
-            case Bundle.RESOLVED:
-                return "Resolved";
-            case Bundle.INSTALLED:
-                return "Installed";
-            case Bundle.STARTING:
-                return "Starting";
-            case Bundle.STOPPING:
-                return "Stopping";
-            default:
-                return "Uninstalled";
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.servlet.Servlet;
@@ -31,6 +32,7 @@ import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.SignatureVerdict;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.security.internal.PluginBundles;
 import org.panacea.security.internal.SecurityConfiguration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,11 +98,12 @@ public class PluginServlet extends HttpServlet {
             Map<String, Object> plugin = new LinkedHashMap<>();
             plugin.put("bundleId", bundle.getBundleId());
             plugin.put("symbolicName", bundle.getSymbolicName());
-            plugin.put("name", header(bundle, Constants.BUNDLE_NAME));
+            plugin.put("name", PluginBundles.header(bundle, Constants.BUNDLE_NAME));
             plugin.put("version", bundle.getVersion().toString());
-            plugin.put("vendor", header(bundle, Constants.BUNDLE_VENDOR));
+            plugin.put("vendor", PluginBundles.header(bundle, Constants.BUNDLE_VENDOR));
             plugin.put("kind", kind);
-            plugin.put("state", state(bundle.getState()));
+            // Upper case, as the HTTP answers have always given it.
+            plugin.put("state", PluginBundles.state(bundle.getState()).toUpperCase(Locale.ROOT));
             plugin.put("lastModified", Instant.ofEpochMilli(bundle.getLastModified()).toString());
             SignatureVerdict verdict = signatures.of(bundle);
             Map<String, Object> signature = new LinkedHashMap<>();
@@ -132,29 +135,5 @@ public class PluginServlet extends HttpServlet {
         }
         services.sort(Comparator.comparing(s -> (String) s.get("id")));
         return services;
-    }
-
-    private static String header(Bundle bundle, String name) {
-        String value = bundle.getHeaders("").get(name);
-        return value == null ? "" : value;
-    }
-
-    static String state(int state) {
-        switch (state) {
-            case Bundle.ACTIVE:
-                return "ACTIVE";
-            case Bundle.RESOLVED:
-                return "RESOLVED";
-            case Bundle.INSTALLED:
-                return "INSTALLED";
-            case Bundle.STARTING:
-                return "STARTING";
-            case Bundle.STOPPING:
-                return "STOPPING";
-            case Bundle.UNINSTALLED:
-                return "UNINSTALLED";
-            default:
-                return "UNKNOWN";
-        }
     }
 }
