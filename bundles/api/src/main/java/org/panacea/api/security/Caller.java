@@ -7,12 +7,18 @@ import java.util.Set;
 /**
  * An authenticated user or system component on whose behalf an operation runs. Every core service takes the caller
  * explicitly, so that access decisions and audit entries always name a person.
+ * <p>
+ * Only the security bundle issues callers that the platform accepts: it stamps each one with a {@code seal}, a keyed
+ * hash of the name, roles and address under a key that never leaves the security bundle. The access policy refuses
+ * every caller without a valid seal, so code that merely constructs a {@code Caller} (a plugin, say) cannot act as a
+ * clinician. Callers are issued by {@link CallerAuthentication}.
  *
  * @param name          the login name ({@code system:<component>} for the platform's own work)
  * @param roles         the Panacea roles the realm granted; immutable
  * @param clientAddress the network address the request came from, or {@code console} / {@code internal}
+ * @param seal          opaque proof that the security bundle issued this caller; empty for one it did not
  */
-public record Caller(String name, Set<Role> roles, String clientAddress) {
+public record Caller(String name, Set<Role> roles, String clientAddress, String seal) {
 
     public Caller {
         Objects.requireNonNull(name, "name");
@@ -21,15 +27,32 @@ public record Caller(String name, Set<Role> roles, String clientAddress) {
         }
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
         clientAddress = Objects.requireNonNullElse(clientAddress, "internal");
+        seal = Objects.requireNonNullElse(seal, "");
     }
 
-    /** The platform itself acting for {@code component} (start-up, background re-wrap, import jobs). */
-    public static Caller system(String component) {
-        return new Caller("system:" + component, Set.of(Role.ADMIN), "internal");
+    /**
+     * A caller that no one vouched for: fine for tests and for describing someone, refused by the access policy.
+     */
+    public Caller(String name, Set<Role> roles, String clientAddress) {
+        this(name, roles, clientAddress, "");
     }
 
     /** {@code true} when the caller holds {@code role}. */
     public boolean hasRole(Role role) {
         return roles.contains(role);
+    }
+
+    /**
+     * The role an audit entry names for this caller: the alphabetically first of its JAAS role names, so the same
+     * caller is always described the same way; empty when the caller holds none.
+     */
+    public String primaryRole() {
+        return roles.stream().map(Role::jaasName).sorted().findFirst().orElse("");
+    }
+
+    /** Leaves the seal out: it proves nothing to a reader and has no place in logs. */
+    @Override
+    public String toString() {
+        return "Caller[" + name + ", roles " + roles + ", from " + clientAddress + "]";
     }
 }

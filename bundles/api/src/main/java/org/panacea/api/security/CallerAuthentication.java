@@ -2,15 +2,19 @@ package org.panacea.api.security;
 
 import java.security.AccessController;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.security.auth.Subject;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Turns a login into a {@link Caller}, against the platform's JAAS realm. The HTTP layer uses
+ * Issues {@link Caller}s: the only source of callers the access policy accepts. The HTTP layer uses
  * {@link #authenticate} for Basic authentication; console commands use {@link #consoleUser} ({@link #fromSubject}) for
- * the shell's logged-in user. Every login attempt, successful or not, is audited. Thread-safe.
+ * the shell's logged-in user; the platform's own background work uses {@link #internal}. Every login attempt,
+ * successful or not, is audited. Thread-safe.
+ * <p>
+ * The service is hidden from plugin bundles: vendor code cannot obtain a caller, so it cannot act as anyone.
  */
 @ProviderType
 public interface CallerAuthentication {
@@ -19,15 +23,24 @@ public interface CallerAuthentication {
      * Checks {@code user}'s password against the realm.
      *
      * @return the caller with the Panacea roles the realm grants, or empty when the login is refused
+     * @throws LoginThrottledException when too many logins failed recently for this user from this address (or from
+     *                                 this address overall): the password was not checked
      */
-    Optional<Caller> authenticate(String user, char[] password, String clientAddress);
+    Optional<Caller> authenticate(String user, char[] password, String clientAddress) throws LoginThrottledException;
 
     /**
-     * The caller already authenticated in {@code subject} (a Karaf shell session's subject).
+     * The caller already authenticated in {@code subject} (a Karaf shell session's subject, or the subject of an
+     * earlier {@link #authenticate} the HTTP layer remembers).
      *
      * @return empty when the subject holds no user principal
      */
     Optional<Caller> fromSubject(Subject subject, String clientAddress);
+
+    /**
+     * The platform itself acting for {@code component} (start-up, background re-wrap, demo data, cohort reads), with
+     * exactly {@code roles}. Audit entries name it {@code system:<component>}.
+     */
+    Caller internal(String component, Set<Role> roles);
 
     /**
      * The user logged in to the console session running the current command: Karaf runs each command under

@@ -2,9 +2,13 @@
  * Security contracts: who the caller is, what the access policy allows, encryption of protected
  * fields at rest with a blind index for exact search, key versions and rotation, and plugin signature checks.
  * Implemented by the {@code security} bundle; every other core bundle calls it.
+ * <p>
+ * 2.0.0: callers are issued only by {@link org.panacea.api.security.CallerAuthentication} and carry a seal the
+ * policy checks ({@code Caller.system} is gone; use {@code CallerAuthentication.internal}); the
+ * {@link org.panacea.api.security.ImportFolder} confines server paths to one folder.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.panacea.api.security;
 
 import org.osgi.annotation.bundle.Export;
