@@ -50,7 +50,7 @@ public class DemoCommand implements Action {
         // Demo data is written as the demo loader, but only for someone who may create patients.
         policy.require(authentication.consoleUser(), Operation.CREATE, "Patient");
         try {
-            int loaded = DemoData.load(records, patients, seed, done -> {
+            int loaded = DemoData.load(records, DemoData.loader(authentication), patients, seed, done -> {
                 if (done % Math.max(1, patients / 20) == 0 || done == patients) {
                     console.println(done + " of " + patients + " patients loaded");
                     console.flush();

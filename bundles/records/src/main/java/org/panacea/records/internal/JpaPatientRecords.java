@@ -41,7 +41,6 @@ import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.FieldEncryption;
 import org.panacea.api.security.Operation;
-import org.panacea.api.security.Role;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.ResourceValidator;
 import org.panacea.records.internal.fhir.SearchParameters;
@@ -546,7 +545,7 @@ public class JpaPatientRecords implements PatientRecords {
 
     void audit(Caller caller, AuditAction action, String type, String id, String patient, AuditOutcome outcome,
             String details) {
-        audit.record(new AuditEvent(caller.name(), primaryRole(caller), action, type, id, patient, outcome,
+        audit.record(new AuditEvent(caller.name(), caller.primaryRole(), action, type, id, patient, outcome,
                 caller.clientAddress(), details));
     }
 
@@ -564,10 +563,6 @@ public class JpaPatientRecords implements PatientRecords {
 
     EntityManagerFactory entityManagers() {
         return entityManagers;
-    }
-
-    private static String primaryRole(Caller caller) {
-        return caller.roles().stream().map(Role::jaasName).sorted().findFirst().orElse("");
     }
 
     /** Ids in {@code rows}, for tests and diagnostics. */

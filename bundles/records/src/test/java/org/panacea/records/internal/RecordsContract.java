@@ -397,7 +397,7 @@ abstract class RecordsContract {
         var first = new org.panacea.records.internal.demo.SyntheticPatients(7, java.time.LocalDate.now(ZoneOffset.UTC));
         var again = new org.panacea.records.internal.demo.SyntheticPatients(7, java.time.LocalDate.now(ZoneOffset.UTC));
         assertEquals(first.nextBundle(1), again.nextBundle(1), "the same seed gives the same patient");
-        int loaded = org.panacea.records.internal.demo.DemoData.load(records, 25, 99, done -> { });
+        int loaded = org.panacea.records.internal.demo.DemoData.load(records, CLINICIAN, 25, 99, done -> { });
         assertEquals(25, loaded);
         assertEquals(25, search("Patient", Map.of()).total());
         assertEquals(1, search("Patient", Map.of("identifier", "https://panacea.example/fhir/sid/mrn|DEMO-9900001"))

@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.records.SearchQuery;
 import org.panacea.api.security.Caller;
+import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.Role;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.slf4j.Logger;
@@ -32,8 +33,8 @@ public class DemoData {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
-    /** Who the demo data is written as, in the audit trail. */
-    public static final Caller LOADER = new Caller("system:demo-data", Set.of(Role.CLINICIAN), "internal");
+    /** The component name the demo data is written under: audit entries name {@code system:demo-data}. */
+    public static final String COMPONENT = "demo-data";
 
     @ObjectClassDefinition(name = "Panacea demo data", description = "Synthetic patients for demonstrations")
     public @interface Config {
@@ -52,18 +53,20 @@ public class DemoData {
     private volatile boolean stopping;
 
     @Activate
-    public DemoData(@Reference JpaPatientRecords records, Config config) {
+    public DemoData(@Reference JpaPatientRecords records, @Reference CallerAuthentication authentication,
+            Config config) {
         if (!config.load_on_first_start()) {
             loader = null;
             return;
         }
         loader = new Thread(() -> {
             try {
-                if (records.search(LOADER, new SearchQuery("Patient", Map.of(), 1, 0)).total() > 0) {
+                Caller caller = loader(authentication);
+                if (records.search(caller, new SearchQuery("Patient", Map.of(), 1, 0)).total() > 0) {
                     LOG.info("Demo data: the record already holds patients; nothing loaded");
                     return;
                 }
-                load(records, config.patients(), config.seed(), done -> {
+                load(records, caller, config.patients(), config.seed(), done -> {
                     if (done % Math.max(1, config.patients() / 10) == 0 || done == config.patients()) {
                         LOG.info("Demo data: {} of {} patients loaded", done, config.patients());
                     }
@@ -81,12 +84,23 @@ public class DemoData {
         loader.start();
     }
 
-    /** Generates and imports {@code patients} histories, one atomic bundle each; stops early when interrupted. */
-    public static int load(JpaPatientRecords records, int patients, long seed, IntConsumer progress) {
+    /**
+     * Who the demo data is written as: the platform itself ({@code system:demo-data}) with a clinician's rights,
+     * issued by the security bundle so the access policy accepts it and the audit trail names it.
+     */
+    public static Caller loader(CallerAuthentication authentication) {
+        return authentication.internal(COMPONENT, Set.of(Role.CLINICIAN));
+    }
+
+    /**
+     * Generates and imports {@code patients} histories as {@code loader}, one atomic bundle each; stops early when
+     * interrupted.
+     */
+    public static int load(JpaPatientRecords records, Caller loader, int patients, long seed, IntConsumer progress) {
         SyntheticPatients generator = new SyntheticPatients(seed, LocalDate.now(ZoneOffset.UTC));
         int done = 0;
         for (int i = 1; i <= patients && !Thread.currentThread().isInterrupted(); i++) {
-            records.importBundle(LOADER, generator.nextBundle((int) (seed % 1000) * 100_000 + i));
+            records.importBundle(loader, generator.nextBundle((int) (seed % 1000) * 100_000 + i));
             done++;
             progress.accept(done);
         }
