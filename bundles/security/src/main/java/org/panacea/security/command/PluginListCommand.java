@@ -32,7 +32,7 @@ public class PluginListCommand extends PluginAdministration {
         administrator("Bundle");
         List<Bundle> plugins = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getHeaders("").get(PluginHeaders.PLUGIN) != null) {
+            if (trust.isPlugin(bundle)) {
                 plugins.add(bundle);
             }
         }
@@ -50,7 +50,7 @@ public class PluginListCommand extends PluginAdministration {
         for (Bundle bundle : plugins) {
             SignatureVerdict verdict = trust.verdict(bundle);
             table.addRow().addContent(bundle.getBundleId(), services(bundle),
-                    bundle.getHeaders("").get(PluginHeaders.PLUGIN),
+                    kind(bundle),
                     PluginBundles.header(bundle, Constants.BUNDLE_VENDOR), commonName(verdict.signer()), bundle.getVersion(), PluginBundles.state(bundle.getState()),
                     verdict.trusted() ? "trusted" : "REFUSED: " + verdict.reason());
         }
@@ -59,6 +59,12 @@ public class PluginListCommand extends PluginAdministration {
             console().println("No plugin is installed.");
         }
         return null;
+    }
+
+    /** The kind the bundle declares; a bundle that registers plugin services without declaring it says so. */
+    static String kind(Bundle bundle) {
+        String declared = bundle.getHeaders("").get(PluginHeaders.PLUGIN);
+        return declared == null ? "(undeclared)" : declared;
     }
 
     /** The algorithms and models the bundle registers, as {@code id version}; empty unless it is active. */

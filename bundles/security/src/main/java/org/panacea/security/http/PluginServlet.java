@@ -28,18 +28,18 @@ import org.panacea.api.plugin.PluginHeaders;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Operation;
-import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.SignatureVerdict;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.security.internal.PluginBundles;
+import org.panacea.security.internal.PluginTrust;
 import org.panacea.security.internal.SecurityConfiguration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code GET /api/plugins}, for administrators: every installed bundle that carries the {@code Panacea-Plugin}
- * header, ordered by symbolic name, with its bundle id, name, version, vendor, kind, OSGi state, the signature
+ * {@code GET /api/plugins}, for administrators: every installed plugin bundle (one that carries the
+ * {@code Panacea-Plugin} header or has registered an algorithm or model service, see {@link PluginTrust#isPlugin}), ordered by symbolic name, with its bundle id, name, version, vendor, kind, OSGi state, the signature
  * verdict of its JAR (trusted, signer, reason) and the algorithms or models it registers (plugin id and version).
  * {@code unsignedAllowed} says whether development mode lets unsigned plugins run.
  */
@@ -55,15 +55,15 @@ public class PluginServlet extends HttpServlet {
 
     private final transient AccessPolicy policy;
     private final transient BundleContext context;
-    private final transient BundleSignatures signatures;
+    private final transient PluginTrust trust;
     private final boolean unsignedAllowed;
 
     @Activate
-    public PluginServlet(@Reference AccessPolicy policy, @Reference PluginSignatureVerifier verifier,
-            SecurityConfiguration config, BundleContext context) {
+    public PluginServlet(@Reference AccessPolicy policy, @Reference PluginTrust trust, SecurityConfiguration config,
+            BundleContext context) {
         this.policy = policy;
         this.context = context;
-        this.signatures = new BundleSignatures(verifier);
+        this.trust = trust;
         this.unsignedAllowed = config.plugins_allow_unsigned();
     }
 
@@ -91,21 +91,21 @@ public class PluginServlet extends HttpServlet {
         List<Bundle> sorted = new ArrayList<>(List.of(bundles == null ? new Bundle[0] : bundles));
         sorted.sort(Comparator.comparing(b -> String.valueOf(b.getSymbolicName())));
         for (Bundle bundle : sorted) {
-            String kind = bundle.getHeaders("").get(PluginHeaders.PLUGIN);
-            if (kind == null) {
+            if (!trust.isPlugin(bundle)) {
                 continue;
             }
+            String kind = bundle.getHeaders("").get(PluginHeaders.PLUGIN);
             Map<String, Object> plugin = new LinkedHashMap<>();
             plugin.put("bundleId", bundle.getBundleId());
             plugin.put("symbolicName", bundle.getSymbolicName());
             plugin.put("name", PluginBundles.header(bundle, Constants.BUNDLE_NAME));
             plugin.put("version", bundle.getVersion().toString());
             plugin.put("vendor", PluginBundles.header(bundle, Constants.BUNDLE_VENDOR));
-            plugin.put("kind", kind);
+            plugin.put("kind", kind == null ? "undeclared" : kind);
             // Upper case, as the HTTP answers have always given it.
             plugin.put("state", PluginBundles.state(bundle.getState()).toUpperCase(Locale.ROOT));
             plugin.put("lastModified", Instant.ofEpochMilli(bundle.getLastModified()).toString());
-            SignatureVerdict verdict = signatures.of(bundle);
+            SignatureVerdict verdict = trust.verdict(bundle);
             Map<String, Object> signature = new LinkedHashMap<>();
             signature.put("trusted", verdict.trusted());
             signature.put("signer", verdict.signer());

@@ -191,7 +191,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
             int version = keks.addVersion();
             ActiveKey next = newDataKey(nextDataKeyId());
             active = next;
-            audit.record(new AuditEvent(caller.name(), roleOf(caller), AuditAction.KEY_ROTATED, "Key",
+            audit.record(new AuditEvent(caller.name(), caller.primaryRole(), AuditAction.KEY_ROTATED, "Key",
                     Integer.toString(version), "", AuditOutcome.SUCCESS, caller.clientAddress(),
                     "key version " + version + ", data key " + next.id()));
             LOG.info("Key version {} is active; new values use data key {}", version, next.id());
@@ -219,7 +219,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
                 current = new RewrapProgress(++done, stale.size());
                 progress.accept(current);
             }
-            audit.record(new AuditEvent(caller.name(), roleOf(caller), AuditAction.KEY_REWRAPPED, "Key",
+            audit.record(new AuditEvent(caller.name(), caller.primaryRole(), AuditAction.KEY_REWRAPPED, "Key",
                     Integer.toString(target), "", AuditOutcome.SUCCESS, caller.clientAddress(),
                     done + " of " + stale.size() + " data keys re-wrapped"));
             return current;
@@ -229,9 +229,6 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
         }
     }
 
-    private static String roleOf(Caller caller) {
-        return caller.roles().stream().findFirst().map(r -> r.jaasName()).orElse("");
-    }
 
     private int nextDataKeyId() {
         return unwrapped.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;

@@ -14,9 +14,12 @@ import javax.security.auth.login.LoginException;
 import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.LoginThrottledException;
 import org.panacea.api.security.Role;
 
 /**
@@ -29,8 +32,21 @@ public class JaasCallerAuthentication implements CallerAuthentication {
 
     static final String REALM = "karaf";
 
+    private final CallerSeals seals;
+
+    @Activate
+    public JaasCallerAuthentication(@Reference CallerSeals seals) {
+        this.seals = seals;
+    }
+
+    /**
+     * Logs in through the realm, whose first module is the login throttle ({@link ThrottlingKarafRealm}): a throttled
+     * login fails there, before the password is checked, with a {@link ThrottledLoginException} the JAAS login context
+     * passes on as it is.
+     */
     @Override
-    public Optional<Caller> authenticate(String user, char[] password, String clientAddress) {
+    public Optional<Caller> authenticate(String user, char[] password, String clientAddress)
+            throws LoginThrottledException {
         Subject subject = new Subject();
         subject.getPrincipals().add(new ClientPrincipal("http", clientAddress));
         try {
@@ -44,6 +60,8 @@ public class JaasCallerAuthentication implements CallerAuthentication {
                 }
             });
             login.login();
+        } catch (ThrottledLoginException throttled) {
+            throw new LoginThrottledException(throttled.getMessage(), throttled.retryAfter());
         } catch (LoginException refused) {
             return Optional.empty();
         }
@@ -63,6 +81,11 @@ public class JaasCallerAuthentication implements CallerAuthentication {
         for (RolePrincipal role : subject.getPrincipals(RolePrincipal.class)) {
             Role.fromJaasName(role.getName()).ifPresent(roles::add);
         }
-        return Optional.of(new Caller(user.get(), roles, clientAddress));
+        return Optional.of(seals.issue(user.get(), roles, clientAddress));
+    }
+
+    @Override
+    public Caller internal(String component, Set<Role> roles) {
+        return seals.issue("system:" + component, roles, "internal");
     }
 }

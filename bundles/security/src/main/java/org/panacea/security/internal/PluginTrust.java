@@ -23,6 +23,12 @@ public interface PluginTrust {
      */
     List<String> reload();
 
+    /**
+     * {@code true} when the bundle is a plugin: it carries the {@code Panacea-Plugin} header or has registered an
+     * imaging algorithm or prediction model service (header or not, such a bundle is judged as a plugin).
+     */
+    boolean isPlugin(Bundle bundle);
+
     /** The verdict on an installed plugin bundle under the current trust (cached per bundle revision). */
     SignatureVerdict verdict(Bundle bundle);
 }

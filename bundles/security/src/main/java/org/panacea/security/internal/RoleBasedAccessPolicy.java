@@ -46,14 +46,21 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
             Role.AUDITOR, EnumSet.of(Operation.READ_AUDIT));
 
     private final AuditTrail audit;
+    private final CallerSeals seals;
 
     @Activate
-    public RoleBasedAccessPolicy(@Reference AuditTrail audit) {
+    public RoleBasedAccessPolicy(@Reference AuditTrail audit, @Reference CallerSeals seals) {
         this.audit = audit;
+        this.seals = seals;
     }
 
     @Override
     public AccessDecision decide(Caller caller, Operation operation, String resourceType) {
+        if (!seals.issued(caller)) {
+            // Whatever roles it claims: only callers the security bundle issued act on the platform.
+            return AccessDecision.deny(caller.name() + " was not issued by the platform's security bundle, so may not "
+                    + operation + " " + resourceType);
+        }
         for (Role role : caller.roles()) {
             if (allows(role, operation, resourceType)) {
                 return AccessDecision.allow("role " + role.jaasName() + " may " + operation + " " + resourceType);
@@ -84,8 +91,7 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
     public void require(Caller caller, Operation operation, String resourceType) {
         AccessDecision decision = decide(caller, operation, resourceType);
         if (!decision.allowed()) {
-            audit.record(new AuditEvent(caller.name(),
-                    caller.roles().stream().map(Role::jaasName).sorted().findFirst().orElse(""),
+            audit.record(new AuditEvent(caller.name(), caller.primaryRole(),
                     AuditAction.ACCESS_DENIED, resourceType, "", "", AuditOutcome.DENIED, caller.clientAddress(),
                     operation + ": " + decision.reason()));
             throw new AccessDeniedException(decision);

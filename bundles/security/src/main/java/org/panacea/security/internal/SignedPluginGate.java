@@ -1,16 +1,14 @@
 package org.panacea.security.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +21,11 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.hooks.service.EventListenerHook;
+import org.osgi.framework.hooks.service.FindHook;
+import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.osgi.framework.wiring.BundleCapability;
@@ -36,7 +39,9 @@ import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.api.prediction.PredictionModel;
 import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.SignatureVerdict;
 import org.slf4j.Logger;
@@ -47,15 +52,27 @@ import org.slf4j.LoggerFactory;
  * its JAR is signed by a trusted vendor and it imports no platform-internal package. A refused plugin is named in
  * the log with the reason, its refusal is audited, and it is uninstalled as soon as its install (or update) event
  * arrives: left lying INSTALLED, a refused revision also kept other plugins from resolving under Felix. Until then the
- * resolver hook keeps it from resolving. The verdict is cached per bundle revision, so the JAR is checked once.
+ * resolver hook keeps it from resolving. The verdict is cached per bundle revision, so the JAR is checked once, and
+ * it is made on the revision's own content (see {@link RevisionContent}), never on what its location points to now.
+ * <p>
+ * The header is a declaration, not the boundary: any bundle that registers an {@link ImagingAlgorithm} or a
+ * {@link PredictionModel} service is judged the same way when it does, and the service hooks hide the services of a
+ * refused one from every other bundle, so the engine never binds them and no caller can run them. Such a bundle is
+ * listed by {@code plugin:list} as refused. Plugin bundles in turn never see the platform's own services that act on
+ * patient data or identities ({@link PlatformServiceIsolation}).
  * <p>
  * The trusted certificates are read at activation and again on {@link #reload()} ({@code plugin:trust},
  * {@code plugin:untrust}), which judges every installed plugin anew under the new trust: a plugin whose vendor is no
  * longer trusted is refused and uninstalled like one that arrives untrusted.
  */
-@Component(service = { ResolverHookFactory.class, PluginSignatureVerifier.class, PluginTrust.class },
-        configurationPid = "org.panacea.security")
-public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier, PluginTrust, BundleListener {
+@Component(service = { ResolverHookFactory.class, PluginSignatureVerifier.class, PluginTrust.class, FindHook.class,
+    EventListenerHook.class }, configurationPid = "org.panacea.security")
+public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVerifier, PluginTrust, BundleListener,
+        FindHook, EventListenerHook {
+
+    /** The services only admitted code may offer. */
+    static final Set<String> PLUGIN_SERVICES = Set.of(ImagingAlgorithm.class.getName(),
+            PredictionModel.class.getName());
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedPluginGate.class);
 
@@ -66,6 +83,8 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     private final AtomicLong trustGeneration = new AtomicLong();
     private final boolean allowUnsigned;
     private final Map<String, SignatureVerdict> verdicts = new ConcurrentHashMap<>();
+    /** Bundles seen registering plugin services, header or not: they are plugins whatever they declare. */
+    private final Set<Long> pluginRegistrants = ConcurrentHashMap.newKeySet();
     private static final int UNINSTALL_ATTEMPTS = 10;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "panacea-plugin-gate");
@@ -94,6 +113,97 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
                 uninstall(bundle, 1);
             }
         }
+        // ... and header-less bundles may have registered plugin services the engine bound before these hooks were
+        // in place: stopping such a bundle takes its services away; the hooks keep them hidden from then on.
+        for (String service : PLUGIN_SERVICES) {
+            try {
+                ServiceReference<?>[] references = context.getAllServiceReferences(service, null);
+                for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
+                    Bundle registrant = reference.getBundle();
+                    if (registrant != null && registrant.getBundleId() != context.getBundle().getBundleId()) {
+                        pluginRegistrants.add(registrant.getBundleId());
+                        if (!admitted(registrant)) {
+                            stop(registrant);
+                        }
+                    }
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException cannotHappen) {
+                throw new IllegalStateException(cannotHappen);
+            }
+        }
+    }
+
+    private void stop(Bundle bundle) {
+        retries.execute(() -> {
+            try {
+                bundle.stop();
+                LOG.warn("Bundle {} {} stopped: it registered plugin services but was refused",
+                        bundle.getSymbolicName(), bundle.getVersion());
+            } catch (BundleException | IllegalStateException e) {
+                LOG.warn("Refused bundle {} could not be stopped ({}); its plugin services stay hidden",
+                        bundle.getSymbolicName(), e.getMessage());
+            }
+        });
+    }
+
+    /** {@code true} when the bundle is a plugin: it declares the header or has registered plugin services. */
+    @Override
+    public boolean isPlugin(Bundle bundle) {
+        return bundle.getHeaders("").get(PluginHeaders.PLUGIN) != null
+                || pluginRegistrants.contains(bundle.getBundleId());
+    }
+
+    /** Hides the plugin services of a refused bundle from everyone but itself: lookups find nothing. */
+    @Override
+    public void find(BundleContext finder, String name, String filter, boolean allServices,
+            Collection<ServiceReference<?>> references) {
+        references.removeIf(reference -> hidden(reference, finder));
+    }
+
+    /** ... and no listener (the engine's DS references among them) hears of them. */
+    @Override
+    public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
+        ServiceReference<?> reference = event.getServiceReference();
+        if (!offersPluginService(reference)) {
+            return;
+        }
+        Bundle registrant = reference.getBundle();
+        if (registrant != null) {
+            pluginRegistrants.add(registrant.getBundleId());
+        }
+        listeners.keySet().removeIf(listener -> hidden(reference, listener));
+    }
+
+    private boolean hidden(ServiceReference<?> reference, BundleContext viewer) {
+        if (allowUnsigned || !offersPluginService(reference)) {
+            return false;
+        }
+        Bundle registrant = reference.getBundle();
+        if (registrant == null) {
+            return false; // unregistered meanwhile
+        }
+        long viewerId;
+        try {
+            viewerId = viewer.getBundle().getBundleId();
+        } catch (IllegalStateException stopped) {
+            return true;
+        }
+        if (viewerId == registrant.getBundleId() || viewerId == 0) {
+            return false; // a bundle sees its own services; the framework sees everything
+        }
+        return !verdict(registrant).trusted();
+    }
+
+    private static boolean offersPluginService(ServiceReference<?> reference) {
+        Object classes = reference.getProperty(Constants.OBJECTCLASS);
+        if (classes instanceof String[] names) {
+            for (String name : names) {
+                if (PLUGIN_SERVICES.contains(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Deactivate
@@ -150,13 +260,17 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
         verdicts.clear();
         List<String> refused = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getHeaders("").get(PluginHeaders.PLUGIN) == null || bundle.getState() == Bundle.UNINSTALLED
-                    || verdict(bundle).trusted()) {
+            if (!isPlugin(bundle) || bundle.getState() == Bundle.UNINSTALLED || verdict(bundle).trusted()) {
                 continue;
             }
             refused.add(bundle.getSymbolicName() + " " + bundle.getVersion());
-            if (!allowUnsigned) {
+            if (allowUnsigned) {
+                continue;
+            }
+            if (bundle.getHeaders("").get(PluginHeaders.PLUGIN) != null) {
                 uninstall(bundle, 1);
+            } else {
+                stop(bundle); // its services may be bound already: the hooks hide only what comes next
             }
         }
         return refused;
@@ -208,7 +322,7 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
         String name = bundle.getSymbolicName() + " " + bundle.getVersion();
         SignatureVerdict verdict = internalImport(bundle);
         if (verdict == null) {
-            verdict = verifyLocation(bundle);
+            verdict = verifyRevision(bundle);
         }
         if (verdict.trusted()) {
             LOG.info("Plugin {} admitted: {}", name, verdict.reason());
@@ -242,15 +356,15 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
         return null;
     }
 
-    private SignatureVerdict verifyLocation(Bundle bundle) {
+    /** Verifies the bytes of the bundle's current revision, whatever its location says. */
+    private SignatureVerdict verifyRevision(Bundle bundle) {
         Path copy = null;
-        try (InputStream in = new URL(bundle.getLocation()).openStream()) {
+        try {
             copy = Files.createTempFile("panacea-plugin-", ".jar");
-            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            RevisionContent.copy(bundle, copy);
             return signatures.verify(copy);
-        } catch (IOException e) {
-            return new SignatureVerdict(false, "", "its JAR cannot be read from " + bundle.getLocation() + ": "
-                    + e.getMessage());
+        } catch (IOException | IllegalStateException e) {
+            return new SignatureVerdict(false, "", "its installed content cannot be read: " + e.getMessage());
         } finally {
             if (copy != null) {
                 try {

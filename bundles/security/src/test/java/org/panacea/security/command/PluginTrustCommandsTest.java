@@ -92,6 +92,11 @@ class PluginTrustCommandsTest {
         public SignatureVerdict verdict(Bundle bundle) {
             return verdicts.get(bundle);
         }
+
+        @Override
+        public boolean isPlugin(Bundle bundle) {
+            return bundle.getHeaders("").get("Panacea-Plugin") != null;
+        }
     }
 
     @BeforeAll

@@ -33,9 +33,9 @@ import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
-import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.Role;
 import org.panacea.api.security.SignatureVerdict;
+import org.panacea.security.internal.PluginTrust;
 import org.panacea.security.internal.SecurityConfiguration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +46,7 @@ class PluginServletTest {
     Path folder;
 
     private final AccessPolicy policy = mock(AccessPolicy.class);
-    private final PluginSignatureVerifier verifier = mock(PluginSignatureVerifier.class);
+    private final PluginTrust trust = mock(PluginTrust.class);
     private final BundleContext context = mock(BundleContext.class);
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final Caller admin = new Caller("admin", Set.of(Role.ADMIN), "127.0.0.1");
@@ -54,7 +54,7 @@ class PluginServletTest {
     private PluginServlet servlet(boolean unsignedAllowed) {
         SecurityConfiguration config = mock(SecurityConfiguration.class);
         when(config.plugins_allow_unsigned()).thenReturn(unsignedAllowed);
-        return new PluginServlet(policy, verifier, config, context);
+        return new PluginServlet(policy, trust, config, context);
     }
 
     private Path jar(String name) throws Exception {
@@ -81,28 +81,25 @@ class PluginServletTest {
     @Test
     @SuppressWarnings("unchecked")
     void listsOnlyPluginBundlesWithTheirSignatureStateAndServices() throws Exception {
-        Path signed = jar("filters");
-        Path unsigned = jar("homemade");
-        when(verifier.verify(any())).thenAnswer(call -> {
-            String content = Files.readString(Path.of(call.getArgument(0).toString()).toAbsolutePath(),
-                    java.nio.charset.StandardCharsets.ISO_8859_1);
-            // the servlet verifies a copy of the bundle's JAR: tell them apart by what is inside
-            return content.contains("filters.txt")
-                    ? new SignatureVerdict(true, "CN=Panacea Sample Vendor", "every entry signed by CN=Panacea Sample Vendor")
-                    : new SignatureVerdict(false, "", "the JAR is not signed");
-        });
         Bundle filters = bundle(41, "org.panacea.imaging-filters", Map.of("Panacea-Plugin", "imaging",
-                "Bundle-Name", "Panacea :: Imaging filters", "Bundle-Vendor", "Panacea"), Bundle.ACTIVE, signed);
+                "Bundle-Name", "Panacea :: Imaging filters", "Bundle-Vendor", "Panacea"), Bundle.ACTIVE, null);
         ServiceReference<?> blur = mock(ServiceReference.class);
         when(blur.getProperty("panacea.plugin.id")).thenReturn("imaging.gaussian-blur");
         when(blur.getProperty("panacea.plugin.version")).thenReturn("1.1.0");
         ServiceReference<?> unrelated = mock(ServiceReference.class);
         when(filters.getRegisteredServices()).thenReturn(new ServiceReference<?>[] { blur, unrelated });
         Bundle homemade = bundle(57, "com.example.homemade", Map.of("Panacea-Plugin", "prediction"),
-                Bundle.INSTALLED, unsigned);
+                Bundle.INSTALLED, null);
+        // registers an algorithm without declaring itself a plugin: listed all the same, as refused
+        Bundle impostor = bundle(58, "com.example.impostor", Map.of(), Bundle.ACTIVE, null);
         Bundle core = bundle(12, "org.panacea.records", Map.of("Bundle-Name", "Panacea :: Records"), Bundle.ACTIVE,
                 null);
-        when(context.getBundles()).thenReturn(new Bundle[] { homemade, core, filters });
+        when(context.getBundles()).thenReturn(new Bundle[] { homemade, core, filters, impostor });
+        when(trust.isPlugin(any())).thenAnswer(call -> ((Bundle) call.getArgument(0)).getBundleId() != 12);
+        when(trust.verdict(filters)).thenReturn(new SignatureVerdict(true, "CN=Panacea Sample Vendor",
+                "every entry signed by CN=Panacea Sample Vendor"));
+        when(trust.verdict(homemade)).thenReturn(new SignatureVerdict(false, "", "the JAR is not signed"));
+        when(trust.verdict(impostor)).thenReturn(new SignatureVerdict(false, "", "the JAR is not signed"));
         HttpServletResponse response = Responses.capturing(body);
 
         servlet(false).doGet(Responses.by(admin), response);
@@ -112,9 +109,9 @@ class PluginServletTest {
         Map<String, Object> json = new ObjectMapper().readValue(body.toByteArray(), Map.class);
         assertEquals(false, json.get("unsignedAllowed"));
         List<Map<String, Object>> plugins = (List<Map<String, Object>>) json.get("plugins");
-        assertEquals(List.of("com.example.homemade", "org.panacea.imaging-filters"),
+        assertEquals(List.of("com.example.homemade", "com.example.impostor", "org.panacea.imaging-filters"),
                 plugins.stream().map(p -> p.get("symbolicName")).toList(), "plugins only, by symbolic name");
-        Map<String, Object> first = plugins.get(1);
+        Map<String, Object> first = plugins.get(2);
         assertEquals(41, first.get("bundleId"));
         assertEquals("Panacea :: Imaging filters", first.get("name"));
         assertEquals("1.2.0.SNAPSHOT", first.get("version"));
@@ -129,27 +126,8 @@ class PluginServletTest {
         assertEquals("", second.get("vendor"));
         assertEquals(false, ((Map<String, Object>) second.get("signature")).get("trusted"));
         assertEquals(List.of(), second.get("services"));
-    }
-
-    @Test
-    void eachRevisionIsVerifiedOnceAndAnUnreadableJarIsNamed() throws Exception {
-        when(verifier.verify(any())).thenReturn(new SignatureVerdict(true, "CN=x", "signed"));
-        Bundle filters = bundle(41, "org.panacea.imaging-filters", Map.of("Panacea-Plugin", "imaging"),
-                Bundle.RESOLVED, jar("filters"));
-        Bundle gone = bundle(42, "org.panacea.gone", Map.of("Panacea-Plugin", "imaging"), Bundle.RESOLVED,
-                folder.resolve("deleted.jar"));
-        when(context.getBundles()).thenReturn(new Bundle[] { filters, gone });
-        PluginServlet servlet = servlet(true);
-
-        servlet.plugins();
-        List<Map<String, Object>> again = servlet.plugins();
-
-        verify(verifier, times(1)).verify(any());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> unreadable = (Map<String, Object>) again.get(0).get("signature");
-        assertEquals("org.panacea.gone", again.get(0).get("symbolicName"));
-        assertEquals(false, unreadable.get("trusted"));
-        assertTrue(((String) unreadable.get("reason")).contains("cannot be read from"), unreadable.toString());
+        assertEquals("undeclared", plugins.get(1).get("kind"));
+        assertEquals(false, ((Map<String, Object>) plugins.get(1).get("signature")).get("trusted"));
     }
 
     @Test

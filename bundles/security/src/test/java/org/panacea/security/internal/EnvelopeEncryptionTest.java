@@ -35,7 +35,7 @@ class EnvelopeEncryptionTest {
 
     private static final Provider PROVIDER = FipsProvider.get();
     private static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
-    private static final Caller ADMIN = Caller.system("test");
+    private static final Caller ADMIN = new CallerSeals().issue("system:test", java.util.Set.of(org.panacea.api.security.Role.ADMIN), "internal");
 
     @TempDir
     Path dir;

@@ -21,10 +21,11 @@ import org.panacea.api.security.Role;
 class RoleBasedAccessPolicyTest {
 
     private final RecordingAuditTrail audit = new RecordingAuditTrail();
-    private final RoleBasedAccessPolicy policy = new RoleBasedAccessPolicy(audit);
+    private final CallerSeals seals = new CallerSeals();
+    private final RoleBasedAccessPolicy policy = new RoleBasedAccessPolicy(audit, seals);
 
-    private static Caller as(Role role) {
-        return new Caller(role.jaasName(), Set.of(role), "10.0.0.7");
+    private Caller as(Role role) {
+        return seals.issue(role.jaasName(), Set.of(role), "10.0.0.7");
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
@@ -58,7 +59,7 @@ class RoleBasedAccessPolicyTest {
 
     @Test
     void aCallerWithoutRolesMayDoNothing() {
-        Caller nobody = new Caller("guest", Set.of(), "10.0.0.9");
+        Caller nobody = seals.issue("guest", Set.of(), "10.0.0.9");
         for (Operation operation : Operation.values()) {
             assertFalse(policy.decide(nobody, operation, "Patient").allowed(), operation.name());
         }
@@ -79,5 +80,31 @@ class RoleBasedAccessPolicyTest {
 
         policy.require(as(Role.CLINICIAN), Operation.READ, "Patient");
         assertEquals(1, audit.events.size(), "an allowed access is audited by the operation itself, not here");
+    }
+
+    @Test
+    void aCallerTheSecurityBundleDidNotIssueMayDoNothingWhateverItsRoles() {
+        // what plugin code could build: the right shape, every role, no seal
+        Caller forged = new Caller("clinician", Set.of(Role.values()), "10.0.0.7");
+        for (Operation operation : Operation.values()) {
+            assertFalse(policy.decide(forged, operation, "Patient").allowed(), operation.name());
+        }
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class,
+                () -> policy.require(forged, Operation.READ, "Patient"));
+        assertTrue(denied.getMessage().contains("not issued by the platform"), denied.getMessage());
+        assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(0).action());
+    }
+
+    @Test
+    void aSealCopiedOntoOtherRolesOrAnotherNameIsRefused() {
+        Caller nurse = as(Role.NURSE);
+        assertTrue(policy.decide(nurse, Operation.READ, "Patient").allowed());
+        Caller promoted = new Caller(nurse.name(), Set.of(Role.CLINICIAN), nurse.clientAddress(), nurse.seal());
+        Caller renamed = new Caller("drhouse", nurse.roles(), nurse.clientAddress(), nurse.seal());
+        Caller moved = new Caller(nurse.name(), nurse.roles(), "203.0.113.9", nurse.seal());
+        assertFalse(policy.decide(promoted, Operation.DELETE, "Patient").allowed());
+        assertFalse(policy.decide(renamed, Operation.READ, "Patient").allowed());
+        assertFalse(policy.decide(moved, Operation.READ, "Patient").allowed());
+        assertFalse(new CallerSeals().issued(nurse), "another key (a restarted bundle) does not accept old seals");
     }
 }

@@ -9,7 +9,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.nio.file.Path;
-import java.util.Hashtable;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Version;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
 
@@ -57,17 +55,8 @@ class SignedPluginGateTrustTest {
     }
 
     private static Bundle plugin(long id, Path jar) {
-        Bundle bundle = mock(Bundle.class);
-        Hashtable<String, String> headers = new Hashtable<>();
-        headers.put("Panacea-Plugin", "imaging");
-        when(bundle.getBundleId()).thenReturn(id);
-        when(bundle.getSymbolicName()).thenReturn(jar.getFileName().toString().replace(".jar", ""));
-        when(bundle.getVersion()).thenReturn(Version.parseVersion("1.0.0"));
-        when(bundle.getHeaders("")).thenReturn(headers);
-        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
-        when(bundle.getLastModified()).thenReturn(1_000L + id);
-        when(bundle.getLocation()).thenReturn(jar.toUri().toString());
-        return bundle;
+        return new JarBackedBundle(id, jar.getFileName().toString().replace(".jar", ""),
+                java.util.Map.of("Panacea-Plugin", "imaging"), jar, jar.toUri().toString()).bundle();
     }
 
     @Test
