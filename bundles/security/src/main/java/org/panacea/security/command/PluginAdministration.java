@@ -12,6 +12,7 @@ import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.ImportFolder;
 import org.panacea.api.security.Operation;
 import org.panacea.security.internal.PluginTrust;
 
@@ -37,6 +38,9 @@ abstract class PluginAdministration implements Action {
     AuditTrail audit;
 
     @Reference
+    ImportFolder imports;
+
+    @Reference
     Session session;
 
     /** The console user, once the policy has allowed them to administer {@code resourceType} (denials are audited). */
@@ -48,8 +52,7 @@ abstract class PluginAdministration implements Action {
 
     /** Records a change (or a refused change) of the trusted vendors; durable before the command reports it. */
     void audit(Caller caller, String alias, AuditOutcome outcome, String details) {
-        audit.record(new AuditEvent(caller.name(),
-                caller.roles().stream().map(role -> role.jaasName()).sorted().findFirst().orElse(""),
+        audit.record(new AuditEvent(caller.name(), caller.primaryRole(),
                 AuditAction.CONFIGURATION_CHANGED, TRUSTED_VENDOR, alias, "", outcome, caller.clientAddress(),
                 details));
     }

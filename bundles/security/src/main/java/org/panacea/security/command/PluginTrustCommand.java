@@ -11,6 +11,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.api.action.Completion;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.security.Caller;
+import org.panacea.api.security.FileRefusedException;
 import org.panacea.security.internal.TrustedVendorFolder.TrustedVendor;
 
 @Service
@@ -19,8 +20,8 @@ import org.panacea.security.internal.TrustedVendorFolder.TrustedVendor;
 public class PluginTrustCommand extends PluginAdministration {
 
     @Argument(index = 0, name = "certificate", required = true,
-            description = "the vendor's certificate file, as the vendor handed it over (compare its SHA-256 "
-                    + "fingerprint with the vendor's before trusting it)")
+            description = "the vendor's certificate file, as the vendor handed it over, in the import folder "
+                    + "(data/import; compare its SHA-256 fingerprint with the vendor's before trusting it)")
     @Completion(FileCompleter.class)
     String certificate;
 
@@ -31,12 +32,13 @@ public class PluginTrustCommand extends PluginAdministration {
     @Override
     public Object execute() {
         Caller caller = administrator(TRUSTED_VENDOR);
-        Path file = Path.of(certificate);
-        String name = alias != null ? alias : defaultAlias(file);
+        String name = alias != null ? alias : defaultAlias(Path.of(certificate));
         TrustedVendor vendor;
+        Path file;
         try {
+            file = imports.resolve(certificate);
             vendor = trust.vendors().add(file, name);
-        } catch (IllegalArgumentException refused) {
+        } catch (IllegalArgumentException | FileRefusedException refused) {
             audit(caller, name, AuditOutcome.FAILURE, "trust refused: " + refused.getMessage());
             console().println("Not trusted: " + refused.getMessage());
             return null;

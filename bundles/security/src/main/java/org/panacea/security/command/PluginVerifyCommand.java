@@ -1,6 +1,5 @@
 package org.panacea.security.command;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -13,16 +12,19 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.FileRefusedException;
+import org.panacea.api.security.ImportFolder;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.SignatureVerdict;
+import org.panacea.security.internal.PluginTrust;
 
 @Service
 @Command(scope = "plugin", name = "verify", description = "Checks a plugin JAR's signature against the trusted vendor certificates")
 public class PluginVerifyCommand implements Action {
 
     @Argument(index = 0, name = "jar-or-bundle", required = true,
-            description = "path of a JAR file, or the id of an installed bundle")
+            description = "a JAR file in the import folder (data/import), or the id of an installed bundle")
     String target;
 
     @Reference
@@ -40,34 +42,31 @@ public class PluginVerifyCommand implements Action {
     @Reference
     Session session;
 
+    @Reference
+    PluginTrust trust;
+
+    @Reference
+    ImportFolder imports;
+
     @Override
     public Object execute() throws Exception {
         policy.require(authentication.consoleUser(), Operation.ADMINISTER, "Bundle");
-        Path jar = Path.of(target);
-        Path temp = null;
-        if (!Files.exists(jar) && target.matches("\\d+")) {
-            Bundle bundle = context.getBundle(Long.parseLong(target));
-            if (bundle == null) {
-                session.getConsole().println("No bundle with id " + target + " and no file of that name");
+        SignatureVerdict verdict;
+        Bundle bundle = target.matches("\\d+") ? context.getBundle(Long.parseLong(target)) : null;
+        if (bundle != null) {
+            // the installed revision's own bytes, as the gate judges them: not whatever its location names now
+            verdict = trust.verdict(bundle);
+        } else {
+            Path jar;
+            try {
+                jar = imports.resolve(target);
+            } catch (FileRefusedException refused) {
+                session.getConsole().println(refused.getMessage() + " (give a JAR in the import folder or a bundle id)");
                 return null;
             }
-            temp = Files.createTempFile("panacea-verify-", ".jar");
-            try (var in = new java.net.URL(bundle.getLocation()).openStream()) {
-                Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            jar = temp;
-        } else if (!Files.isRegularFile(jar)) {
-            session.getConsole().println("No file " + target + " (give a JAR path or a bundle id)");
-            return null;
+            verdict = verifier.verify(jar);
         }
-        try {
-            SignatureVerdict verdict = verifier.verify(jar);
-            session.getConsole().println((verdict.trusted() ? "TRUSTED " : "REFUSED ") + verdict.reason());
-        } finally {
-            if (temp != null) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        session.getConsole().println((verdict.trusted() ? "TRUSTED " : "REFUSED ") + verdict.reason());
         return null;
     }
 }

@@ -43,6 +43,7 @@ import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
 import org.panacea.api.security.SignatureVerdict;
+import org.panacea.security.internal.ConfinedImportFolder;
 import org.panacea.security.internal.PluginTrust;
 import org.panacea.security.internal.TestVendorKeys;
 import org.panacea.security.internal.TrustedVendorFolder;
@@ -111,6 +112,7 @@ class PluginTrustCommandsTest {
 
     private <C extends PluginAdministration> C wire(C command) {
         command.trust = trust;
+        command.imports = new ConfinedImportFolder(keys);
         command.policy = new AccessPolicy() {
             @Override
             public AccessDecision decide(Caller who, Operation operation, String resourceType) {
@@ -282,5 +284,18 @@ class PluginTrustCommandsTest {
         when(reference.getProperty("panacea.plugin.id")).thenReturn(id);
         when(reference.getProperty("panacea.plugin.version")).thenReturn(version);
         return reference;
+    }
+
+    @Test
+    void aCertificateOutsideTheImportFolderIsNotReadAndTheRefusalAudited() throws Exception {
+        Path elsewhere = Files.writeString(etc.resolve("users.properties"), "admin = secret,admin");
+
+        trustCommand(elsewhere, "sneaky").execute();
+
+        assertTrue(console().contains("Not trusted") && console().contains("outside the import folder"), console());
+        assertFalse(console().contains("secret"), console());
+        assertFalse(Files.exists(etc.resolve("trusted-vendors/sneaky.pem")));
+        assertEquals(0, trust.reloads);
+        assertEquals(AuditOutcome.FAILURE, audited.get(0).outcome());
     }
 }
