@@ -49,7 +49,8 @@ public class AuthenticatingContext extends ServletContextHelper {
     public AuthenticatingContext(@Reference CallerAuthentication authentication, Config config, BundleContext context) {
         super(context.getBundle());
         this.authentication = authentication;
-        this.cache = new CredentialCache(Duration.ofSeconds(config.login_cache_seconds()), Clock.systemUTC());
+        this.cache = new CredentialCache(Duration.ofSeconds(config.login_cache_seconds()), Clock.systemUTC(),
+                java.nio.file.Path.of(System.getProperty("karaf.etc", "etc"), "users.properties"));
     }
 
     /** The header scripts send so that a refused login is not answered with the browser's own dialog. */
