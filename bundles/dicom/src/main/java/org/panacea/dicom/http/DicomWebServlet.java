@@ -33,8 +33,11 @@ import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.api.records.PatientRecords;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
+import org.panacea.api.security.Operation;
 import org.panacea.dicom.read.DicomInstance;
+import org.panacea.dicom.read.DicomLimitException;
 import org.panacea.dicom.read.DicomReader;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
@@ -81,12 +84,15 @@ public class DicomWebServlet extends HttpServlet {
     }
 
     private final transient ImageArchive archive;
+    private final transient AccessPolicy policy;
     private final transient QidoRs qido;
     private final long maxRequestBytes;
 
     @Activate
-    public DicomWebServlet(@Reference ImageArchive archive, @Reference PatientRecords records, Config config) {
+    public DicomWebServlet(@Reference ImageArchive archive, @Reference PatientRecords records,
+            @Reference AccessPolicy policy, Config config) {
         this.archive = archive;
+        this.policy = policy;
         this.qido = new QidoRs(records);
         this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
     }
@@ -161,7 +167,13 @@ public class DicomWebServlet extends HttpServlet {
                         + "GET .../instances/{instance}/frames/{n[,m...]}; "
                         + "or GET /dicomweb/studies/{study}/series/{series}/instances/{instance}[/rendered]");
             }
-        } catch (InvalidImageException | IllegalArgumentException e) {
+        } catch (InvalidImageException e) {
+            if (e.getCause() instanceof DicomLimitException) {
+                OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
+            } else {
+                OperationOutcomes.send(response, 400, "invalid", e.getMessage());
+            }
+        } catch (IllegalArgumentException e) {
             OperationOutcomes.send(response, 400, "invalid", e.getMessage());
         } catch (AccessDeniedException e) {
             OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
@@ -180,7 +192,12 @@ public class DicomWebServlet extends HttpServlet {
         }
     }
 
+    /**
+     * STOW-RS. The access policy decides before a byte of the body is read (the archive asks again for each
+     * instance): a caller who may not store images cannot make the server parse, buffer or seal anything.
+     */
     private void store(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        policy.require(caller, Operation.CREATE, "ImagingStudy");
         String contentType = request.getContentType() == null ? "" : request.getContentType();
         String mediaType = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
         InputStream body = BoundedUpload.of(request, maxRequestBytes, "the upload is larger than "
@@ -209,6 +226,9 @@ public class DicomWebServlet extends HttpServlet {
                     Map<String, Object> failure = new LinkedHashMap<>();
                     failure.put("part", index);
                     failure.put("reason", e.getMessage());
+                    if (e.getCause() instanceof DicomLimitException) {
+                        failure.put("status", 413);
+                    }
                     failed.add(failure);
                 }
             }
@@ -221,8 +241,10 @@ public class DicomWebServlet extends HttpServlet {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("stored", stored);
         answer.put("failed", failed);
-        // STOW-RS: 200 all stored, 202 some, 409 none (here 400: every part was malformed).
-        int status = failed.isEmpty() ? 200 : stored.isEmpty() ? 400 : 202;
+        // STOW-RS: 200 all stored, 202 some, 409 none (here 400: every part was malformed; 413 when every part was
+        // refused by a size limit).
+        int status = failed.isEmpty() ? 200 : !stored.isEmpty() ? 202
+                : failed.stream().allMatch(f -> f.containsKey("status")) ? 413 : 400;
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

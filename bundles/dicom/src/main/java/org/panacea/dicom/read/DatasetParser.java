@@ -259,8 +259,11 @@ final class DatasetParser {
         }
         format = PixelFormat.from(attributes, decoder, at, in.isInflated());
         if (format.outputBytes() > limits.maxPixelDataBytes()) {
-            throw in.error("the decoded pixel data would take " + format.outputBytes() + " bytes, more than the limit of "
-                    + limits.maxPixelDataBytes(), Tags.PIXEL_DATA, at);
+            throw new DicomLimitException("the decoded pixel data would take " + format.outputBytes() + " bytes ("
+                    + format.rows() + " rows x " + format.columns() + " columns x " + format.frames() + " frames), more"
+                    + " than the limit of " + limits.maxPixelDataBytes() + " bytes (" + mebibytes(limits
+                            .maxPixelDataBytes()) + ")", Tags.PIXEL_DATA, at, in.isInflated(),
+                    limits.maxPixelDataBytes());
         }
         if (syntax.rle) {
             if (length != UNDEFINED) {
@@ -285,6 +288,10 @@ final class DatasetParser {
         in.requireAvailable(length, Tags.PIXEL_DATA, at);
         boolean swapPairs = in.bigEndian() && vr == Vr.OW && format.bitsAllocated() <= 8;
         frames = new NativePixelReader(in, format, swapPairs).read(length, at);
+    }
+
+    private static String mebibytes(long bytes) {
+        return bytes % (1 << 20) == 0 ? bytes / (1 << 20) + " MiB" : String.format("%.1f MiB", bytes / 1048576.0);
     }
 
     private static String printable(int first, int second) {

@@ -17,11 +17,18 @@ public class DicomFormatException extends IOException {
 
     private final int tag;
     private final long offset;
+    private final String withoutValues;
 
     DicomFormatException(String problem, int tag, long offset, boolean inflatedOffset) {
+        this(problem, problem, tag, offset, inflatedOffset);
+    }
+
+    /** @param problemWithoutValues the problem told without quoting the offending value */
+    DicomFormatException(String problem, String problemWithoutValues, int tag, long offset, boolean inflatedOffset) {
         super(describe(problem, tag, offset, inflatedOffset));
         this.tag = tag;
         this.offset = offset;
+        this.withoutValues = describe(problemWithoutValues, tag, offset, inflatedOffset);
     }
 
     DicomFormatException(String problem, int tag, long offset) {
@@ -36,6 +43,14 @@ public class DicomFormatException extends IOException {
     /** Byte offset where the problem was found. */
     public long offset() {
         return offset;
+    }
+
+    /**
+     * The message without the text values it may quote (a malformed UID, date, code string): for reports about
+     * files on the server, which must not show what a file holds. Problem, element and offset are kept.
+     */
+    public String messageWithoutValues() {
+        return withoutValues;
     }
 
     private static String describe(String problem, int tag, long offset, boolean inflatedOffset) {

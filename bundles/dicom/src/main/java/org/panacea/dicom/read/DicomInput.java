@@ -56,6 +56,14 @@ final class DicomInput {
         return end != UNKNOWN;
     }
 
+    /**
+     * {@code true} when the data's exact length is known (a file): declared lengths checked against it are then
+     * backed by bytes that exist. An inflated data set has only an upper bound.
+     */
+    boolean lengthExact() {
+        return end != UNKNOWN && !inflated;
+    }
+
     boolean isInflated() {
         return inflated;
     }

@@ -209,6 +209,13 @@ final class JpegLosslessDecoder {
         }
         int mask = (1 << precision) - 1;
         int initial = 1 << (precision - pointTransform - 1);
+        // Every sample takes at least one bit of Huffman code: data too short for the frame is refused before the
+        // frame's samples are allocated.
+        long samplesLeft = 8L * (data.length - at);
+        if ((long) width * height > samplesLeft) {
+            throw error("the " + (data.length - at) + " bytes of compressed data left cannot hold the " + width + "x"
+                    + height + " samples the frame declares (each takes at least one bit)", start);
+        }
         int[] samples = new int[width * height];
         int rowsPerInterval = restartInterval == 0 ? Integer.MAX_VALUE : restartInterval / width;
         bitCount = 0;

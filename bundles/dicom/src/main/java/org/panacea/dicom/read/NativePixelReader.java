@@ -13,6 +13,10 @@ import org.panacea.api.imaging.Pixels;
  * other buffer; everything else goes through one 64 KiB chunk (plus, for planar colour, one integer accumulator per
  * frame). Layout per PS3.5 8.1-8.2: samples little or big endian as the transfer syntax says, 1-bit samples packed
  * least significant bit first and running on across frames, colour interleaved ({@code R G B R G B}) or planar.
+ * <p>
+ * When the input's length is not exact (an upload streamed in), nothing guarantees that the declared frames will
+ * arrive: each frame's array then grows with the bytes read ({@link SampleArrays}), and a stream that ends early is
+ * refused having cost memory in proportion to what it sent.
  */
 final class NativePixelReader {
 
@@ -24,6 +28,7 @@ final class NativePixelReader {
     private final ByteOrder order;
     /** 8- and 1-bit data in an OW element of a big endian data set have each byte pair swapped (PS3.5 A.3). */
     private final boolean swapPairs;
+    private final SampleArrays arrays;
     private byte[] chunk;
     /** The second stored byte of a swapped pair, which comes first in pixel order; -1 when none is pending. */
     private int pendingSwapped = -1;
@@ -33,6 +38,7 @@ final class NativePixelReader {
         this.format = format;
         this.order = in.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         this.swapPairs = swapPairs;
+        this.arrays = new SampleArrays(in.lengthExact());
     }
 
     /**
@@ -42,25 +48,39 @@ final class NativePixelReader {
     List<Pixels> read(long length, long elementOffset) throws IOException {
         long needed = format.nativeBytes();
         if (length < needed) {
-            throw in.error("pixel data too short: " + length + " bytes, but " + format.rows() + " rows x "
-                    + format.columns() + " columns x " + format.frames() + " frames x " + format.samplesPerPixel()
-                    + " samples x " + format.bitsAllocated() + " bits need " + needed, Tags.PIXEL_DATA, elementOffset);
+            throw in.error("pixel data too short: " + length + " bytes, but " + describe() + " need " + needed,
+                    Tags.PIXEL_DATA, elementOffset);
         }
         if (swapPairs && (length & 1) == 1) {
             throw in.error("OW pixel data of odd length " + length, Tags.PIXEL_DATA, elementOffset);
         }
         List<Pixels> frames;
-        if (format.bitsAllocated() == 1) {
-            frames = readBits();
-        } else {
-            frames = new ArrayList<>(format.frames());
-            for (int f = 0; f < format.frames(); f++) {
-                frames.add(format.colour() ? readColourFrame() : readGreyFrame());
+        long start = in.position();
+        try {
+            if (format.bitsAllocated() == 1) {
+                frames = readBits();
+            } else {
+                // Sized by what is read, not by the declared count: the frames may never arrive.
+                frames = new ArrayList<>(Math.min(format.frames(), 1024));
+                for (int f = 0; f < format.frames(); f++) {
+                    frames.add(format.colour() ? readColourFrame() : readGreyFrame());
+                }
             }
+        } catch (DicomFormatException e) {
+            if (!in.atEnd(Tags.PIXEL_DATA)) {
+                throw e;
+            }
+            throw in.error("file ends early: the pixel data ends after " + (in.position() - start) + " of the "
+                    + needed + " bytes that " + describe() + " declare", Tags.PIXEL_DATA);
         }
         long consumed = swapPairs && (needed & 1) == 1 ? needed + 1 : needed;
         in.skip(length - consumed, Tags.PIXEL_DATA);
         return frames;
+    }
+
+    private String describe() {
+        return format.rows() + " rows x " + format.columns() + " columns x " + format.frames() + " frames x "
+                + format.samplesPerPixel() + " samples x " + format.bitsAllocated() + " bits";
     }
 
     private Pixels readGreyFrame() throws IOException {
@@ -68,8 +88,13 @@ final class NativePixelReader {
         switch (format.bitsAllocated()) {
             case 8:
                 if (!format.signed()) {
-                    byte[] bytes = new byte[n];
-                    read(bytes, 0, n);
+                    byte[] bytes = arrays.bytes(n);
+                    for (int done = 0; done < n;) {
+                        int count = Math.min(CHUNK, n - done);
+                        bytes = SampleArrays.fit(bytes, done + count, n);
+                        read(bytes, done, count);
+                        done += count;
+                    }
                     if (!format.storedBitsFillSample()) {
                         for (int i = 0; i < n; i++) {
                             bytes[i] = (byte) format.normalise(bytes[i] & 0xFF);
@@ -77,10 +102,11 @@ final class NativePixelReader {
                     }
                     return new Pixels.Gray8(bytes);
                 }
-                short[] widened = new short[n];
+                short[] widened = arrays.shorts(n);
                 for (int done = 0; done < n;) {
                     int count = Math.min(CHUNK, n - done);
                     byte[] c = readChunk(count);
+                    widened = SampleArrays.fit(widened, done + count, n);
                     for (int i = 0; i < count; i++) {
                         widened[done + i] = (short) format.normalise(c[i] & 0xFF);
                     }
@@ -88,10 +114,12 @@ final class NativePixelReader {
                 }
                 return new Pixels.Gray16(widened, true);
             case 16:
-                short[] shorts = new short[n];
+                short[] shorts = arrays.shorts(n);
                 for (int done = 0; done < n;) {
                     int count = Math.min(CHUNK / 2, n - done);
-                    ByteBuffer.wrap(readChunk(count * 2), 0, count * 2).order(order).asShortBuffer()
+                    byte[] c = readChunk(count * 2);
+                    shorts = SampleArrays.fit(shorts, done + count, n);
+                    ByteBuffer.wrap(c, 0, count * 2).order(order).asShortBuffer()
                             .get(shorts, done, count);
                     done += count;
                 }
@@ -102,10 +130,12 @@ final class NativePixelReader {
                 }
                 return new Pixels.Gray16(shorts, format.signed());
             default:
-                float[] floats = new float[n];
+                float[] floats = arrays.floats(n);
                 for (int done = 0; done < n;) {
                     int count = Math.min(CHUNK / 4, n - done);
-                    var ints = ByteBuffer.wrap(readChunk(count * 4), 0, count * 4).order(order).asIntBuffer();
+                    byte[] c = readChunk(count * 4);
+                    floats = SampleArrays.fit(floats, done + count, n);
+                    var ints = ByteBuffer.wrap(c, 0, count * 4).order(order).asIntBuffer();
                     for (int i = 0; i < count; i++) {
                         floats[done + i] = format.toFloat(ints.get(i));
                     }
@@ -119,12 +149,13 @@ final class NativePixelReader {
         int n = format.frameSamples();
         int bytes = format.bytesPerSample();
         int[] weights = format.lumaWeights();
-        int[] luma = new int[n];
+        int[] luma = arrays.ints(n);
         if (format.planarConfiguration() == 0) {
             int pixelBytes = 3 * bytes;
             for (int done = 0; done < n;) {
                 int count = Math.min(CHUNK / pixelBytes, n - done);
                 byte[] c = readChunk(count * pixelBytes);
+                luma = SampleArrays.fit(luma, done + count, n);
                 for (int i = 0; i < count; i++) {
                     int at = i * pixelBytes;
                     luma[done + i] = weights[0] * sample(c, at, bytes) + weights[1] * sample(c, at + bytes, bytes)
@@ -138,6 +169,7 @@ final class NativePixelReader {
                 for (int done = 0; done < n;) {
                     int count = Math.min(CHUNK / bytes, n - done);
                     byte[] c = readChunk(count * bytes);
+                    luma = SampleArrays.fit(luma, done + count, n);
                     for (int i = 0; i < count; i++) {
                         luma[done + i] += weight * sample(c, i * bytes, bytes);
                     }
@@ -159,9 +191,9 @@ final class NativePixelReader {
     /** 1-bit frames: bit {@code k} of the data (byte {@code k / 8}, bit {@code k % 8} from the least significant). */
     private List<Pixels> readBits() throws IOException {
         int n = format.frameSamples();
-        List<Pixels> frames = new ArrayList<>(format.frames());
+        List<Pixels> frames = new ArrayList<>(Math.min(format.frames(), 1024));
         long bytesLeft = format.nativeBytes();
-        byte[] frame = new byte[n];
+        byte[] frame = arrays.bytes(n);
         int filled = 0;
         while (bytesLeft > 0) {
             int count = (int) Math.min(CHUNK, bytesLeft);
@@ -175,8 +207,11 @@ final class NativePixelReader {
                         if (frames.size() == format.frames()) {
                             return frames;
                         }
-                        frame = new byte[n];
+                        frame = arrays.bytes(n);
                         filled = 0;
+                    }
+                    if (filled == frame.length) {
+                        frame = SampleArrays.fit(frame, filled + 8 * (count - i), n);
                     }
                     frame[filled++] = (byte) (packed >>> bit & 1);
                 }

@@ -171,7 +171,8 @@ record PixelFormat(int rows, int columns, int frames, int samplesPerPixel, Strin
                         + ", Bits Stored " + bitsStored + ", Pixel Representation " + representation);
             }
         } else {
-            throw decoder.error(photometricValue, "Photometric Interpretation " + photometric + " is not supported"
+            String shown = photometric.length() <= 16 ? photometric : photometric.substring(0, 16) + "...";
+            throw decoder.error(photometricValue, "Photometric Interpretation " + shown + " is not supported"
                     + " (MONOCHROME1, MONOCHROME2, and RGB or YBR_FULL converted to grey)");
         }
         return new PixelFormat(rows, columns, frames, samples, photometric, planar, bitsAllocated, bitsStored,

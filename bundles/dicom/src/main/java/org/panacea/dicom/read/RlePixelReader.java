@@ -12,7 +12,8 @@ import org.panacea.api.imaging.Pixels;
  * exactly one fragment per frame. A fragment holds a 64-byte header (segment count and offsets, little endian) and
  * one PackBits segment per byte of each sample, most significant byte first, one colour component after another.
  * Segments are decoded as they stream in, through two 64 KiB buffers, straight into the frame handed out
- * (32-bit and colour frames go through one integer array per frame first). A segment that decodes to more than a
+ * (32-bit and colour frames go through one integer array per frame first); when the input's length is not exact,
+ * the frame's array grows with the decoded bytes instead of being allocated at the size the header declares. A segment that decodes to more than a
  * frame's samples is cut (encoders pad segments); one that decodes to fewer is refused.
  */
 final class RlePixelReader {
@@ -34,10 +35,16 @@ final class RlePixelReader {
     private final byte[] scratch = new byte[64 * 1024];
     /** Packed bytes of the segment being decoded. */
     private final byte[] packed = new byte[64 * 1024];
+    private final SampleArrays arrays;
+    /** The frame being decoded, in the array its type needs (grown as segments decode). */
+    private byte[] unsigned8;
+    private short[] shorts;
+    private int[] ints;
 
     RlePixelReader(DicomInput in, PixelFormat format) {
         this.in = in;
         this.format = format;
+        this.arrays = new SampleArrays(in.lengthExact());
     }
 
     List<Pixels> read() throws IOException {
@@ -111,26 +118,33 @@ final class RlePixelReader {
         int n = format.frameSamples();
         int bytes = format.bytesPerSample();
         long position = HEADER;
+        // The arrays grow with the decoded bytes (see SampleArrays) unless the input's length is exact: a fragment
+        // may declare far more bytes than ever arrive.
         if (format.colour()) {
             int[] weights = format.lumaWeights();
-            int[] luma = new int[n];
+            ints = arrays.ints(n);
             for (int s = 0; s < segments; s++) {
                 int weight = weights[s / bytes] << 8 * (bytes - 1 - s % bytes);
                 decode(ends[s] - position, frame, s, start + position, (b, count, first) -> {
+                    ints = SampleArrays.fit(ints, first + count, n);
                     for (int i = 0; i < count; i++) {
-                        luma[first + i] += weight * (b[i] & 0xFF);
+                        ints[first + i] += weight * (b[i] & 0xFF);
                     }
                 });
                 position = ends[s];
             }
-            return Luma.toPixels(luma, bytes);
+            return Luma.toPixels(release(ints), bytes);
         }
         switch (format.bitsAllocated()) {
             case 8:
                 if (!format.signed()) {
-                    byte[] grey = new byte[n];
-                    decode(ends[0] - position, frame, 0, start + position,
-                            (b, count, first) -> System.arraycopy(b, 0, grey, first, count));
+                    this.unsigned8 = arrays.bytes(n);
+                    decode(ends[0] - position, frame, 0, start + position, (b, count, first) -> {
+                        this.unsigned8 = SampleArrays.fit(this.unsigned8, first + count, n);
+                        System.arraycopy(b, 0, this.unsigned8, first, count);
+                    });
+                    byte[] grey = this.unsigned8;
+                    this.unsigned8 = null;
                     if (!format.storedBitsFillSample()) {
                         for (int i = 0; i < n; i++) {
                             grey[i] = (byte) format.normalise(grey[i] & 0xFF);
@@ -138,16 +152,18 @@ final class RlePixelReader {
                     }
                     return new Pixels.Gray8(grey);
                 }
-                short[] widened = new short[n];
+                shorts = arrays.shorts(n);
                 decode(ends[0] - position, frame, 0, start + position, (b, count, first) -> {
+                    shorts = SampleArrays.fit(shorts, first + count, n);
                     for (int i = 0; i < count; i++) {
-                        widened[first + i] = (short) format.normalise(b[i] & 0xFF);
+                        shorts[first + i] = (short) format.normalise(b[i] & 0xFF);
                     }
                 });
-                return new Pixels.Gray16(widened, true);
+                return new Pixels.Gray16(release(shorts), true);
             case 16:
-                short[] shorts = new short[n];
+                shorts = arrays.shorts(n);
                 decode(ends[0] - position, frame, 0, start + position, (b, count, first) -> {
+                    shorts = SampleArrays.fit(shorts, first + count, n);
                     for (int i = 0; i < count; i++) {
                         shorts[first + i] = (short) (b[i] << 8);
                     }
@@ -157,29 +173,42 @@ final class RlePixelReader {
                         shorts[first + i] |= b[i] & 0xFF;
                     }
                 });
+                short[] values = release(shorts);
                 if (!format.storedBitsFillSample()) {
                     for (int i = 0; i < n; i++) {
-                        shorts[i] = (short) format.normalise(shorts[i] & 0xFFFF);
+                        values[i] = (short) format.normalise(values[i] & 0xFFFF);
                     }
                 }
-                return new Pixels.Gray16(shorts, format.signed());
+                return new Pixels.Gray16(values, format.signed());
             default:
-                int[] raw = new int[n];
+                ints = arrays.ints(n);
                 for (int s = 0; s < 4; s++) {
                     int shift = 24 - 8 * s;
                     decode(ends[s] - position, frame, s, start + position, (b, count, first) -> {
+                        ints = SampleArrays.fit(ints, first + count, n);
                         for (int i = 0; i < count; i++) {
-                            raw[first + i] |= (b[i] & 0xFF) << shift;
+                            ints[first + i] |= (b[i] & 0xFF) << shift;
                         }
                     });
                     position = ends[s];
                 }
+                int[] raw = release(ints);
                 float[] floats = new float[n];
                 for (int i = 0; i < n; i++) {
                     floats[i] = format.toFloat(raw[i]);
                 }
                 return new Pixels.Float32(floats);
         }
+    }
+
+    private short[] release(short[] frame) {
+        shorts = null;
+        return frame;
+    }
+
+    private int[] release(int[] frame) {
+        ints = null;
+        return frame;
     }
 
     /**

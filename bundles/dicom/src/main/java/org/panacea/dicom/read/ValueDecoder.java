@@ -50,7 +50,7 @@ final class ValueDecoder {
     String codeString(RawValue value) throws DicomFormatException {
         String text = ascii(value);
         if (!CODE_STRING.matcher(text).matches()) {
-            throw bad(value, quote(text) + " is not a valid code string (CS)");
+            throw bad(value, text, " is not a valid code string (CS)");
         }
         return text;
     }
@@ -59,7 +59,7 @@ final class ValueDecoder {
     String uid(RawValue value) throws DicomFormatException {
         String text = ascii(value);
         if (!text.isEmpty() && (text.length() > 64 || !UID.matcher(text).matches())) {
-            throw bad(value, quote(text) + " is not a valid UID (UI)");
+            throw bad(value, text, " is not a valid UID (UI)");
         }
         return text;
     }
@@ -71,7 +71,7 @@ final class ValueDecoder {
             return null;
         }
         if (!INTEGER_STRING.matcher(text).matches()) {
-            throw bad(value, quote(text) + " is not a valid integer string (IS)");
+            throw bad(value, text, " is not a valid integer string (IS)");
         }
         long parsed = Long.parseLong(text);
         if (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) {
@@ -91,7 +91,7 @@ final class ValueDecoder {
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].trim();
             if (!DECIMAL_STRING.matcher(part).matches()) {
-                throw bad(value, quote(text) + " is not a valid decimal string (DS)");
+                throw bad(value, text, " is not a valid decimal string (DS)");
             }
             numbers[i] = Double.parseDouble(part);
             if (!Double.isFinite(numbers[i])) {
@@ -109,13 +109,13 @@ final class ValueDecoder {
         }
         var match = DATE.matcher(text);
         if (!match.matches()) {
-            throw bad(value, quote(text) + " is not a valid date (DA)");
+            throw bad(value, text, " is not a valid date (DA)");
         }
         try {
             return LocalDate.of(Integer.parseInt(match.group(1)), Integer.parseInt(match.group(2)),
                     Integer.parseInt(match.group(3)));
         } catch (DateTimeException e) {
-            throw bad(value, quote(text) + " is not a valid date (DA)");
+            throw bad(value, text, " is not a valid date (DA)");
         }
     }
 
@@ -126,6 +126,16 @@ final class ValueDecoder {
 
     private DicomFormatException bad(RawValue value, String problem) {
         return error(value, "bad value: " + problem);
+    }
+
+    /**
+     * A value that is not what its VR allows: the message quotes it (cut short); {@link
+     * DicomFormatException#messageWithoutValues()} says "a value" instead, for places where a file's content must
+     * not be shown.
+     */
+    private DicomFormatException bad(RawValue value, String text, String problem) {
+        return new DicomFormatException("bad value: " + quote(text) + problem, "bad value: a value" + problem,
+                value.tag(), value.offset(), inflated);
     }
 
     /** A value for a message: quoted, cut to 64 characters, control characters shown as '?'. */

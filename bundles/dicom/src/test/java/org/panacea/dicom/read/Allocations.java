@@ -3,9 +3,9 @@ package org.panacea.dicom.read;
 import java.lang.management.ManagementFactory;
 
 /** Bytes the current thread allocates while running some code (HotSpot's per-thread allocation counter). */
-final class Allocations {
+public final class Allocations {
 
-    interface Work {
+    public interface Work {
         void run() throws Exception;
     }
 
@@ -20,7 +20,7 @@ final class Allocations {
     }
 
     /** Bytes allocated by {@code work}; what it throws is handed to {@code onThrow}. */
-    static long during(Work work, java.util.function.Consumer<Exception> onThrow) {
+    public static long during(Work work, java.util.function.Consumer<Exception> onThrow) {
         long id = Thread.currentThread().getId();
         long before = THREADS.getThreadAllocatedBytes(id);
         try {
