@@ -1,9 +1,13 @@
 package org.panacea.api.audit;
 
-/** What happened, as recorded in the audit trail. */
+/**
+ * What happened, as recorded in the audit trail. {@link #LOGIN_THROTTLED}: logins of a user from an address (actor
+ * the user), or of every user from an address (actor {@code *}), are being refused unchecked after repeated failures;
+ * recorded once when the throttling starts and once when it ends, with the number of refused tries, never per try.
+ */
 public enum AuditAction {
     CREATE, READ, UPDATE, DELETE, SEARCH, EXPORT,
-    LOGIN, ACCESS_DENIED,
+    LOGIN, ACCESS_DENIED, LOGIN_THROTTLED,
     PLUGIN_INSTALLED, PLUGIN_UPDATED, PLUGIN_REMOVED, PLUGIN_REFUSED,
     ALGORITHM_RUN, MODEL_RUN,
     KEY_ROTATED, KEY_REWRAPPED,

@@ -1,9 +1,11 @@
 /**
  * The tamper-evident audit trail: what is recorded about each access and change, how it is searched,
  * and how its integrity is verified. Implemented by the {@code audit} bundle.
+ * <p>
+ * 1.1.0: {@link org.panacea.api.audit.AuditAction#LOGIN_THROTTLED}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.panacea.api.audit;
 
 import org.osgi.annotation.bundle.Export;

@@ -59,7 +59,8 @@ final class AuditEventResources {
     private static Map<String, Object> type(AuditAction action) {
         return switch (action) {
             case LOGIN -> Map.of("system", DCM, "code", "110114", "display", "User Authentication");
-            case ACCESS_DENIED, PLUGIN_REFUSED -> Map.of("system", DCM, "code", "110113", "display", "Security Alert");
+            case ACCESS_DENIED, PLUGIN_REFUSED, LOGIN_THROTTLED -> Map.of("system", DCM, "code", "110113",
+                    "display", "Security Alert");
             case PLUGIN_INSTALLED, PLUGIN_UPDATED, PLUGIN_REMOVED, KEY_ROTATED, KEY_REWRAPPED,
                     CONFIGURATION_CHANGED -> Map.of("system", DCM, "code", "110100", "display", "Application Activity");
             case EXPORT -> Map.of("system", DCM, "code", "110106", "display", "Export");
