@@ -21,6 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.LoginThrottledException;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
 
@@ -29,7 +30,8 @@ import org.panacea.rest.http.PanaceaHttp;
  * credentials it is answered 401 with a {@code WWW-Authenticate} challenge and an OperationOutcome; with them, the
  * {@link Caller} is put on the request for the servlets to hand to the core services. A script's request (header
  * {@code X-Requested-With: XMLHttpRequest}, as the web pages send) gets the 401 without the challenge: browsers
- * answer a challenge with their own login dialog, over the page's own login form.
+ * answer a challenge with their own login dialog, over the page's own login form. After too many failed logins from
+ * the client the realm refuses to check the password for a while: 429 with {@code Retry-After}.
  */
 @Component(service = ServletContextHelper.class, configurationPid = "org.panacea.rest")
 @HttpWhiteboardContext(name = PanaceaHttp.CONTEXT_NAME, path = "/")
@@ -53,11 +55,18 @@ public class AuthenticatingContext extends ServletContextHelper {
                 java.nio.file.Path.of(System.getProperty("karaf.etc", "etc"), "users.properties"));
     }
 
+    /** RFC 6585; the Servlet 3.1 API has no constant for it. */
+    static final int TOO_MANY_REQUESTS = 429;
+
     /** The header scripts send so that a refused login is not answered with the browser's own dialog. */
     static final String REQUESTED_WITH = "X-Requested-With";
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // Every answer of the context, refusals included, may carry patient data or say who may log in: no cache
+        // (browser, proxy) keeps it, and no browser guesses a type other than the one declared.
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return refuse(request, response, "authentication required: send HTTP Basic credentials");
@@ -77,7 +86,11 @@ public class AuthenticatingContext extends ServletContextHelper {
         String address = request.getRemoteAddr();
         Optional<Caller> caller = cache.lookup(user, password, address);
         if (caller.isEmpty()) {
-            caller = authentication.authenticate(user, password, address);
+            try {
+                caller = authentication.authenticate(user, password, address);
+            } catch (LoginThrottledException throttled) {
+                return throttle(response, throttled);
+            }
             caller.ifPresent(c -> cache.remember(user, password, c));
         }
         if (caller.isEmpty()) {
@@ -85,6 +98,21 @@ public class AuthenticatingContext extends ServletContextHelper {
         }
         request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller.get());
         return true;
+    }
+
+    /**
+     * Too many failed logins from this client (for this user, or for any): 429 with {@code Retry-After} in whole
+     * seconds, and no challenge, so neither a browser dialog nor a script retries at once. The password was not
+     * checked.
+     */
+    private static boolean throttle(HttpServletResponse response, LoginThrottledException throttled)
+            throws IOException {
+        long seconds = Math.max(1, throttled.retryAfter().toSeconds()
+                + (throttled.retryAfter().toNanosPart() > 0 ? 1 : 0));
+        response.setHeader("Retry-After", Long.toString(seconds));
+        OperationOutcomes.send(response, TOO_MANY_REQUESTS, "throttled",
+                "too many failed logins: try again in " + seconds + " s");
+        return false;
     }
 
     private static boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.LoginThrottledException;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
 
@@ -77,6 +79,7 @@ class AuthenticatingContextTest {
 
     private void assertChallenged(String why) {
         verify(response).setStatus(401);
+        assertNotCached();
         verify(response).setHeader(eq("WWW-Authenticate"), any());
         String json = body.toString(StandardCharsets.UTF_8);
         assertTrue(json.contains("\"resourceType\":\"OperationOutcome\""), json);
@@ -119,6 +122,13 @@ class AuthenticatingContextTest {
         assertTrue(context.handleSecurity(request(basic("nurse:pa:ss")), response));
         verify(authentication, times(1)).authenticate(eq("nurse"), any(), anyString());
         assertEquals(0, body.size(), "nothing written for an authenticated request");
+        assertNotCached();
+    }
+
+    /** Answers may hold patient data: never kept by a browser or proxy cache, never type-sniffed. */
+    private void assertNotCached() {
+        verify(response, org.mockito.Mockito.atLeastOnce()).setHeader("Cache-Control", "no-store");
+        verify(response, org.mockito.Mockito.atLeastOnce()).setHeader("X-Content-Type-Options", "nosniff");
     }
 
     @Test
@@ -135,5 +145,33 @@ class AuthenticatingContextTest {
         when(anonymousScript.getHeader("X-Requested-With")).thenReturn("xmlhttprequest");
         assertFalse(context.handleSecurity(anonymousScript, response));
         verify(response, never()).setHeader(eq("WWW-Authenticate"), any());
+    }
+
+    @Test
+    void aThrottledLoginIsAnswered429WithRetryAfterAndNoChallenge() throws Exception {
+        when(authentication.authenticate(eq("nurse"), any(), eq("10.9.8.7")))
+                .thenThrow(new LoginThrottledException("too many failed logins", Duration.ofMillis(7_200)));
+        assertFalse(context.handleSecurity(request(basic("nurse:secret")), response));
+        verify(response).setStatus(429);
+        verify(response).setHeader("Retry-After", "8");
+        verify(response, never()).setHeader(eq("WWW-Authenticate"), any());
+        verify(response, never()).setStatus(401);
+        String json = body.toString(StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"resourceType\":\"OperationOutcome\""), json);
+        assertTrue(json.contains("\"code\":\"throttled\""), json);
+        assertTrue(json.contains("try again in 8 s"), json);
+    }
+
+    @Test
+    void aThrottledLoginIsNotRememberedAndTheNextRequestAsksTheRealmAgain() throws Exception {
+        Caller nurse = new Caller("nurse", Set.of(Role.NURSE), "10.9.8.7");
+        when(authentication.authenticate(eq("nurse"), any(), eq("10.9.8.7")))
+                .thenThrow(new LoginThrottledException("too many failed logins", Duration.ofSeconds(2)))
+                .thenReturn(Optional.of(nurse));
+        assertFalse(context.handleSecurity(request(basic("nurse:secret")), response));
+        HttpServletRequest later = request(basic("nurse:secret"));
+        assertTrue(context.handleSecurity(later, response));
+        verify(later).setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, nurse);
+        verify(authentication, times(2)).authenticate(eq("nurse"), any(), anyString());
     }
 }
