@@ -33,7 +33,8 @@ public class CohortCommand implements Action {
     Session session;
 
     @Option(name = "--condition", description = "The condition, as system|code (e.g. "
-            + "http://snomed.info/sct|254637007)", required = true)
+            + "http://snomed.info/sct|254637007); users who may read charts may join several with commas",
+            required = true)
     String condition;
 
     @Option(name = "--group", description = "sex: a curve per sex and the log-rank test")

@@ -3,8 +3,6 @@ package org.panacea.analysis.command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,15 +19,23 @@ import org.panacea.analysis.internal.SurvivalAnalysis;
 import org.panacea.analysis.internal.SurvivalData;
 import org.panacea.analysis.internal.SurvivalReport;
 import org.panacea.analysis.internal.SurvivalRequest;
+import org.panacea.analysis.internal.Table;
+import org.panacea.analysis.internal.TableLimits;
+import org.panacea.analysis.internal.TableTooLargeException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.FileRefusedException;
+import org.panacea.api.security.ImportFolder;
 import org.panacea.api.security.Operation;
-import org.panacea.plugins.support.CsvTable;
 
-/** {@code analysis:survival FILE --time T --event E [--event-value V] [--group G] [--covariates A,B] [--ties T]}. */
+/**
+ * {@code analysis:survival FILE --time T --event E [--event-value V] [--group G] [--covariates A,B] [--ties T]}: FILE
+ * is a CSV table in the import folder ({@link ImportFolder}), opened only once the user may read aggregate data and the
+ * request is well formed. Nothing of the file is printed but the analysis: errors name the line and column.
+ */
 @Command(scope = "analysis", name = "survival", description = "Kaplan-Meier by group, log-rank test and Cox model of "
-        + "a CSV table on the server")
+        + "a CSV table in the server's import folder")
 @Service
 public class SurvivalCommand implements Action {
 
@@ -40,10 +46,16 @@ public class SurvivalCommand implements Action {
     CallerAuthentication authentication;
 
     @Reference
+    ImportFolder importFolder;
+
+    @Reference
+    TableLimits limits;
+
+    @Reference
     Session session;
 
-    @Argument(index = 0, name = "file", description = "The CSV file (UTF-8, header row, comma-separated)",
-            required = true)
+    @Argument(index = 0, name = "file", description = "The CSV file (UTF-8, header row, comma-separated), a path in "
+            + "the import folder (data/import)", required = true)
     String file;
 
     @Option(name = "--time", description = "The follow-up time column", required = true)
@@ -65,7 +77,7 @@ public class SurvivalCommand implements Action {
     String ties;
 
     @Override
-    public Object execute() throws IOException {
+    public Object execute() {
         PrintStream console = session.getConsole();
         Map<String, String> parameters = new HashMap<>();
         parameters.put("time", time);
@@ -75,17 +87,24 @@ public class SurvivalCommand implements Action {
         put(parameters, "covariates", covariates);
         put(parameters, "ties", ties);
         try {
+            // The user's access first, then the request, and only then the file.
             policy.require(authentication.consoleUser(), Operation.READ_AGGREGATE, "*");
             SurvivalRequest request = SurvivalRequest.of(parameters);
-            CsvTable table;
-            try (InputStream in = Files.newInputStream(Path.of(file))) {
-                table = CsvTable.read(in, request.columns());
+            Table table;
+            try (InputStream in = importFolder.open(file)) {
+                table = Table.read(in, request.columns(), limits);
             }
             SurvivalData data = SurvivalData.fromTable(table, request);
+            // The user's own table: every number is theirs to see.
             console.print(ReportText.survival(SurvivalReport.json(SurvivalAnalysis.run(data, request.ties(),
                     Disclosure.FULL, true), false)));
-        } catch (IllegalArgumentException | AccessDeniedException e) {
+        } catch (IllegalArgumentException | AccessDeniedException | FileRefusedException
+                | TableTooLargeException e) {
             console.println(e.getMessage());
+        } catch (IOException e) {
+            // The reason the system gives (no such file, permission), never anything read from the file.
+            console.println("'" + file + "' could not be read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         return null;
     }

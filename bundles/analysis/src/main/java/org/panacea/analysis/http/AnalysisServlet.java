@@ -33,12 +33,14 @@ import org.panacea.analysis.internal.SurvivalAnalysis;
 import org.panacea.analysis.internal.SurvivalData;
 import org.panacea.analysis.internal.SurvivalReport;
 import org.panacea.analysis.internal.SurvivalRequest;
+import org.panacea.analysis.internal.Table;
+import org.panacea.analysis.internal.TableLimits;
+import org.panacea.analysis.internal.TableTooLargeException;
 import org.panacea.api.audit.AuditException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
-import org.panacea.plugins.support.CsvTable;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PayloadTooLargeException;
@@ -46,6 +48,7 @@ import org.panacea.rest.http.PanaceaHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,9 +63,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>{@code POST /api/analysis/cohort/survival} with a JSON body {@code {"condition": "system|code", ...}}: survival
  * of the record's patients with a condition ({@link CohortSurvival}).</li>
  * </ul>
- * Uploaded tables are read straight from the request stream, bounded in size, keeping only the columns named; rows
+ * The caller's access is decided before anything of the body is read. Uploaded tables are read straight from the
+ * request stream, keeping only the columns named, and bounded as they arrive: in bytes ({@code max.request.mebibytes}
+ * here) and in lines, columns and line length ({@link TableLimits}); past a limit the answer is 413 naming it. Rows
  * with a missing value are left out of the analysis that needs it and counted. Results are JSON; every error is a
- * FHIR OperationOutcome (400 for a missing column, a value that is not a number or a model that cannot be fitted).
+ * FHIR OperationOutcome (400 for a missing column, a value that is not a number or a model that cannot be fitted,
+ * naming the line and column but never repeating the table's text).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/analysis/*")
@@ -87,12 +93,15 @@ public class AnalysisServlet extends HttpServlet {
 
     private final transient AccessPolicy policy;
     private final transient CohortSurvival cohort;
+    private final transient TableLimits limits;
     private final long maxRequestBytes;
 
     @Activate
-    public AnalysisServlet(@Reference AccessPolicy policy, @Reference CohortSurvival cohort, Config config) {
+    public AnalysisServlet(@Reference AccessPolicy policy, @Reference CohortSurvival cohort,
+            @Reference TableLimits limits, Config config) {
         this.policy = policy;
         this.cohort = cohort;
+        this.limits = limits;
         this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
     }
 
@@ -121,7 +130,7 @@ public class AnalysisServlet extends HttpServlet {
             }
         } catch (AccessDeniedException e) {
             OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
-        } catch (PayloadTooLargeException e) {
+        } catch (PayloadTooLargeException | TableTooLargeException e) {
             OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
         } catch (UnsupportedMediaType e) {
             OperationOutcomes.send(response, 415, "not-supported", e.getMessage());
@@ -141,7 +150,7 @@ public class AnalysisServlet extends HttpServlet {
     private void survival(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
         policy.require(caller, Operation.READ_AGGREGATE, "*");
         SurvivalRequest survival = SurvivalRequest.of(query(request));
-        CsvTable table = table(request, survival.columns());
+        Table table = table(request, survival.columns());
         SurvivalData data = SurvivalData.fromTable(table, survival);
         // The caller's own table: every number is theirs to see.
         writeJson(response, SurvivalReport.json(SurvivalAnalysis.run(data, survival.ties(), Disclosure.FULL, true),
@@ -156,24 +165,28 @@ public class AnalysisServlet extends HttpServlet {
 
     private void cohortSurvival(Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        // Decided before the body is read; the analysis decides again, with what it may show.
+        policy.require(caller, Operation.READ_AGGREGATE, "Patient");
         requireMediaType(request, "application/json", "a JSON request such as {\"condition\": "
                 + "\"http://snomed.info/sct|254637007\", \"group\": \"sex\"}");
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(bounded(request, MAX_COHORT_REQUEST_BYTES));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException("the body is not JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         writeJson(response, cohort.analyse(caller, CohortRequest.fromJson(body)));
     }
 
-    /** The table's named columns, read as the body streams in. */
-    private CsvTable table(HttpServletRequest request, List<String> columns) throws IOException {
+    /** The table's named columns, read as the body streams in; call only once the caller's access is decided. */
+    private Table table(HttpServletRequest request, List<String> columns) throws IOException {
         requireMediaType(request, "text/csv", "the table as text/csv (UTF-8, a header row, comma-separated)");
         try {
-            return CsvTable.read(bounded(request, maxRequestBytes), columns);
+            return Table.read(bounded(request, maxRequestBytes), columns, limits);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the CSV table could not be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the body could not be read: " + e.getMessage(), e);
         }
     }
 

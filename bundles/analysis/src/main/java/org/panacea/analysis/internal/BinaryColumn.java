@@ -1,7 +1,8 @@
 package org.panacea.analysis.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A two-valued column read as yes / no: the event column of a survival table (event or censored) or the outcome of a
@@ -18,12 +19,15 @@ public record BinaryColumn(boolean[] yes, boolean[] missing) {
      * @param text      the column's values, empty where missing
      * @param yesValue  the value that means yes
      * @param parameter the request parameter that named {@code yesValue}, for messages
-     * @throws IllegalArgumentException when the column takes more than two values or never {@code yesValue}
+     * @param lineOf    the table's line of each row, for messages
+     * @throws IllegalArgumentException when the column takes more than two values or never {@code yesValue}; the
+     *                                  message names the column and the parameter, never a value of the table
      */
-    public static BinaryColumn of(String column, String[] text, String yesValue, String parameter) {
+    public static BinaryColumn of(String column, String[] text, String yesValue, String parameter,
+            IntUnaryOperator lineOf) {
         boolean[] yes = new boolean[text.length];
         boolean[] missing = new boolean[text.length];
-        Map<Object, String> distinct = new LinkedHashMap<>();
+        Set<Object> distinct = new HashSet<>();
         Object wanted = key(yesValue);
         boolean found = false;
         for (int i = 0; i < text.length; i++) {
@@ -33,17 +37,19 @@ public record BinaryColumn(boolean[] yes, boolean[] missing) {
                 continue;
             }
             Object key = key(value);
-            distinct.putIfAbsent(key, value);
+            distinct.add(key);
+            if (distinct.size() > 2) {
+                // Counted, not listed: the values are the table's text.
+                throw new IllegalArgumentException("line " + lineOf.applyAsInt(i) + ", column '" + column
+                        + "': a third value; the column must take two (" + parameter + " names the one that counts)");
+            }
             yes[i] = key.equals(wanted);
             found |= yes[i];
         }
-        if (distinct.size() > 2) {
-            throw new IllegalArgumentException("column '" + column + "' takes " + distinct.size() + " values "
-                    + distinct.values() + "; it must take two (" + parameter + " names the one that counts)");
-        }
         if (!found) {
             throw new IllegalArgumentException("no row has " + column + " = " + yesValue + " (" + parameter
-                    + "); the column holds " + distinct.values());
+                    + "); the column takes " + distinct.size() + (distinct.size() == 1 ? " other value"
+                            : " other values"));
         }
         return new BinaryColumn(yes, missing);
     }

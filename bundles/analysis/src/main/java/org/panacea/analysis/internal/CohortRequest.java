@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A survival analysis of the patients who have a condition, from its onset to death:
  * {@code {"condition": "system|code", "event": "death", "group": "sex", "covariates": ["age", "sex"]}}.
  *
- * @param condition  the Condition code, {@code system|code} (any of the Condition's codings may match)
+ * @param condition  the Condition code, {@code system|code} (any of the Condition's codings may match), or several
+ *                   joined by commas for patients with any of them ({@link #codes()}); callers limited to aggregates
+ *                   may name one only (see {@link CohortSurvival})
  * @param group      {@code sex} to compare the sexes, or {@code null}
  * @param covariates Cox covariates among {@code age} (years at onset) and {@code sex} (1 female, 0 male)
  * @param ties       how the Cox partial likelihood handles tied times
@@ -28,11 +30,13 @@ public record CohortRequest(String condition, String group, List<String> covaria
     static final Set<String> FIELDS = Set.of("condition", "event", "group", "covariates", "ties", "curve");
     static final Set<String> GROUPS = Set.of("sex");
     static final Set<String> COVARIATES = Set.of("age", "sex");
+    private static final String CODE = "[^|,\\s]+\\|[^|,\\s]+";
 
     public CohortRequest {
-        if (condition == null || !condition.matches("[^|\\s]+\\|[^|\\s]+")) {
+        if (condition == null || !condition.matches(CODE + "(," + CODE + ")*")) {
             throw new IllegalArgumentException("condition must be a code as system|code (e.g. "
-                    + "http://snomed.info/sct|254637007), was " + (condition == null ? "missing" : "'" + condition + "'"));
+                    + "http://snomed.info/sct|254637007), or several joined by commas, each with its system; was "
+                    + (condition == null ? "missing" : "'" + condition + "'"));
         }
         if (group != null && !GROUPS.contains(group)) {
             throw new IllegalArgumentException("group may be " + GROUPS + " or absent, was '" + group + "'");
@@ -47,6 +51,11 @@ public record CohortRequest(String condition, String group, List<String> covaria
         if (covariates.stream().distinct().count() != covariates.size()) {
             throw new IllegalArgumentException("covariates name one twice: " + covariates);
         }
+    }
+
+    /** The condition's codes, {@code system|code} each, in the order given, each once. */
+    public List<String> codes() {
+        return List.of(condition.split(",")).stream().distinct().toList();
     }
 
     /**

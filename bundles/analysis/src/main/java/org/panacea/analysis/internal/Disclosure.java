@@ -21,6 +21,11 @@ public record Disclosure(int minimumGroupSize) {
         }
     }
 
+    /** {@code true} for {@link #FULL}: nothing is hidden. */
+    public boolean showsEverything() {
+        return minimumGroupSize == 1;
+    }
+
     /** {@code true} when a count of {@code n} (more than none, fewer than the minimum) must not be shown. */
     public boolean hides(long n) {
         return n > 0 && n < minimumGroupSize;

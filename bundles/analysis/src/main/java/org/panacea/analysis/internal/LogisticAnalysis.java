@@ -2,7 +2,6 @@ package org.panacea.analysis.internal;
 
 import java.util.Locale;
 
-import org.panacea.plugins.support.CsvTable;
 import org.panacea.plugins.support.stats.KaplanMeier;
 import org.panacea.plugins.support.stats.LogisticRegression;
 import org.panacea.plugins.support.stats.RocAuc;
@@ -24,9 +23,9 @@ public final class LogisticAnalysis {
      * @throws IllegalArgumentException naming a missing column, a value that is not a number, an outcome that is not
      *                                  two-valued, or why the model cannot be fitted
      */
-    public static ObjectNode json(CsvTable table, LogisticRequest request) {
+    public static ObjectNode json(Table table, LogisticRequest request) {
         BinaryColumn outcome = BinaryColumn.of(request.outcome(), table.text(request.outcome()), request.positive(),
-                "positive");
+                "positive", table::line);
         int p = request.covariates().size();
         double[][] columns = new double[p][];
         for (int j = 0; j < p; j++) {

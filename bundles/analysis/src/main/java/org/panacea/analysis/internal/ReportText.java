@@ -27,8 +27,11 @@ public final class ReportText {
                             .append(e.getValue().asText());
                 }
             });
-            line(out, "  %s patients with the condition; excluded: %s; %s analysed%s",
-                    value(cohort.path("patientsWithCondition")), excluded.length() == 0 ? "none" : excluded,
+            JsonNode total = cohort.path("patientsWithCondition");
+            line(out, "  %s; excluded: %s; %s analysed%s", total.isNumber() ? total.asText()
+                    + " patients with the condition" : "patients with the condition: " + total.asText()
+                            + " (it would reveal excluded patients too few to show)",
+                    excluded.length() == 0 ? "none" : excluded,
                     value(cohort.path("analysed")), cohort.path("aggregateOnly").asBoolean()
                             ? " (aggregates of at least " + cohort.path("minimumGroupSize").asInt() + ")" : "");
         }

@@ -13,7 +13,8 @@ import org.panacea.plugins.support.stats.LogRankTest;
 /**
  * Kaplan-Meier curves by group, the log-rank test across the groups and a Cox model on the covariates, as R's
  * {@code survfit}, {@code survdiff} and {@code coxph} compute them (each leaves out only the rows missing what it
- * needs). Groups the caller may not see are left out of the log-rank test too.
+ * needs). Groups the caller may not see are left out of the log-rank test and of the Cox model too, and so are the
+ * subjects without a group when they are too few to show: no figure of the result is computed from them.
  */
 public final class SurvivalAnalysis {
 
@@ -74,14 +75,26 @@ public final class SurvivalAnalysis {
                         shownLabels.toArray(String[]::new));
             }
         }
+        int withoutGroup = data.subjects() - rows.size();
+        List<Integer> shownSubjects = new ArrayList<>();
+        for (int i = 0; i < data.subjects(); i++) {
+            boolean shown = data.group() == null ? curves.containsKey(ALL)
+                    : data.group()[i] == null ? !disclosure.hides(withoutGroup)
+                            : curves.containsKey(data.groupName() + "=" + data.group()[i]);
+            if (shown) {
+                shownSubjects.add(i);
+            }
+        }
         CoxProportionalHazards cox = null;
         String coxNote = null;
         if (data.covariateNames().isEmpty()) {
             coxNote = "no covariates";
+        } else if (shownSubjects.isEmpty()) {
+            coxNote = "no group has " + disclosure.minimumGroupSize() + " subjects or more";
         } else {
             try {
-                cox = CoxProportionalHazards.fit(data.covariateNames(), data.covariates(), data.time(), data.event(),
-                        ties);
+                cox = CoxProportionalHazards.fit(data.covariateNames(), select(data.covariates(), shownSubjects),
+                        select(data.time(), shownSubjects), select(data.event(), shownSubjects), ties);
                 if (disclosure.hides(cox.subjects())) {
                     cox = null;
                     coxNote = "fewer than " + disclosure.minimumGroupSize() + " subjects have every covariate";
@@ -93,12 +106,23 @@ public final class SurvivalAnalysis {
                 coxNote = e.getMessage();
             }
         }
-        return new SurvivalResult(data, disclosure, curves, hidden, data.subjects() - rows.size(), logRank,
+        return new SurvivalResult(data, disclosure, curves, hidden, withoutGroup, logRank,
                 logRankNote, cox, coxNote);
     }
 
     private static double[] select(double[] values, List<Integer> rows) {
         double[] selected = new double[rows.size()];
+        for (int k = 0; k < selected.length; k++) {
+            selected[k] = values[rows.get(k)];
+        }
+        return selected;
+    }
+
+    private static double[][] select(double[][] values, List<Integer> rows) {
+        if (rows.size() == values.length) {
+            return values;
+        }
+        double[][] selected = new double[rows.size()][];
         for (int k = 0; k < selected.length; k++) {
             selected[k] = values[rows.get(k)];
         }

@@ -2,8 +2,6 @@ package org.panacea.analysis.internal;
 
 import java.util.List;
 
-import org.panacea.plugins.support.CsvTable;
-
 /**
  * Subjects ready for survival analysis: each with a follow-up time and whether it ended in the event, and optionally
  * a group label and covariates. Rows without a time or an event flag are left out when the data is made and counted;
@@ -28,13 +26,14 @@ public record SurvivalData(double[] time, boolean[] event, String[] group, Strin
     /**
      * The table's columns as {@code request} names them.
      *
-     * @throws IllegalArgumentException naming a missing column, a value that is not a number, a negative time, or an
-     *                                  event column that is not two-valued
+     * @throws IllegalArgumentException naming a missing column, the line and column of a value that is not a number or
+     *                                  of a negative time, or an event column that is not two-valued; never the
+     *                                  table's text
      */
-    public static SurvivalData fromTable(CsvTable table, SurvivalRequest request) {
+    public static SurvivalData fromTable(Table table, SurvivalRequest request) {
         double[] time = table.column(request.time());
         BinaryColumn event = BinaryColumn.of(request.event(), table.text(request.event()), request.eventValue(),
-                "event-value");
+                "event-value", table::line);
         String[] group = request.group() == null ? null : table.text(request.group());
         double[][] columns = new double[request.covariates().size()][];
         for (int j = 0; j < columns.length; j++) {
@@ -45,7 +44,7 @@ public record SurvivalData(double[] time, boolean[] event, String[] group, Strin
         for (int i = 0; i < n; i++) {
             if (time[i] < 0) {
                 throw new IllegalArgumentException("line " + table.line(i) + ", column '" + request.time()
-                        + "': a follow-up time cannot be negative: " + time[i]);
+                        + "': a follow-up time cannot be negative");
             }
             kept += Double.isNaN(time[i]) || event.missing()[i] ? 0 : 1;
         }

@@ -1,38 +1,65 @@
 package org.panacea.analysis.command;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.Optional;
-import java.util.Set;
 
 import org.apache.karaf.shell.api.console.Session;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.panacea.analysis.internal.Callers;
 import org.panacea.analysis.internal.CohortSurvival;
+import org.panacea.analysis.internal.FolderOfFiles;
 import org.panacea.analysis.internal.InMemoryRecords;
 import org.panacea.analysis.internal.LungCohort;
 import org.panacea.analysis.internal.RecordingAuditTrail;
-import org.panacea.api.security.Caller;
-import org.panacea.api.security.CallerAuthentication;
+import org.panacea.analysis.internal.RolePolicy;
+import org.panacea.analysis.internal.TableLimits;
+import org.panacea.api.audit.AuditAction;
 import org.panacea.api.security.Role;
-import org.panacea.security.internal.RoleBasedAccessPolicy;
 
-/** The console commands print what the analyses compute, for the logged-in user's access. */
+/**
+ * The console commands print what the analyses compute, for the logged-in user's access; a file is read only from
+ * the import folder, only once the user may analyse, and nothing of a file but the analysis is ever printed.
+ */
 class CommandsTest {
 
+    /** A file outside the import folder whose text must never reach the console. */
+    private static final String SECRET = "root:x:0:0:root:/root:/bin/bash";
+
+    @TempDir
+    Path server;
+
+    private Path imports;
+    private FolderOfFiles folder;
     private final RecordingAuditTrail audit = new RecordingAuditTrail();
-    private final RoleBasedAccessPolicy policy = new RoleBasedAccessPolicy(audit);
+    private final Callers callers = new Callers();
+    private final RolePolicy policy = new RolePolicy(callers, audit);
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void importFolder() throws IOException {
+        imports = Files.createDirectories(server.resolve("data/import"));
+        try (InputStream lung = CommandsTest.class.getResourceAsStream("/data/lung.csv")) {
+            Files.copy(lung, imports.resolve("lung.csv"));
+        }
+        Files.createDirectories(server.resolve("etc"));
+        Files.writeString(server.resolve("etc/x"), SECRET + "\n");
+        folder = new FolderOfFiles(imports);
+    }
 
     private Session session() {
         Session session = mock(Session.class);
@@ -40,28 +67,28 @@ class CommandsTest {
         return session;
     }
 
-    private static CallerAuthentication loggedIn(Caller caller) {
-        CallerAuthentication authentication = mock(CallerAuthentication.class);
-        when(authentication.fromSubject(any(), eq("console"))).thenReturn(Optional.of(caller));
-        // The real consoleUser() reads the calling context's subject through the stubbed fromSubject.
-        when(authentication.consoleUser()).thenCallRealMethod();
-        return authentication;
-    }
-
     private String output() {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void survivalOfACsvFileOnTheServer() throws Exception {
+    private SurvivalCommand survival(Role role, String file) {
+        callers.logIn(callers.user(role.jaasName() + "-user", role, "console"));
         SurvivalCommand command = new SurvivalCommand();
         command.policy = policy;
-        command.authentication = loggedIn(new Caller("rita", Set.of(Role.RESEARCHER), "console"));
+        command.authentication = callers;
+        command.importFolder = folder;
+        command.limits = TableLimits.DEFAULTS;
         command.session = session();
-        command.file = lung().toString();
+        command.file = file;
         command.time = "time";
         command.event = "status";
         command.eventValue = "2";
+        return command;
+    }
+
+    @Test
+    void survivalOfACsvFileInTheImportFolder() {
+        SurvivalCommand command = survival(Role.RESEARCHER, "lung.csv");
         command.group = "sex";
         command.covariates = "age,sex,ph.ecog";
         command.execute();
@@ -73,29 +100,52 @@ class CommandsTest {
     }
 
     @Test
-    void aMissingColumnIsSaidNotThrown() throws Exception {
-        SurvivalCommand command = new SurvivalCommand();
-        command.policy = policy;
-        command.authentication = loggedIn(new Caller("dr-house", Set.of(Role.CLINICIAN), "console"));
-        command.session = session();
-        command.file = lung().toString();
-        command.time = "days";
-        command.event = "status";
-        command.execute();
-        assertTrue(output().startsWith("no column 'days'"), output());
+    void pathsOutOfTheImportFolderAreRefusedAndNothingOfTheFileIsPrinted() throws IOException {
+        Files.createSymbolicLink(imports.resolve("link.csv"), server.resolve("etc/x"));
+        Files.createSymbolicLink(imports.resolve("linked"), server.resolve("etc"));
+        for (String path : new String[] { "../../etc/x", server.resolve("etc/x").toString(), "/etc/passwd",
+            "link.csv", "linked/x", "no-such.csv", "." }) {
+            printed.reset();
+            survival(Role.CLINICIAN, path).execute();
+            assertTrue(output().startsWith("'" + path + "' "), output());
+            assertTrue(output().contains("import folder") || output().contains("not a regular file"), output());
+            assertFalse(output().contains("root:"), output());
+        }
     }
 
     @Test
-    void anAuditorMayNotAnalyse() throws Exception {
-        SurvivalCommand command = new SurvivalCommand();
-        command.policy = policy;
-        command.authentication = loggedIn(new Caller("ann", Set.of(Role.AUDITOR), "console"));
-        command.session = session();
-        command.file = lung().toString();
-        command.time = "time";
-        command.event = "status";
-        command.execute();
+    void aFileInTheFolderThatIsNoSuchTableIsDescribedNotShown() throws IOException {
+        Files.writeString(imports.resolve("passwd.csv"), SECRET + "\ndaemon:x:1:1:daemon:/usr/sbin\n");
+        survival(Role.CLINICIAN, "passwd.csv").execute();
+        assertEquals("no column 'time' in the table's header (line 1, 1 column)", output().strip());
+        printed.reset();
+        Files.writeString(imports.resolve("cells.csv"), "time,status\n12,2\nroot:x:0:0,1\n");
+        survival(Role.CLINICIAN, "cells.csv").execute();
+        assertEquals("line 3, column 'time': not a number", output().strip());
+    }
+
+    @Test
+    void aUserWhoMayNotAnalyseIsRefusedBeforeTheFileIsLookedAt() {
+        survival(Role.AUDITOR, "lung.csv").execute();
         assertTrue(output().contains("may not READ_AGGREGATE"), output());
+        assertEquals(0, folder.touched.get(), "the import folder was asked about the file");
+        assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(audit.events.size() - 1).action());
+        // and a malformed request is refused before the file is opened too
+        printed.reset();
+        SurvivalCommand command = survival(Role.CLINICIAN, "../../etc/x");
+        command.ties = "exact";
+        command.execute();
+        assertTrue(output().contains("efron or breslow"), output());
+        assertEquals(0, folder.touched.get());
+    }
+
+    @Test
+    void aTableOverALimitIsSaidPlainly() {
+        SurvivalCommand command = survival(Role.CLINICIAN, "lung.csv");
+        command.limits = new TableLimits(100, 500, 16_384);
+        command.execute();
+        assertEquals("the table has more than 100 lines after its header (limit max.rows in "
+                + "etc/org.panacea.analysis.cfg)", output().strip());
     }
 
     @Test
@@ -103,9 +153,10 @@ class CommandsTest {
         InMemoryRecords records = new InMemoryRecords(policy);
         LungCohort.load(records);
         CohortCommand command = new CohortCommand();
-        command.cohort = new CohortSurvival(records, policy, audit,
+        command.cohort = new CohortSurvival(records, policy, audit, callers,
                 Clock.fixed(LungCohort.TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
-        command.authentication = loggedIn(new Caller("rita", Set.of(Role.RESEARCHER), "console"));
+        callers.logIn(callers.user("rita", Role.RESEARCHER, "console"));
+        command.authentication = callers;
         command.session = session();
         command.condition = LungCohort.LUNG_CANCER;
         command.group = "sex";
@@ -119,9 +170,11 @@ class CommandsTest {
         printed.reset();
         command.execute();
         assertTrue(output().startsWith("covariates may be [age, sex], not 'weight'"), output());
-    }
-
-    private static Path lung() throws URISyntaxException {
-        return Path.of(CommandsTest.class.getResource("/data/lung.csv").toURI());
+        // codes joined by commas: a researcher is refused, and told why
+        command.covariates = null;
+        command.condition = LungCohort.LUNG_CANCER + ",http://snomed.info/sct|93880001";
+        printed.reset();
+        command.execute();
+        assertTrue(output().contains("one Condition code"), output());
     }
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,32 +37,38 @@ import org.panacea.analysis.internal.Json;
 import org.panacea.analysis.internal.LungCohort;
 import org.panacea.analysis.internal.RecordingAuditTrail;
 import org.panacea.api.audit.AuditAction;
+import org.panacea.analysis.internal.Callers;
+import org.panacea.analysis.internal.RolePolicy;
+import org.panacea.analysis.internal.TableLimits;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
-import org.panacea.security.internal.RoleBasedAccessPolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The /api/analysis servlet on mocked requests, with the real role policy: lung.csv and MASS_biopsy.csv posted as
  * tables must give R's results (R 4.2.2, survival 3.5-3, MASS 7.3-58.2; keys of the shared r_reference_lung_biopsy.json
- * named at each figure), and every malformed request a FHIR OperationOutcome with the right status.
+ * named at each figure), and every malformed request a FHIR OperationOutcome with the right status; access is decided
+ * before a byte of the body is read, and tables are bounded as they stream in.
  */
 class AnalysisServletTest {
 
-    private static final Caller CLINICIAN = new Caller("dr-house", Set.of(Role.CLINICIAN), "10.0.0.7");
-    private static final Caller RESEARCHER = new Caller("rita", Set.of(Role.RESEARCHER), "10.0.0.8");
-    private static final Caller AUDITOR = new Caller("ann", Set.of(Role.AUDITOR), "10.0.0.9");
     private static final double RELATIVE = 1e-6;
     /** R's glm standard errors stop at its own 1e-8 convergence; see LogisticRegressionTest in plugin-support. */
     private static final double RELATIVE_SE = 2e-5;
 
     private final RecordingAuditTrail audit = new RecordingAuditTrail();
-    private final RoleBasedAccessPolicy policy = new RoleBasedAccessPolicy(audit);
+    private final Callers callers = new Callers();
+    private final RolePolicy policy = new RolePolicy(callers, audit);
     private final InMemoryRecords records = new InMemoryRecords(policy);
-    private final AnalysisServlet servlet = new AnalysisServlet(policy, new CohortSurvival(records, policy, audit,
-            Clock.fixed(LungCohort.TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC)), config(1));
+    private final CohortSurvival cohort = new CohortSurvival(records, policy, audit, callers,
+            Clock.fixed(LungCohort.TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
+    private AnalysisServlet servlet = new AnalysisServlet(policy, cohort, TableLimits.DEFAULTS, config(1));
+
+    private final Caller clinician = callers.user("dr-house", Role.CLINICIAN, "10.0.0.7");
+    private final Caller researcher = callers.user("rita", Role.RESEARCHER, "10.0.0.8");
+    private final Caller auditor = callers.user("ann", Role.AUDITOR, "10.0.0.9");
 
     /** What the servlet answered. */
     private record Answer(int status, String contentType, Map<String, String> headers, JsonNode body) {
@@ -183,7 +190,7 @@ class AnalysisServletTest {
 
     @Test
     void lungSurvivalEqualsR() throws IOException {
-        Answer a = postCsv(CLINICIAN, "/survival",
+        Answer a = postCsv(clinician, "/survival",
                 "time=time&event=status&event-value=2&covariates=age,sex,ph.ecog&group=sex&ties=efron",
                 resource("lung.csv"));
         assertEquals(200, a.status(), a.body().toString());
@@ -254,7 +261,7 @@ class AnalysisServletTest {
 
     @Test
     void breslowTiesAreRsToo() throws IOException {
-        Answer a = postCsv(RESEARCHER, "/survival",
+        Answer a = postCsv(researcher, "/survival",
                 "time=time&event=status&event-value=2&covariates=age%2Csex%2Cph.ecog&ties=breslow&curve=false",
                 resource("lung.csv"));
         assertEquals(200, a.status(), a.body().toString());
@@ -276,7 +283,7 @@ class AnalysisServletTest {
 
     @Test
     void biopsyLogisticEqualsR() throws IOException {
-        Answer a = postCsv(CLINICIAN, "/logistic", "outcome=class&positive=malignant&covariates=V1,V2,V3,V4,V5,V6,V7,"
+        Answer a = postCsv(clinician, "/logistic", "outcome=class&positive=malignant&covariates=V1,V2,V3,V4,V5,V6,V7,"
                 + "V8,V9", resource("MASS_biopsy.csv"));
         assertEquals(200, a.status(), a.body().toString());
         JsonNode body = a.body();
@@ -312,46 +319,48 @@ class AnalysisServletTest {
 
     @Test
     void aMissingColumnIsA400NamingIt() throws IOException {
-        Answer a = postCsv(CLINICIAN, "/survival", "time=time&event=status&event-value=2&covariates=age,ph.ecg",
+        Answer a = postCsv(clinician, "/survival", "time=time&event=status&event-value=2&covariates=age,ph.ecg",
                 resource("lung.csv"));
         assertEquals(400, a.status());
         assertEquals("application/fhir+json", a.contentType());
         assertEquals("OperationOutcome", a.body().path("resourceType").asText());
-        assertTrue(a.diagnostics().startsWith("no column 'ph.ecg'; the table has [inst, time, status, age, sex, "
-                + "ph.ecog"), a.diagnostics());
+        // the column asked for, never the header's text
+        assertEquals("no column 'ph.ecg' in the table's header (line 1, 10 columns)", a.diagnostics());
     }
 
     @Test
-    void aValueThatIsNotANumberIsA400NamingLineAndColumn() throws IOException {
+    void aValueThatIsNotANumberIsA400NamingLineAndColumnNotTheValue() throws IOException {
         byte[] csv = "time,status,age\n5,2,60\n7 days,1,61\n".getBytes(StandardCharsets.UTF_8);
-        Answer a = postCsv(CLINICIAN, "/survival", "time=time&event=status&event-value=2", csv);
+        Answer a = postCsv(clinician, "/survival", "time=time&event=status&event-value=2", csv);
         assertEquals(400, a.status());
-        assertEquals("line 3, column 'time': not a number: 7 days", a.diagnostics());
-        Answer b = postCsv(CLINICIAN, "/logistic", "outcome=status&positive=2&covariates=age",
+        assertEquals("line 3, column 'time': not a number", a.diagnostics());
+        Answer b = postCsv(clinician, "/logistic", "outcome=status&positive=2&covariates=age",
                 "status,age\n2,60\n1,sixty\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, b.status());
-        assertEquals("line 3, column 'age': not a number: sixty", b.diagnostics());
+        assertEquals("line 3, column 'age': not a number", b.diagnostics());
     }
 
     @Test
     void malformedRequestsAre400sThatSayWhy() throws IOException {
         byte[] lung = resource("lung.csv");
-        Answer unknown = postCsv(CLINICIAN, "/survival", "time=time&event=status&covariate=age", lung);
+        Answer unknown = postCsv(clinician, "/survival", "time=time&event=status&covariate=age", lung);
         assertEquals(400, unknown.status());
         assertTrue(unknown.diagnostics().startsWith("unknown parameter 'covariate'"), unknown.diagnostics());
-        Answer noTime = postCsv(CLINICIAN, "/survival", "event=status", lung);
+        Answer noTime = postCsv(clinician, "/survival", "event=status", lung);
         assertEquals(400, noTime.status());
         assertTrue(noTime.diagnostics().contains("'time' is required"), noTime.diagnostics());
-        Answer noEvent = postCsv(CLINICIAN, "/survival", "time=time&event=status&event-value=dead", lung);
+        Answer noEvent = postCsv(clinician, "/survival", "time=time&event=status&event-value=dead", lung);
         assertEquals(400, noEvent.status());
-        assertEquals("no row has status = dead (event-value); the column holds [2, 1]", noEvent.diagnostics());
-        Answer threeValued = postCsv(CLINICIAN, "/logistic", "outcome=ph.ecog&covariates=age", lung);
+        assertEquals("no row has status = dead (event-value); the column takes 2 other values",
+                noEvent.diagnostics());
+        Answer threeValued = postCsv(clinician, "/logistic", "outcome=ph.ecog&covariates=age", lung);
         assertEquals(400, threeValued.status());
-        assertTrue(threeValued.diagnostics().startsWith("column 'ph.ecog' takes 4 values"), threeValued.diagnostics());
-        Answer ties = postCsv(CLINICIAN, "/survival", "time=time&event=status&event-value=2&ties=exact", lung);
+        assertTrue(threeValued.diagnostics().matches("line \\d+, column 'ph.ecog': a third value; .*"),
+                threeValued.diagnostics());
+        Answer ties = postCsv(clinician, "/survival", "time=time&event=status&event-value=2&ties=exact", lung);
         assertEquals(400, ties.status());
         assertTrue(ties.diagnostics().contains("efron or breslow"), ties.diagnostics());
-        Answer collinear = postCsv(CLINICIAN, "/survival", "time=time&event=status&event-value=2&covariates=sex,sex2",
+        Answer collinear = postCsv(clinician, "/survival", "time=time&event=status&event-value=2&covariates=sex,sex2",
                 "time,status,sex,sex2\n1,2,1,2\n2,2,2,4\n3,1,1,2\n4,2,2,4\n5,2,1,2\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, collinear.status());
         assertTrue(collinear.diagnostics().startsWith("Cox model: ") && collinear.diagnostics().contains("collinear"),
@@ -361,11 +370,11 @@ class AnalysisServletTest {
     @Test
     void onlyCsvIsTakenAndOnlyUpToTheLimit() throws IOException {
         byte[] lung = resource("lung.csv");
-        Answer json = call(CLINICIAN, "POST", "/survival", "time=time&event=status", "application/json", lung.length,
+        Answer json = call(clinician, "POST", "/survival", "time=time&event=status", "application/json", lung.length,
                 new ByteArrayInputStream(lung));
         assertEquals(415, json.status());
         assertTrue(json.diagnostics().contains("text/csv"), json.diagnostics());
-        Answer declared = call(CLINICIAN, "POST", "/survival", "time=time&event=status", "text/csv",
+        Answer declared = call(clinician, "POST", "/survival", "time=time&event=status", "text/csv",
                 2L * 1024 * 1024, new ByteArrayInputStream(lung));
         assertEquals(413, declared.status());
         assertEquals("the body is larger than 1 MiB", declared.diagnostics());
@@ -379,7 +388,7 @@ class AnalysisServletTest {
                 return row[(int) (served[0]++ % row.length)];
             }
         };
-        Answer streamed = call(CLINICIAN, "POST", "/survival", "time=time&event=status", "text/csv", -1,
+        Answer streamed = call(clinician, "POST", "/survival", "time=time&event=status", "text/csv", -1,
                 new SequenceOf("time,status\n".getBytes(StandardCharsets.UTF_8), endless));
         assertEquals(413, streamed.status());
         assertTrue(served[0] < 1024 * 1024 + 128 * 1024, served[0] + " bytes read");
@@ -388,18 +397,18 @@ class AnalysisServletTest {
     @Test
     void accessFollowsThePolicy() throws IOException {
         byte[] lung = resource("lung.csv");
-        Answer auditor = postCsv(AUDITOR, "/survival", "time=time&event=status&event-value=2", lung);
-        assertEquals(403, auditor.status());
+        Answer refused = postCsv(auditor, "/survival", "time=time&event=status&event-value=2", lung);
+        assertEquals(403, refused.status());
         assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(audit.events.size() - 1).action());
-        Answer researcher = postCsv(RESEARCHER, "/logistic", "outcome=status&positive=2&covariates=age", lung);
-        assertEquals(200, researcher.status(), researcher.body().toString());
+        Answer allowed = postCsv(researcher, "/logistic", "outcome=status&positive=2&covariates=age", lung);
+        assertEquals(200, allowed.status(), allowed.body().toString());
     }
 
     @Test
     void unknownPathsAndMethodsAreRefused() throws IOException {
-        Answer notFound = postCsv(CLINICIAN, "/anova", "", new byte[0]);
+        Answer notFound = postCsv(clinician, "/anova", "", new byte[0]);
         assertEquals(404, notFound.status());
-        Answer get = call(CLINICIAN, "GET", "/survival", "time=time&event=status", null, -1,
+        Answer get = call(clinician, "GET", "/survival", "time=time&event=status", null, -1,
                 new ByteArrayInputStream(new byte[0]));
         assertEquals(405, get.status());
         assertEquals("POST", get.headers().get("Allow"));
@@ -411,7 +420,7 @@ class AnalysisServletTest {
         byte[] request = ("{\"condition\": \"" + LungCohort.LUNG_CANCER + "\", \"event\": \"death\", "
                 + "\"group\": \"sex\", \"covariates\": [\"age\", \"sex\"], \"curve\": false}")
                         .getBytes(StandardCharsets.UTF_8);
-        Answer a = call(RESEARCHER, "POST", "/cohort/survival", null, "application/json", request.length,
+        Answer a = call(researcher, "POST", "/cohort/survival", null, "application/json", request.length,
                 new ByteArrayInputStream(request));
         assertEquals(200, a.status(), a.body().toString());
         assertEquals(228, a.body().path("cohort").path("analysed").asInt());
@@ -421,19 +430,109 @@ class AnalysisServletTest {
         assertRelative(10.3267419548856, a.body().path("logRank").path("chiSquare"), RELATIVE, "log-rank");
         assertFalse(a.body().toString().contains("lung-"));
 
-        Answer malformed = call(RESEARCHER, "POST", "/cohort/survival", null, "application/json", 5,
+        Answer malformed = call(researcher, "POST", "/cohort/survival", null, "application/json", 5,
                 new ByteArrayInputStream("{\"con".getBytes(StandardCharsets.UTF_8)));
         assertEquals(400, malformed.status());
-        assertTrue(malformed.diagnostics().startsWith("the body is not JSON"), malformed.diagnostics());
-        Answer csv = call(RESEARCHER, "POST", "/cohort/survival", null, "text/csv", request.length,
+        assertEquals("the body is not JSON (line 1, column 6)", malformed.diagnostics());
+        Answer csv = call(researcher, "POST", "/cohort/survival", null, "text/csv", request.length,
                 new ByteArrayInputStream(request));
         assertEquals(415, csv.status());
 
         audit.failing = true;
-        Answer unaudited = call(RESEARCHER, "POST", "/cohort/survival", null, "application/json", request.length,
+        Answer unaudited = call(researcher, "POST", "/cohort/survival", null, "application/json", request.length,
                 new ByteArrayInputStream(request));
         assertEquals(503, unaudited.status());
         assertFalse(unaudited.body().has("cohort"));
+    }
+
+    /** A body that counts what is read of it. */
+    private static final class Watched extends InputStream {
+        private final ByteArrayInputStream body;
+        long read;
+
+        Watched(byte[] body) {
+            this.body = new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public int read() {
+            int b = body.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
+    }
+
+    @Test
+    void accessIsDecidedBeforeAByteOfTheBodyIsRead() throws IOException {
+        byte[] lung = resource("lung.csv");
+        byte[] cohortRequest = ("{\"condition\": \"" + LungCohort.LUNG_CANCER + "\"}").getBytes(StandardCharsets.UTF_8);
+        Caller forged = new Caller("rita", Set.of(Role.RESEARCHER), "10.0.0.8");
+        for (Caller refused : List.of(auditor, forged)) {
+            for (String[] request : new String[][] { { "/survival", "time=time&event=status", "text/csv" },
+                { "/logistic", "outcome=status&covariates=age", "text/csv" },
+                { "/cohort/survival", null, "application/json" }, { "/cohort/survival", null, "text/plain" },
+                { "/survival", "time=time&event=status", "application/json" } }) {
+                byte[] bytes = request[0].startsWith("/cohort") ? cohortRequest : lung;
+                Watched body = new Watched(bytes);
+                Answer a = call(refused, "POST", request[0], request[1], request[2], bytes.length, body);
+                assertEquals(403, a.status(), request[0] + " " + request[2] + ": " + a.body());
+                assertEquals(0, body.read, request[0] + ": bytes of the body read before the refusal");
+            }
+        }
+    }
+
+    @Test
+    void tablesOverALimitAre413sNamingIt() throws IOException {
+        servlet = new AnalysisServlet(policy, cohort, new TableLimits(100, 5, 96), config(1));
+        Answer rows = postCsv(researcher, "/survival", "time=time&event=status&event-value=2", resource("lung.csv"));
+        assertEquals(413, rows.status());
+        assertEquals("the table's header has more than 5 columns (limit max.columns in etc/org.panacea.analysis.cfg)",
+                rows.diagnostics());
+        byte[] narrow = "time,status\n".concat("5,2\n".repeat(101)).getBytes(StandardCharsets.UTF_8);
+        Answer tall = postCsv(researcher, "/survival", "time=time&event=status&event-value=2", narrow);
+        assertEquals(413, tall.status());
+        assertEquals("the table has more than 100 lines after its header (limit max.rows in "
+                + "etc/org.panacea.analysis.cfg)", tall.diagnostics());
+        Answer wide = postCsv(researcher, "/logistic", "outcome=status&positive=2&covariates=time",
+                ("time,status\n5,2\n6," + "1".repeat(100) + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(413, wide.status());
+        assertEquals("line 3 is longer than 96 characters (limit max.line.characters in "
+                + "etc/org.panacea.analysis.cfg)", wide.diagnostics());
+        // at the limits: answered
+        Answer fits = postCsv(researcher, "/survival", "time=time&event=status&event-value=2",
+                "time,status\n".concat("5,2\n6,1\n".repeat(50)).getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, fits.status(), fits.body().toString());
+
+        // counted as the rows stream in: an endless body stops soon after the limit, well inside the size limit
+        long[] served = { 0 };
+        InputStream endless = new InputStream() {
+            private final byte[] row = "1,2\n".getBytes(StandardCharsets.UTF_8);
+
+            @Override
+            public int read() {
+                return row[(int) (served[0]++ % row.length)];
+            }
+        };
+        Answer streamed = call(researcher, "POST", "/survival", "time=time&event=status", "text/csv", -1,
+                new SequenceOf("time,status\n".getBytes(StandardCharsets.UTF_8), endless));
+        assertEquals(413, streamed.status());
+        assertTrue(streamed.diagnostics().contains("max.rows"), streamed.diagnostics());
+        assertTrue(served[0] < 64 * 1024, served[0] + " bytes read");
+    }
+
+    @Test
+    void codesJoinedByCommasAreAClinicianQuestion() throws IOException {
+        LungCohort.load(records);
+        byte[] request = ("{\"condition\": \"" + LungCohort.LUNG_CANCER + ",http://snomed.info/sct|93880001\", "
+                + "\"curve\": false}").getBytes(StandardCharsets.UTF_8);
+        Answer researchers = call(researcher, "POST", "/cohort/survival", null, "application/json", request.length,
+                new ByteArrayInputStream(request));
+        assertEquals(403, researchers.status());
+        assertTrue(researchers.diagnostics().contains("one Condition code"), researchers.diagnostics());
+        Answer clinicians = call(clinician, "POST", "/cohort/survival", null, "application/json", request.length,
+                new ByteArrayInputStream(request));
+        assertEquals(200, clinicians.status(), clinicians.body().toString());
+        assertEquals(228, clinicians.body().path("cohort").path("analysed").asInt());
     }
 
     /** Two streams one after the other. */

@@ -28,6 +28,8 @@ public final class InMemoryRecords implements PatientRecords {
     private final AccessPolicy policy;
     private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
     public final List<String> searchedBy = new CopyOnWriteArrayList<>();
+    /** Every caller that searched, as it searched. */
+    public final List<Caller> searchers = new CopyOnWriteArrayList<>();
 
     public InMemoryRecords(AccessPolicy policy) {
         this.policy = policy;
@@ -41,6 +43,7 @@ public final class InMemoryRecords implements PatientRecords {
     public SearchResult search(Caller caller, SearchQuery query) {
         policy.require(caller, Operation.SEARCH, query.resourceType());
         searchedBy.add(caller.name());
+        searchers.add(caller);
         List<StoredResource> matches = new ArrayList<>();
         for (ObjectNode resource : resources.values()) {
             if (resource.path("resourceType").asText().equals(query.resourceType()) && matches(resource, query)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.List;
 
 import org.panacea.plugins.support.CsvTable;
 
@@ -21,6 +22,15 @@ public final class LungCohort {
     public static final LocalDate TODAY = LocalDate.of(2024, 6, 1);
 
     private LungCohort() {
+    }
+
+    /** The named columns of lung.csv, as the analyses read tables. */
+    public static Table table(List<String> columns) {
+        try (InputStream in = LungCohort.class.getResourceAsStream("/data/lung.csv")) {
+            return Table.read(in, columns, TableLimits.DEFAULTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static CsvTable lung() {
