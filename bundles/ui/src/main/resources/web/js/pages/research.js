@@ -122,7 +122,9 @@ export async function render(main) {
     if (result.cohort) {
       const c = result.cohort;
       const excluded = Object.entries(c.excluded || {}).filter(([, n]) => n !== 0).map(([why, n]) => `${why}: ${n}`).join(', ');
-      parts.push(h('p', {}, `${c.patientsWithCondition} patients have the condition; ${c.analysed} analysed. Follow-up: ${c.followUp}.`
+      const total = typeof c.patientsWithCondition === 'number' ? `${c.patientsWithCondition} patients have the condition`
+        : 'The number of patients with the condition is withheld (it would reveal a count too small to show)';
+      parts.push(h('p', {}, `${total}; ${c.analysed} analysed. Follow-up: ${c.followUp}.`
         + (excluded ? ` Excluded: ${excluded}.` : '')));
     }
     const canvas = h('canvas', { role: 'img', 'aria-label': 'Kaplan-Meier survival curves per group; the table below gives each group\'s median' });
