@@ -2,6 +2,7 @@ package org.panacea.security.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -34,6 +35,20 @@ public class KeyStoreUnlocker {
         Path passphraseFile = Path.of(config.keystore_passphrase_file().isEmpty()
                 ? etc + "/panacea-keystore.passphrase" : config.keystore_passphrase_file());
         ServiceRegistration<KeyEncryptionKeys> registered = null;
+        if (config.production()) {
+            boolean passphraseGiven = !config.keystore_passphrase().isEmpty()
+                    || !System.getenv().getOrDefault(KeyStorePassphrase.ENVIRONMENT_VARIABLE, "").isEmpty();
+            List<String> problems = ProductionReadiness.problems(KeyStoreUnlocker::realmAccepts, passphraseFile,
+                    passphraseGiven, Path.of(etc, "org.ops4j.pax.web.cfg"));
+            if (!problems.isEmpty()) {
+                // before the key store is touched: in production no passphrase file is ever created
+                problems.forEach(problem -> LOG.error("Panacea cannot start in production mode: {}", problem));
+                stopPlatform(context);
+                this.registration = null;
+                return;
+            }
+            LOG.info("Production mode: no demo password, passphrase from outside the disk, HTTPS on");
+        }
         try {
             char[] passphrase = KeyStorePassphrase.resolve(System.getenv(KeyStorePassphrase.ENVIRONMENT_VARIABLE),
                     config.keystore_passphrase(), passphraseFile, Files.exists(store));
@@ -44,6 +59,27 @@ public class KeyStoreUnlocker {
             stopPlatform(context);
         }
         this.registration = registered;
+    }
+
+    /** Tries a login against the {@code karaf} realm; production mode's check for the demo passwords. */
+    private static boolean realmAccepts(String user, String password) {
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.ClientPrincipal("production-check",
+                "internal"));
+        try {
+            new javax.security.auth.login.LoginContext(JaasCallerAuthentication.REALM, subject, callbacks -> {
+                for (var callback : callbacks) {
+                    if (callback instanceof javax.security.auth.callback.NameCallback name) {
+                        name.setName(user);
+                    } else if (callback instanceof javax.security.auth.callback.PasswordCallback pass) {
+                        pass.setPassword(password.toCharArray());
+                    }
+                }
+            }).login();
+            return true;
+        } catch (javax.security.auth.login.LoginException | RuntimeException refused) {
+            return false;
+        }
     }
 
     private static void stopPlatform(BundleContext context) {

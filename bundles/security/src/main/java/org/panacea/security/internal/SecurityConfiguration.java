@@ -27,4 +27,8 @@ public @interface SecurityConfiguration {
 
     @AttributeDefinition(description = "Development mode: let unsigned plugin bundles resolve (never in production)")
     boolean plugins_allow_unsigned() default false;
+
+    @AttributeDefinition(description = "Production mode: refuse to start with the demo passwords, with the key store "
+            + "passphrase in a file on disk, or with HTTP that is not TLS (each named in the log)")
+    boolean production() default false;
 }
