@@ -52,10 +52,10 @@ abstract class RecordsContract {
 
     static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     static final String NEXT_WEEK = java.time.LocalDate.now(ZoneOffset.UTC).plusDays(7).toString();
-    static final Caller CLINICIAN = new Caller("dr.grey", Set.of(Role.CLINICIAN), "10.0.0.7");
-    static final Caller NURSE = new Caller("nurse.joy", Set.of(Role.NURSE), "10.0.0.8");
-    static final Caller RESEARCHER = new Caller("ada", Set.of(Role.RESEARCHER), "10.0.0.9");
-    static final Caller ADMIN = new Caller("admin", Set.of(Role.ADMIN), "10.0.0.1");
+    static final Caller CLINICIAN = RecordsFixture.SEALS.issue("dr.grey", Set.of(Role.CLINICIAN), "10.0.0.7");
+    static final Caller NURSE = RecordsFixture.SEALS.issue("nurse.joy", Set.of(Role.NURSE), "10.0.0.8");
+    static final Caller RESEARCHER = RecordsFixture.SEALS.issue("ada", Set.of(Role.RESEARCHER), "10.0.0.9");
+    static final Caller ADMIN = RecordsFixture.SEALS.issue("admin", Set.of(Role.ADMIN), "10.0.0.1");
 
     RecordsFixture fixture;
     JpaPatientRecords records;

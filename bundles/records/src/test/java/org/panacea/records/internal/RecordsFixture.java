@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.panacea.api.security.FieldEncryption;
+import org.panacea.security.internal.CallerSeals;
 import org.panacea.security.internal.RoleBasedAccessPolicy;
 import org.panacea.security.internal.TestEncryption;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -24,6 +25,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * security bundle's real envelope encryption and access policy, and an audit trail that remembers every event.
  */
 final class RecordsFixture implements AutoCloseable {
+
+    /** Seals the test callers as the security bundle does, so the real policy accepts them. */
+    static final CallerSeals SEALS = new CallerSeals();
 
     static final String POSTGRES_URL = System.getProperty("panacea.test.postgres.url", "");
     static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE",
@@ -44,8 +48,8 @@ final class RecordsFixture implements AutoCloseable {
         keyDatabase.setDatabaseName(directory.resolve("keys-db").toString());
         keyDatabase.setCreateDatabase("create");
         this.encryption = TestEncryption.create(directory.resolve("keys.bcfks"), keyDatabase, audit);
-        this.records = new JpaPatientRecords(entityManagers, encryption, new RoleBasedAccessPolicy(audit), audit,
-                clock);
+        this.records = new JpaPatientRecords(entityManagers, encryption, new RoleBasedAccessPolicy(audit, SEALS),
+                audit, clock);
     }
 
     static EntityManagerFactory entityManagerFactory(DataSource dataSource) {
