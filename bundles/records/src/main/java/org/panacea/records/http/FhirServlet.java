@@ -31,17 +31,21 @@ import org.panacea.api.audit.AuditException;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceNotFoundException;
+import org.panacea.api.records.ResourceType;
 import org.panacea.api.records.SearchQuery;
 import org.panacea.api.records.SearchResult;
 import org.panacea.api.records.StoredResource;
 import org.panacea.api.records.ValidationIssue;
 import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.DecryptionException;
+import org.panacea.api.security.Operation;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
 import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.records.internal.fhir.WriteAccess;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PayloadTooLargeException;
@@ -56,8 +60,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The FHIR R4 REST API over the record: {@code POST/GET/PUT/DELETE /fhir/{type}[/{id}]}, search
  * {@code GET /fhir/{type}?...} answered with a searchset Bundle, {@code POST /fhir} for transaction and collection
- * Bundles, and {@code GET /fhir/metadata}. Bodies are parsed straight from the request stream, bounded in size.
- * Every error is an OperationOutcome with the status FHIR gives it; nothing is half-written.
+ * Bundles, and {@code GET /fhir/metadata}.
+ * <p>
+ * Limits before work: the access policy decides before a body is read. Where the address names the type
+ * ({@code POST /fhir/{type}}, {@code PUT /fhir/{type}/{id}}) that type is decided; for a Bundle ({@code POST /fhir})
+ * the caller must at least be allowed to write some type, and each entry is decided once parsed. Bodies are then
+ * parsed straight from the request stream and counted as they arrive ({@link BoundedUpload}): the size limit holds
+ * whatever {@code Content-Length} says, and nothing is allocated for a size the client merely declares. Every limit
+ * is answered with 413 and an OperationOutcome naming it. Every error is an OperationOutcome with the status FHIR
+ * gives it; nothing is half-written.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/fhir/*")
@@ -86,12 +97,14 @@ public class FhirServlet extends HttpServlet {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final transient JpaPatientRecords records;
+    private final transient AccessPolicy policy;
     private final long maxRequestBytes;
     private final int defaultPageSize;
 
     @Activate
-    public FhirServlet(@Reference JpaPatientRecords records, Config config) {
+    public FhirServlet(@Reference JpaPatientRecords records, @Reference AccessPolicy policy, Config config) {
         this.records = records;
+        this.policy = policy;
         this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
         this.defaultPageSize = Math.min(1000, Math.max(1, config.default_page_size()));
     }
@@ -121,17 +134,15 @@ public class FhirServlet extends HttpServlet {
             } else if (type.matches()) {
                 switch (method) {
                     case "GET" -> search(caller, type.group(1), request, response);
-                    case "POST" -> {
-                        StoredResource created = records.create(caller, body(request));
-                        response.setHeader("Location", location(request, created));
-                        send(response, 201, created);
-                    }
+                    case "POST" -> create(caller, type.group(1), request, response);
                     default -> notAllowed(response, method, "GET, POST");
                 }
             } else {
                 OperationOutcomes.send(response, 404, "not-found", "no FHIR endpoint at /fhir" + path
                         + ": use /fhir/{ResourceType}[/{id}], /fhir/metadata or POST /fhir with a Bundle");
             }
+        } catch (FhirJson.LimitExceededException e) {
+            OperationOutcomes.send(response, 413, "too-costly", e.describe());
         } catch (FhirJson.MalformedJsonException e) {
             OperationOutcomes.send(response, 400, "structure", e.issues().get(0).message());
         } catch (InvalidResourceException e) {
@@ -167,8 +178,38 @@ public class FhirServlet extends HttpServlet {
         }
     }
 
+    private void create(Caller caller, String type, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        // Decided on the address before a byte of the body is read; the store decides again on the parsed resource.
+        policy.require(caller, Operation.CREATE, type);
+        if (ResourceType.fromFhirName(type).isEmpty()) {
+            throw new InvalidResourceException(List.of(new ValidationIssue("resourceType", "'" + type + "' is not a "
+                    + "type Panacea models; send it inside a transaction Bundle to keep it as an opaque record, or "
+                    + "use one of " + modelledTypes())));
+        }
+        ObjectNode resource = body(request);
+        requireType(resource, type);
+        StoredResource created = records.create(caller, resource);
+        response.setHeader("Location", location(request, created));
+        send(response, 201, created);
+    }
+
+    private static List<String> modelledTypes() {
+        return java.util.Arrays.stream(ResourceType.values()).map(ResourceType::fhirName).toList();
+    }
+
+    /** The body's resourceType must be the one the address names, which is the one the policy allowed. */
+    private static void requireType(ObjectNode resource, String type) {
+        JsonNode named = resource.get("resourceType");
+        if (named != null && named.isTextual() && !named.asText().equals(type)) {
+            throw new InvalidResourceException(List.of(new ValidationIssue(type + ".resourceType", "is '"
+                    + named.asText() + "' but the address names " + type)));
+        }
+    }
+
     private void update(Caller caller, String type, String id, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
+        policy.require(caller, Operation.UPDATE, type);
         ObjectNode resource = body(request);
         String ifMatch = request.getHeader("If-Match");
         long expected;
@@ -285,6 +326,9 @@ public class FhirServlet extends HttpServlet {
 
     private void importBundle(Caller caller, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        // The entries' types are known only once parsed: before that, the caller must at least be allowed to write
+        // something. Each entry's type is then decided by the importer, before anything is looked up or stored.
+        WriteAccess.requireSomeWrite(policy, caller);
         ObjectNode bundle = body(request);
         BundleOutcome outcome = records.importBundle(caller, bundle);
         ObjectNode answer = FhirJson.MAPPER.createObjectNode();
@@ -318,7 +362,11 @@ public class FhirServlet extends HttpServlet {
         writeJson(response, 200, answer);
     }
 
-    /** The request body as one JSON object, read straight from the stream and bounded in size. */
+    /**
+     * The request body as one JSON object, read straight from the stream and bounded by the bytes that actually
+     * arrive (a declared {@code Content-Length} over the limit is refused before reading). Call it only after the
+     * policy has allowed the request.
+     */
     private ObjectNode body(HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
         String mediaType = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
@@ -330,7 +378,8 @@ public class FhirServlet extends HttpServlet {
     }
 
     private String tooLarge() {
-        return "the body is larger than " + maxRequestBytes / (1024 * 1024) + " MiB; split the Bundle";
+        return "the body is larger than " + maxRequestBytes / (1024 * 1024) + " MiB, the limit for one request "
+                + "(max.request.mebibytes); split the Bundle";
     }
 
     private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {

@@ -24,6 +24,7 @@ import org.panacea.api.records.ValidationIssue;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.records.internal.JpaPatientRecords.Draft;
+import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * {@code Type/id};</li>
  * <li>conditional references ({@code Organization?identifier=system|value}) are resolved against the bundle's own
  * entries, then the stored records (by blind index), and otherwise a minimal resource holding that identifier is
- * created and reported;</li>
+ * created and reported; like {@code ifNoneExist}, they are searches, so the caller must be allowed to search their
+ * type before any of them is looked up;</li>
  * <li>modelled types are validated like any single write (an issue names the entry); other types are kept as
  * opaque, encrypted FHIR JSON linked to their patient, and listed in the outcome — nothing is dropped.</li>
  * </ol>
@@ -112,8 +114,8 @@ final class BundleImporter {
             throw JpaPatientRecords.invalid("Bundle.entry", "is empty: nothing to store");
         }
         if (entryNodes.size() > MAX_ENTRIES) {
-            throw JpaPatientRecords.invalid("Bundle.entry", "has " + entryNodes.size() + " entries; split it into "
-                    + "bundles of at most " + MAX_ENTRIES);
+            throw new FhirJson.LimitExceededException("Bundle.entry", "has " + entryNodes.size() + " entries, over "
+                    + "the limit of " + MAX_ENTRIES + " entries per Bundle; split it");
         }
         List<Entry> entries = plan(entryNodes, bundleType.equals("transaction"));
         Set<String> typesCreated = new LinkedHashSet<>();
@@ -128,6 +130,13 @@ final class BundleImporter {
         }
         for (String type : typesUpdated) {
             store.policy().require(caller, Operation.UPDATE, type);
+        }
+        // Resolving a conditional reference or ifNoneExist is a search: it tells whether a resource with that
+        // identifier exists. Only a caller who may search the type gets that far, and the check comes before any
+        // lookup, so a caller who may not (an admin and patients' MRNs) gets the same denial whether or not a match
+        // exists, and it is audited.
+        for (String type : searchedTypes(entries)) {
+            store.policy().require(caller, Operation.SEARCH, type);
         }
 
         Map<String, String> stored = new LinkedHashMap<>();
@@ -183,6 +192,40 @@ final class BundleImporter {
             return null;
         });
         return new BundleOutcome(stored, keptOpaque, createdByCondition);
+    }
+
+    /**
+     * The types the import will look up by identifier: those of conditional creates ({@code ifNoneExist}) and of
+     * conditional references ({@code Type?identifier=...}) anywhere in the entries, in order of appearance.
+     */
+    private static Set<String> searchedTypes(List<Entry> entries) {
+        Set<String> types = new LinkedHashSet<>();
+        for (Entry entry : entries) {
+            if (entry.ifNoneExist != null && !entry.update) {
+                types.add(entry.type);
+            }
+        }
+        for (Entry entry : entries) {
+            conditionalTypes(entry.resource, types);
+        }
+        return types;
+    }
+
+    private static void conditionalTypes(JsonNode node, Set<String> types) {
+        if (node instanceof ObjectNode object) {
+            JsonNode reference = object.get("reference");
+            if (reference != null && reference.isTextual()) {
+                Matcher matcher = CONDITIONAL.matcher(reference.asText());
+                if (matcher.matches()) {
+                    types.add(matcher.group(1));
+                }
+            }
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                conditionalTypes(child, types);
+            }
+        }
     }
 
     private static String key(Entry entry) {
@@ -337,7 +380,7 @@ final class BundleImporter {
         }
         store.policy().require(caller, Operation.CREATE, type);
         int bar = identifier.indexOf('|');
-        ObjectNode stub = org.panacea.records.internal.fhir.FhirJson.MAPPER.createObjectNode();
+        ObjectNode stub = FhirJson.MAPPER.createObjectNode();
         stub.put("resourceType", type);
         stub.putObject("meta").putArray("tag").addObject().put("system", TAG_SYSTEM)
                 .put("code", CREATED_BY_CONDITION_TAG)
