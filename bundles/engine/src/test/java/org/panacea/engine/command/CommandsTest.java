@@ -72,6 +72,11 @@ class CommandsTest {
         public Optional<Caller> fromSubject(Subject subject, String clientAddress) {
             return Optional.of(CLINICIAN);
         }
+
+        @Override
+        public Caller internal(String component, java.util.Set<org.panacea.api.security.Role> roles) {
+            throw new UnsupportedOperationException("engine commands act for the console user only");
+        }
     };
 
     private final RecordingTrail trail = new RecordingTrail();
