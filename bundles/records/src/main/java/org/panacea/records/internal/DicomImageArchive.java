@@ -20,6 +20,9 @@ import javax.persistence.LockModeType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.imaging.ArchivedInstance;
@@ -35,6 +38,8 @@ import org.panacea.api.security.FieldBinding;
 import org.panacea.api.security.Operation;
 import org.panacea.dicom.read.DicomFormatException;
 import org.panacea.dicom.read.DicomInstance;
+import org.panacea.dicom.read.DicomLimitException;
+import org.panacea.dicom.read.DicomReadLimits;
 import org.panacea.dicom.read.DicomReader;
 import org.panacea.records.internal.JpaPatientRecords.Draft;
 import org.panacea.records.internal.fhir.FhirJson;
@@ -53,8 +58,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * ID (or created from the DICOM demographics); the study by its Study Instance UID. A second copy of an instance
  * already stored is acknowledged, not stored again.
  */
-@Component(service = ImageArchive.class)
+@Component(service = ImageArchive.class, configurationPid = DicomImageArchive.PID)
+@Designate(ocd = DicomImageArchive.Config.class)
 public class DicomImageArchive implements ImageArchive {
+
+    /** Configuration PID: {@code etc/org.panacea.records.images.cfg}. */
+    static final String PID = "org.panacea.records.images";
+
+    @ObjectClassDefinition(name = "Panacea image archive", description = "Limits of the DICOM files the archive "
+            + "stores")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest decoded pixel data (all frames) of one DICOM instance stored, in "
+                + "MiB; a file declaring more is refused (413) before its pixels are allocated")
+        int max_pixel_mebibytes() default 1024;
+    }
 
     /** Identifier system for the DICOM Patient ID (0010,0020) of patients created from images. */
     static final String DICOM_PATIENT_ID = ImageArchive.DICOM_PATIENT_ID_SYSTEM;
@@ -64,13 +81,34 @@ public class DicomImageArchive implements ImageArchive {
     /** Secondary Capture Image Storage: the SOP class of images made by algorithms. */
     private static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
     private static final String TYPE = "ImagingStudy";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DicomImageArchive.class);
 
     private final JpaPatientRecords records;
-    private final DicomReader reader = new DicomReader();
+    /** Reads uploads, within the configured limits. */
+    private final DicomReader reader;
+    /** Reads stored files (of exact length, checked when they arrived): never refuses one a lower limit now would. */
+    private final DicomReader storedReader;
+    private final long maxPixelBytes;
 
     @Activate
-    public DicomImageArchive(@Reference JpaPatientRecords records) {
+    public DicomImageArchive(@Reference JpaPatientRecords records, Config config) {
+        this(records, Math.max(1, config.max_pixel_mebibytes()) * 1024L * 1024L);
+    }
+
+    /** With the default limits (1 GiB of pixel data). */
+    public DicomImageArchive(JpaPatientRecords records) {
+        this(records, DicomReadLimits.DEFAULT.maxPixelDataBytes());
+    }
+
+    DicomImageArchive(JpaPatientRecords records, long maxPixelBytes) {
         this.records = records;
+        this.maxPixelBytes = maxPixelBytes;
+        DicomReadLimits defaults = DicomReadLimits.DEFAULT;
+        this.reader = new DicomReader(new DicomReadLimits(maxPixelBytes, defaults.maxInflatedBytes(),
+                defaults.maxValueBytes(), defaults.maxSequenceDepth()));
+        this.storedReader = new DicomReader(new DicomReadLimits(Math.max(maxPixelBytes,
+                defaults.maxPixelDataBytes()), defaults.maxInflatedBytes(), defaults.maxValueBytes(),
+                defaults.maxSequenceDepth()));
     }
 
     // ----------------------------------------------------------------------------------------------------- store
@@ -87,6 +125,10 @@ public class DicomImageArchive implements ImageArchive {
             try (InputStream copying = chunks.copying(part10)) {
                 dicom = reader.read(copying, -1);
                 chunks.drain(copying);
+            } catch (DicomLimitException e) {
+                throw new InvalidImageException(e.getMessage() + ": the archive stores at most " + maxPixelBytes
+                        / (1024 * 1024) + " MiB of pixel data per instance (max.pixel.mebibytes in etc/" + PID
+                        + ".cfg)", e);
             } catch (DicomFormatException e) {
                 throw new InvalidImageException(e.getMessage(), e);
             } catch (IOException e) {
@@ -109,10 +151,16 @@ public class DicomImageArchive implements ImageArchive {
                     .put("seriesInstanceUid", dicom.series().instanceUid())
                     .put("sopInstanceUid", uid).put("derivedFrom", "");
             String modality = modality(dicom.series().modality());
-            ImageInstanceRow row = new ImageInstanceRow(uidToken(uid), binaryId, patientId, studyId,
-                    ImageInstanceRow.FORMAT_DICOM, modality, dicom.image().columns(), dicom.image().rows(),
-                    dicom.frames().size(), chunks.bytes, chunks.count, records.clock().millis(),
-                    seal(binaryId, "metadata", FhirJson.toBytes(metadata)));
+            String token = uidToken(uid);
+            int width = dicom.image().columns();
+            int height = dicom.image().rows();
+            int frames = dicom.frames().size();
+            byte[] sealedMetadata = records.encryption().encrypt(Sealed.imageMetadata(binaryId, token, patientId,
+                    studyId, ImageInstanceRow.FORMAT_DICOM, modality, width, height, frames, chunks.bytes,
+                    chunks.count), FhirJson.toBytes(metadata));
+            ImageInstanceRow row = new ImageInstanceRow(token, binaryId, patientId, studyId,
+                    ImageInstanceRow.FORMAT_DICOM, modality, width, height, frames, chunks.bytes, chunks.count,
+                    records.clock().millis(), sealedMetadata, Sealed.BOUND);
             em.persist(row);
             em.flush();
             records.audit(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
@@ -284,7 +332,7 @@ public class DicomImageArchive implements ImageArchive {
             Image image;
             try (InputStream in = new ChunkReader(em, row)) {
                 if (ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
-                    image = reader.read(in, row.byteCount()).frame(frame);
+                    image = storedReader.read(in, row.byteCount()).frame(frame);
                 } else {
                     image = readPixels(in, row, metadata(row));
                 }
@@ -321,11 +369,13 @@ public class DicomImageArchive implements ImageArchive {
         }
     }
 
+    /** The row of an instance, its clear columns checked against its sealed metadata before anything uses them. */
     private ImageInstanceRow find(EntityManager em, String sopInstanceUid) {
         ImageInstanceRow row = sopInstanceUid == null ? null : em.find(ImageInstanceRow.class, uidToken(sopInstanceUid));
         if (row == null) {
             throw new ResourceNotFoundException("image instance", sopInstanceUid);
         }
+        metadata(row);
         return row;
     }
 
@@ -364,10 +414,13 @@ public class DicomImageArchive implements ImageArchive {
                     .put("rescaleIntercept", meta.rescaleIntercept()).put("rescaleUnit", meta.rescaleUnit())
                     .put("windowCenter", meta.windowCenter()).put("windowWidth", meta.windowWidth())
                     .put("bitsStored", meta.bitsStored());
-            ImageInstanceRow row = new ImageInstanceRow(uidToken(uid), binaryId, source.patientId(),
+            String token = uidToken(uid);
+            byte[] sealedMetadata = records.encryption().encrypt(Sealed.imageMetadata(binaryId, token,
+                    source.patientId(), source.imagingStudyId(), ImageInstanceRow.FORMAT_PIXELS, "OT", image.width(),
+                    image.height(), 1, chunks.bytes, chunks.count), FhirJson.toBytes(metadata));
+            ImageInstanceRow row = new ImageInstanceRow(token, binaryId, source.patientId(),
                     source.imagingStudyId(), ImageInstanceRow.FORMAT_PIXELS, "OT", image.width(), image.height(), 1,
-                    chunks.bytes, chunks.count, records.clock().millis(), seal(binaryId, "metadata",
-                            FhirJson.toBytes(metadata)));
+                    chunks.bytes, chunks.count, records.clock().millis(), sealedMetadata, Sealed.BOUND);
             em.persist(row);
             em.flush();
             records.audit(caller, AuditAction.CREATE, TYPE, source.imagingStudyId(), source.patientId(),
@@ -462,13 +515,22 @@ public class DicomImageArchive implements ImageArchive {
         return records.encryption().blindIndex("ImageInstance.uid", uid);
     }
 
-    private byte[] seal(String binaryId, String part, byte[] plaintext) {
-        return records.encryption().encrypt(new FieldBinding("Binary", binaryId, part), plaintext);
+    /** A chunk of a binary, bound to the binary and its position. */
+    private byte[] sealChunk(String binaryId, int index, byte[] plaintext) {
+        return records.encryption().encrypt(new FieldBinding("Binary", binaryId, "chunk-" + index), plaintext);
     }
 
+    /**
+     * The sealed metadata of an instance, which also proves that the row's clear columns (patient, study, sizes,
+     * chunk count) are the ones it was stored with (see {@link Sealed}).
+     */
     private JsonNode metadata(ImageInstanceRow row) {
-        return FhirJson.fromBytes(records.encryption().decrypt(new FieldBinding("Binary", row.binaryId(), "metadata"),
-                row.sealedMetadata()));
+        try {
+            return FhirJson.fromBytes(Sealed.open(records.encryption(), row));
+        } catch (org.panacea.api.security.DecryptionException e) {
+            LOG.error("Integrity check failed for an image instance: {}", e.getMessage());
+            throw e;
+        }
     }
 
     /** Seals bytes in chunks as they come and writes each chunk at once, keeping none of them in memory. */
@@ -501,7 +563,7 @@ public class DicomImageArchive implements ImageArchive {
 
         private void emit() {
             byte[] plaintext = filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled);
-            BinaryChunkRow chunk = new BinaryChunkRow(binaryId, count, seal(binaryId, "chunk-" + count, plaintext));
+            BinaryChunkRow chunk = new BinaryChunkRow(binaryId, count, sealChunk(binaryId, count, plaintext));
             em.persist(chunk);
             em.flush();
             em.detach(chunk); // written in the transaction; no reason to keep it in memory until commit

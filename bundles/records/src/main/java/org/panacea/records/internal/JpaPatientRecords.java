@@ -55,7 +55,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The patient record on JPA. Each resource is validated, sealed whole (one AES-GCM envelope per resource, bound to
- * its type and id) and stored with blind-index tokens for search. Writes run in one database transaction; the audit
+ * its type, id, version and clear patient column, see {@link Sealed}) and stored with blind-index tokens for search. Writes run in one database transaction; the audit
  * entry is made durable before the transaction commits, so a stored change is never missing from the trail (a
  * commit that then fails is recorded as a failure right after). Reads are audited before the data is returned.
  */
@@ -92,6 +92,7 @@ public class JpaPatientRecords implements PatientRecords {
         // Deploys the persistence unit now (creating or extending the schema), so a database that cannot be
         // reached fails the start-up, not the first clinician's request.
         entityManagers.createEntityManager().close();
+        LegacySeals.permitRowsWrittenBefore(entityManagers, encryption);
     }
 
     // ---------------------------------------------------------------------------------------------------- create
@@ -399,7 +400,11 @@ public class JpaPatientRecords implements PatientRecords {
         }
         ResourceRow row = existing != null ? existing
                 : new ResourceRow(draft.id, draft.type, draft.patientId, draft.modelled);
-        row.sealed(encryption.encrypt(Sealed.binding(draft.type, draft.id), plaintext));
+        // Bound to the version the row is stored as (EclipseLink stores a new row as 1 and adds 1 on each flush
+        // that changes it; changes between two flushes make one) and to its clear patient column, see Sealed.
+        long version = row.versionId() + 1;
+        row.sealed(encryption.encrypt(Sealed.resource(draft.type, draft.id, version, row.patientId()), plaintext),
+                Sealed.BOUND);
         row.lastUpdatedMillis(clock.millis());
         if (existing == null) {
             em.persist(row);
@@ -525,9 +530,20 @@ public class JpaPatientRecords implements PatientRecords {
         }
     }
 
-    /** Decrypts a row into the resource an authorised caller sees. */
+    /**
+     * Decrypts a row into the resource an authorised caller sees.
+     *
+     * @throws org.panacea.api.security.DecryptionException when the sealed value does not belong to the row as it
+     *                                                      stands (rolled back, re-linked, altered)
+     */
     StoredResource open(ResourceRow row) {
-        byte[] plaintext = encryption.decrypt(Sealed.binding(row.resourceType(), row.id()), row.sealed());
+        byte[] plaintext;
+        try {
+            plaintext = Sealed.open(encryption, row);
+        } catch (org.panacea.api.security.DecryptionException e) {
+            LOG.error("Integrity check failed for {}/{}: {}", row.resourceType(), row.id(), e.getMessage());
+            throw e;
+        }
         return withMeta(row.resourceType(), row.id(), row.versionId(), row.lastUpdatedMillis(),
                 FhirJson.fromBytes(plaintext));
     }

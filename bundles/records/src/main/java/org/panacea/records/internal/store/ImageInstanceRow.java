@@ -10,7 +10,8 @@ import javax.persistence.Table;
 /**
  * One image instance in the archive: found by the blind index of its SOP Instance UID; its UIDs and derivation are
  * in {@code SEALED_METADATA}; its bytes (the DICOM file as received, or a derived image's samples) are in
- * {@link BinaryChunkRow}s. Only sizes, the modality and the pseudonymous patient and study ids are in clear.
+ * {@link BinaryChunkRow}s. Only sizes, the modality and the pseudonymous patient and study ids are in clear, and
+ * each of them is bound into the sealed metadata's associated data, so none can be changed in the database unnoticed.
  */
 @Entity
 @Table(name = "PANACEA_IMAGE_INSTANCE", indexes = {
@@ -63,13 +64,21 @@ public class ImageInstanceRow {
     @Column(name = "SEALED_METADATA", nullable = false, length = 1024 * 1024)
     private byte[] sealedMetadata;
 
+    /** How {@code SEALED_METADATA} is bound: null (older row), 1 (older row with a legacy permit) or 2 (current). */
+    @Column(name = "SEAL_FORMAT")
+    private Integer sealFormat;
+
+    /** For a row of format 1: the keyed permit that lets its older binding be read (null otherwise). */
+    @Column(name = "LEGACY_SEAL", length = 64)
+    private String legacySeal;
+
     protected ImageInstanceRow() {
         // for JPA
     }
 
     public ImageInstanceRow(String uidToken, String binaryId, String patientId, String imagingStudyId, String format,
             String modality, int width, int height, int frames, long byteCount, int chunkCount, long storedAtMillis,
-            byte[] sealedMetadata) {
+            byte[] sealedMetadata, int sealFormat) {
         this.uidToken = uidToken;
         this.binaryId = binaryId;
         this.patientId = patientId;
@@ -83,6 +92,11 @@ public class ImageInstanceRow {
         this.chunkCount = chunkCount;
         this.storedAtMillis = storedAtMillis;
         this.sealedMetadata = sealedMetadata;
+        this.sealFormat = sealFormat;
+    }
+
+    public String uidToken() {
+        return uidToken;
     }
 
     public String binaryId() {
@@ -127,5 +141,14 @@ public class ImageInstanceRow {
 
     public byte[] sealedMetadata() {
         return sealedMetadata;
+    }
+
+    /** The binding format of {@link #sealedMetadata()}, or null when the row predates binding formats. */
+    public Integer sealFormat() {
+        return sealFormat;
+    }
+
+    public String legacySeal() {
+        return legacySeal;
     }
 }

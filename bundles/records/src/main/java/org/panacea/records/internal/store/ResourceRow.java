@@ -9,9 +9,10 @@ import javax.persistence.Table;
 import javax.persistence.Version;
 
 /**
- * One FHIR resource as stored: its whole JSON sealed by the security bundle (bound to type, id and this column, so a
- * sealed value copied to another row does not open), and only what the platform needs in clear to find it: its type,
- * the pseudonymous id of the patient it belongs to, and the version used for optimistic locking.
+ * One FHIR resource as stored: its whole JSON sealed by the security bundle (bound to type, id, this column, the
+ * version and the patient column, so a sealed value copied to another row, another version or another patient does
+ * not open), and only what the platform needs in clear to find it: its type, the pseudonymous id of the patient it
+ * belongs to, and the version used for optimistic locking.
  */
 @Entity
 @Table(name = "PANACEA_RESOURCE", indexes = {
@@ -48,6 +49,17 @@ public class ResourceRow {
     @Lob
     @Column(name = "SEALED", nullable = false, length = MAX_SEALED_BYTES)
     private byte[] sealed;
+
+    /**
+     * How {@code SEALED} is bound (see the records bundle's {@code Sealed}): null for a row written before the
+     * binding carried version and patient, 1 for such a row given a legacy permit, 2 for the current binding.
+     */
+    @Column(name = "SEAL_FORMAT")
+    private Integer sealFormat;
+
+    /** For a row of format 1: the keyed permit that lets its older binding be read (null otherwise). */
+    @Column(name = "LEGACY_SEAL", length = 64)
+    private String legacySeal;
 
     protected ResourceRow() {
         // for JPA
@@ -96,7 +108,19 @@ public class ResourceRow {
         return sealed;
     }
 
-    public void sealed(byte[] sealed) {
+    /** A newly sealed value and its binding format; any legacy permit no longer applies. */
+    public void sealed(byte[] sealed, int format) {
         this.sealed = sealed;
+        this.sealFormat = format;
+        this.legacySeal = null;
+    }
+
+    /** The binding format of {@link #sealed()}, or null when the row predates binding formats. */
+    public Integer sealFormat() {
+        return sealFormat;
+    }
+
+    public String legacySeal() {
+        return legacySeal;
     }
 }
