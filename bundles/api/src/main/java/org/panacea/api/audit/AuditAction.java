@@ -4,6 +4,10 @@ package org.panacea.api.audit;
  * What happened, as recorded in the audit trail. {@link #LOGIN_THROTTLED}: logins of a user from an address (actor
  * the user), or of every user from an address (actor {@code *}), are being refused unchecked after repeated failures;
  * recorded once when the throttling starts and once when it ends, with the number of refused tries, never per try.
+ * {@link #RESTORE_EPOCH} and {@link #AUDIT_GAP} are written by the trail itself, never through
+ * {@link AuditTrail#record}: an administrator declared a restore of the trail's database from a backup legitimate
+ * (anchors made before it that the restored chain no longer matches are superseded, not broken); and events that
+ * could not be recorded while the trail was failing (logins, configuration changes, plugin lifecycle), by count.
  */
 public enum AuditAction {
     CREATE, READ, UPDATE, DELETE, SEARCH, EXPORT,
@@ -11,5 +15,6 @@ public enum AuditAction {
     PLUGIN_INSTALLED, PLUGIN_UPDATED, PLUGIN_REMOVED, PLUGIN_REFUSED,
     ALGORITHM_RUN, MODEL_RUN,
     KEY_ROTATED, KEY_REWRAPPED,
-    CONFIGURATION_CHANGED
+    CONFIGURATION_CHANGED,
+    RESTORE_EPOCH, AUDIT_GAP
 }

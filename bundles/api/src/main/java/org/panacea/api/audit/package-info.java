@@ -2,7 +2,9 @@
  * The tamper-evident audit trail: what is recorded about each access and change, how it is searched,
  * and how its integrity is verified. Implemented by the {@code audit} bundle.
  * <p>
- * 1.1.0: {@link org.panacea.api.audit.AuditAction#LOGIN_THROTTLED}.
+ * 1.1.0: {@link org.panacea.api.audit.AuditAction#LOGIN_THROTTLED};
+ * {@link org.panacea.api.audit.AuditAction#RESTORE_EPOCH}, {@link org.panacea.api.audit.AuditAction#AUDIT_GAP} and
+ * the anchor and gap fields of {@link org.panacea.api.audit.AuditVerification}.
  */
 @Export
 @Version("1.1.0")

@@ -29,9 +29,10 @@ import org.panacea.rest.http.PanaceaHttp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code GET /api/audit/verification}: checks the whole hash chain and its sealed checkpoints now, as
- * {@code audit:verify} does, for auditors only. The answer is {@link AuditVerification} as JSON ({@code intact},
- * {@code entriesChecked}, {@code firstBroken}, {@code problem}) with its one-line {@code summary}, when the check
+ * {@code GET /api/audit/verification}: checks the whole hash chain, its sealed checkpoints and the anchors outside the
+ * database now, as {@code audit:verify} does, for auditors only. The answer is {@link AuditVerification} as JSON
+ * ({@code intact}, {@code entriesChecked}, {@code firstBroken}, {@code problem}, {@code anchorsMatched},
+ * {@code anchorsSuperseded}, {@code lostEvents}, {@code remarks}) with its one-line {@code summary}, when the check
  * ran and how long it took. A broken chain is still a 200: the check itself succeeded and its finding is the answer.
  */
 @Component(service = Servlet.class)
@@ -84,6 +85,10 @@ public class AuditVerificationServlet extends HttpServlet {
         json.put("entriesChecked", verification.entriesChecked());
         json.put("firstBroken", verification.firstBroken());
         json.put("problem", verification.problem());
+        json.put("anchorsMatched", verification.anchorsMatched());
+        json.put("anchorsSuperseded", verification.anchorsSuperseded());
+        json.put("lostEvents", verification.lostEvents());
+        json.put("remarks", verification.remarks());
         json.put("summary", verification.summary());
         json.put("checkedAt", checkedAt.toString());
         json.put("durationMillis", took.toMillis());

@@ -98,20 +98,26 @@ final class ChainAppender implements AutoCloseable {
         return rows.stream().map(EntryRow::toAuditEntry).toList();
     }
 
-    /** Seals the newest entry as a checkpoint, so a restart's verification does not rest on the head seal alone. */
-    void sealFinalCheckpoint() {
+    /**
+     * Seals the newest entry as a checkpoint, so a restart's verification does not rest on the head seal alone.
+     *
+     * @return the sealed head, or empty when there was none to seal or the seal could not be stored
+     */
+    Optional<ChainHead> sealFinalCheckpoint() {
         ChainHead head = committed;
-        if (stale || head.sequence() == 0) {
+        if (stale || head == null || head.sequence() == 0) {
             // A stale head may not be what is stored; sealing it could vouch for entries that do not exist.
-            return;
+            return Optional.empty();
         }
         try {
             Connection c = connection();
             store.insertCheckpointIfMissing(c, sealer.sealCheckpoint(head.sequence(), head.hash()));
             c.commit();
+            return Optional.of(head);
         } catch (SQLException e) {
             rollbackAndClose();
             LOG.warn("Could not seal the final audit checkpoint at entry {}: {}", head.sequence(), e.toString());
+            return Optional.empty();
         }
     }
 

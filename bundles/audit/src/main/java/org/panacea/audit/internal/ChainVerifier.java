@@ -2,6 +2,7 @@ package org.panacea.audit.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
 
@@ -12,7 +13,9 @@ import org.panacea.api.audit.AuditVerification;
  * ends. The unkeyed hash chain pins down edits, deletions, insertions and re-orderings to the entry; the keyed
  * checkpoints and head seal catch what an attacker without the key can do on top of that: recompute the chain after a
  * change (caught at the next checkpoint or the head) and cut off the tail (caught by the head seal). Safe while
- * entries are being appended: it checks up to the head it read first. Stateless and thread-safe.
+ * entries are being appended: it checks up to the head it read first. What no key can catch, a database rolled back
+ * as a whole to an older state of itself, the anchors outside it catch ({@link AnchorComparison}). Stateless and
+ * thread-safe.
  */
 final class ChainVerifier {
 
@@ -26,21 +29,49 @@ final class ChainVerifier {
         this.sealer = sealer;
     }
 
-    /** Verifies through {@code connection}, which should not auto-commit (PostgreSQL then streams). */
-    AuditVerification verify(Connection connection) throws SQLException {
+    /**
+     * Verifies through {@code connection}, which should not auto-commit (PostgreSQL then streams), and compares the
+     * verified chain with {@code anchorFiles}. Read the anchor files <em>before</em> calling: the trail anchors an
+     * entry only after it committed, so every anchor read first names an entry the database then already holds.
+     */
+    TrailVerdict verify(Connection connection, List<AnchorFiles.FileContent> anchorFiles) throws SQLException {
+        AnchorComparison anchors = new AnchorComparison(anchorFiles);
         Optional<Seal> storedHead = store.readHead(connection);
+        long upTo = Long.MAX_VALUE;
+        if (storedHead.isEmpty()) {
+            // No head row: an empty trail, a deleted head, or the trail's very first commit (entries and head in one
+            // transaction) landing right now. Look again after reading the newest entry, and never walk past the
+            // entries that existed then: a first commit racing this check must not look like a missing head.
+            upTo = store.maxSequence(connection);
+            storedHead = upTo == 0 ? storedHead : store.readHead(connection);
+        }
         Seal head = storedHead.filter(sealer::isValidHead).orElse(null);
-        long upTo = head == null ? Long.MAX_VALUE : head.sequence();
+        if (head != null) {
+            upTo = head.sequence();
+        } else if (storedHead.isPresent()) {
+            upTo = Long.MAX_VALUE;
+        }
         NavigableMap<Long, Seal> checkpoints = store.readCheckpoints(connection, upTo);
         ChainWalk walk = new ChainWalk(hasher, sealer, checkpoints, head);
+        AuditVerification chain = verifyChain(connection, walk, anchors, head, upTo, checkpoints,
+                storedHead.isPresent());
+        if (!chain.intact()) {
+            return anchors.chainBroken(chain);
+        }
+        return anchors.verdict(walk.entriesRead(), walk.lastSequence());
+    }
+
+    /** The chain alone, as before anchors existed, streamed through {@code walk} and {@code anchors}. */
+    private AuditVerification verifyChain(Connection connection, ChainWalk walk, AnchorComparison anchors, Seal head,
+            long upTo, NavigableMap<Long, Seal> checkpoints, boolean headStored) throws SQLException {
         if (walk.checkCheckpointRange()) {
-            store.forEachEntry(connection, upTo, walk::visit);
+            store.forEachEntry(connection, upTo, row -> walk.visit(row) && anchors.visit(row));
         }
         if (walk.broken() != null) {
             return walk.broken();
         }
         if (head == null) {
-            return verifyWithoutHead(walk, checkpoints, storedHead.isPresent());
+            return verifyWithoutHead(walk, checkpoints, headStored);
         }
         if (walk.lastSequence() < head.sequence()) {
             walk.fail(walk.lastSequence() + 1, "entries " + (walk.lastSequence() + 1) + " to " + head.sequence()

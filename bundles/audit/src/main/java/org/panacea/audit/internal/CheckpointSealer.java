@@ -43,8 +43,11 @@ final class CheckpointSealer {
         return sameHex(mac(HEAD_DOMAIN, seal.sequence(), seal.hash()), seal.mac());
     }
 
-    private String mac(String domain, long sequence, String hash) {
-        byte[] input = new CanonicalEncoding().text(domain).number(sequence).text(hash).toByteArray();
+    /**
+     * The hex HMAC of {@code input}, for statements of other shapes (anchor lines). The input must begin with its own
+     * domain label in {@link CanonicalEncoding}, so it can never be taken for a checkpoint or head seal.
+     */
+    String macOf(byte[] input) {
         try {
             // Mac instances are not thread-safe and cheap to make; sealing happens once per batch.
             Mac mac = Mac.getInstance(ALGORITHM);
@@ -53,6 +56,15 @@ final class CheckpointSealer {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }
+    }
+
+    /** {@code true} when {@code mac} is the hex HMAC of {@code input}. */
+    boolean isValidMac(byte[] input, String mac) {
+        return sameHex(macOf(input), mac);
+    }
+
+    private String mac(String domain, long sequence, String hash) {
+        return macOf(new CanonicalEncoding().text(domain).number(sequence).text(hash).toByteArray());
     }
 
     /** Constant-time comparison, so timing does not reveal how much of a forged MAC was right. */

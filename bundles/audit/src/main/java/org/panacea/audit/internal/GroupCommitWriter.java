@@ -67,16 +67,25 @@ final class GroupCommitWriter<I, O> implements AutoCloseable {
      *                        (the item may then still be committed)
      */
     O submit(I item) {
+        return await(submitAsync(item));
+    }
+
+    /**
+     * Queues {@code item} without waiting, for the writer's own follow-up work (it must not block on itself). The
+     * result completes on the writer thread once the item's batch committed, or exceptionally when it failed or the
+     * writer is stopped.
+     */
+    CompletableFuture<O> submitAsync(I item) {
         if (closed) {
-            throw stopped();
+            return CompletableFuture.failedFuture(stopped());
         }
         Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
         queue.add(pending);
         // The writer may have drained its last batch between the check above and the add: take the item back.
         if (closed && queue.remove(pending)) {
-            throw stopped();
+            return CompletableFuture.failedFuture(stopped());
         }
-        return await(pending.result());
+        return pending.result();
     }
 
     /** Commits what is queued, then stops the writer thread, waiting at most 30 s for it. */

@@ -1,11 +1,19 @@
 package org.panacea.audit.internal;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -17,12 +25,15 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditException;
+import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,58 +42,111 @@ import org.slf4j.LoggerFactory;
  * key kept outside the database. {@link #record} returns once its entry's transaction committed; concurrent callers
  * share transactions (group commit) through one writer thread, so the chain is never forked or gapped.
  *
+ * <p>The chain is also anchored outside the database, in this node's {@link AnchorJournal}: every checkpoint once it
+ * committed, and the head every anchor period when it moved. {@link #verify()} compares the chain with every node's
+ * anchors, so a database rolled back to an older state of itself, which no key can reveal, is reported too. An
+ * administrator settles a legitimate restore with a restore epoch ({@link RestoreEpochs}). Events that components
+ * could not record are counted by the journal; the first successful commit after such a loss records an
+ * {@code AUDIT_GAP} entry accounting for them.
+ *
  * <p>Configured by PID {@code org.panacea.audit} ({@link AuditTrailConfig}); stores into the {@link DataSource}
  * registered as {@value #DATA_SOURCE_TARGET}. Committed entries go to every {@link CommittedEntryListener} service.
  */
-@Component(service = AuditTrail.class, configurationPid = HashChainedAuditTrail.PID)
+@Component(service = {AuditTrail.class, RestoreEpochs.class}, configurationPid = HashChainedAuditTrail.PID)
 @Designate(ocd = AuditTrailConfig.class)
-public final class HashChainedAuditTrail implements AuditTrail {
+public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
 
     static final String PID = "org.panacea.audit";
     static final String DATA_SOURCE_TARGET = "(osgi.jndi.service.name=panacea-audit)";
+    /** The actor of the entries the trail writes about itself. */
+    static final String ACTOR = "system:audit";
+    static final String RESOURCE_TYPE = "AuditTrail";
 
     private static final Logger LOG = LoggerFactory.getLogger(HashChainedAuditTrail.class);
+    /** Written by the trail itself: through record() anyone could excuse a rollback or fake a gap. */
+    private static final Set<AuditAction> RESERVED = EnumSet.of(AuditAction.RESTORE_EPOCH, AuditAction.AUDIT_GAP);
+    private static final long STOP_TIMEOUT_SECONDS = 5;
 
     private final DataSource dataSource;
+    private final AnchorJournal journal;
+    private final boolean ownsJournal;
+    private final int checkpointInterval;
     private final EntryHasher hasher = new EntryHasher();
     private final AuditStore store = new AuditStore();
     private final CommittedEntryDispatcher dispatcher = new CommittedEntryDispatcher();
     private final ChainVerifier verifier;
     private final ChainAppender appender;
     private final GroupCommitWriter<DigestedEvent, AuditEntry> writer;
+    private final ScheduledExecutorService anchoring;
+    private final AtomicBoolean gapInFlight = new AtomicBoolean();
+    /** The newest head this trail anchored, so an unmoved chain is not anchored again. */
+    private volatile ChainHead lastAnchored;
 
     @Activate
     public HashChainedAuditTrail(@Reference(name = "dataSource", target = DATA_SOURCE_TARGET) DataSource dataSource,
-            AuditTrailConfig config) {
-        this(dataSource, TrailSettings.from(config, System.getProperty("karaf.etc")));
+            @Reference(name = "anchorJournal") AnchorJournal journal, AuditTrailConfig config) {
+        this(dataSource, journal, TrailSettings.from(config), false);
     }
 
     /**
-     * Opens the trail on {@code dataSource}: creates missing tables, loads the chain head and starts the writer.
+     * Opens the trail on {@code dataSource} with a journal of its own, which it closes with itself.
      *
-     * @throws AuditException when the key file or the database cannot be opened
+     * @throws AuditException when the key file, the anchor file or the database cannot be opened
      */
     HashChainedAuditTrail(DataSource dataSource, TrailSettings settings) {
+        this(dataSource, new AnchorJournal(settings, Clock.systemUTC()), settings, true);
+    }
+
+    /**
+     * Opens the trail on {@code dataSource}: creates missing tables, loads the chain head, starts the writer and the
+     * periodic anchoring.
+     *
+     * @throws AuditException when the database cannot be opened
+     */
+    HashChainedAuditTrail(DataSource dataSource, AnchorJournal journal, TrailSettings settings, boolean ownsJournal) {
         this.dataSource = dataSource;
-        CheckpointSealer sealer = new CheckpointSealer(readKey(settings));
-        createSchema(dataSource);
+        this.journal = journal;
+        this.ownsJournal = ownsJournal;
+        this.checkpointInterval = settings.checkpointInterval();
+        CheckpointSealer sealer = journal.sealer();
+        try {
+            createSchema(dataSource);
+        } catch (AuditException e) {
+            if (ownsJournal) {
+                journal.close();
+            }
+            throw e;
+        }
         this.verifier = new ChainVerifier(store, hasher, sealer);
         this.appender = new ChainAppender(dataSource, store, hasher, sealer, settings.checkpointInterval());
         try {
             ChainHead head = appender.loadHead();
-            LOG.info("Audit trail open at entry {}, a checkpoint every {} entries, key {}", head.sequence(),
-                    settings.checkpointInterval(), settings.keyFile());
+            LOG.info("Audit trail open at entry {}, a checkpoint every {} entries, key {}, anchors of node {} in {}",
+                    head.sequence(), settings.checkpointInterval(), settings.keyFile(), journal.node(),
+                    journal.folder());
         } catch (AuditException e) {
             // Stay up so audit:verify can show what is wrong; every record() fails until the head loads.
             LOG.error("The audit trail refuses new entries: {}", e.getMessage());
         }
-        this.writer = new GroupCommitWriter<>(appender::commit, dispatcher::dispatch, settings.maxBatchSize(),
+        this.writer = new GroupCommitWriter<>(appender::commit, this::afterCommit, settings.maxBatchSize(),
                 "panacea-audit-writer");
+        journal.trailStarted();
+        this.anchoring = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "panacea-audit-anchoring");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.anchorPeriod().toMillis();
+        anchoring.scheduleWithFixedDelay(this::anchorNow, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** @throws IllegalArgumentException for {@code RESTORE_EPOCH} and {@code AUDIT_GAP}, which only the trail writes */
     @Override
     public AuditEntry record(AuditEvent event) {
         Objects.requireNonNull(event, "event");
+        if (RESERVED.contains(event.action())) {
+            throw new IllegalArgumentException(event.action() + " entries are written by the audit trail itself");
+        }
         AuditSchema.checkFits(event);
         return writer.submit(new DigestedEvent(event, hasher.digestDetails(event.details())));
     }
@@ -97,33 +161,85 @@ public final class HashChainedAuditTrail implements AuditTrail {
         }
     }
 
-    /** @throws AuditException when the database cannot be read (which says nothing about tampering) */
+    /**
+     * Verifies the chain and compares it with every node's anchors.
+     *
+     * @throws AuditException when the database or the anchor folder cannot be read (which says nothing about
+     *                        tampering)
+     */
     @Override
     public AuditVerification verify() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                AuditVerification result = verifier.verify(connection);
-                LOG.info("Audit verification: {}", result.summary());
-                return result;
-            } finally {
-                connection.rollback();
+        return verdict().verification();
+    }
+
+    @Override
+    public RestoreEpoch recordRestoreEpoch(Caller administrator, String reason) {
+        Objects.requireNonNull(administrator, "administrator");
+        String why = checkReason(reason);
+        TrailVerdict before = verdict();
+        switch (before.cause()) {
+            case NONE -> throw new IllegalStateException("Nothing to record: the chain matches every anchor ("
+                    + before.verification().summary() + "). A restore epoch settles a database restored from a"
+                    + " backup, which audit:verify reports as BROKEN against its anchors");
+            case CHAIN, ANCHOR_FILE -> throw new IllegalStateException("A restore epoch cannot settle this: "
+                    + before.verification().summary() + ". It only settles a sound chain that the anchors show to be"
+                    + " an older state than they saw");
+            case ANCHORS -> {
+                // A sound chain, older than its anchors: what a restore from a backup leaves.
             }
-        } catch (SQLException e) {
-            throw new AuditException("Cannot read the audit trail to verify it: " + e.getMessage(), e);
+        }
+        AuditEvent event = new AuditEvent(administrator.name(), administrator.primaryRole(), AuditAction.RESTORE_EPOCH,
+                RESOURCE_TYPE, "restore-epoch", "", AuditOutcome.SUCCESS, administrator.clientAddress(), why);
+        AuditSchema.checkFits(event);
+        AuditEntry epoch = writer.submit(new DigestedEvent(event, hasher.digestDetails(why)));
+        boolean anchored = journal.anchorEpoch(epoch, why).isPresent();
+        LOG.warn("Restore epoch recorded as audit entry {} by {} ({}): {} anchors made before it no longer match the"
+                + " restored chain and are superseded", epoch.sequence(), administrator.name(), why, before.unmatched());
+        TrailVerdict after = verdict();
+        return new RestoreEpoch(epoch, after.verification().anchorsSuperseded(), anchored, after.verification());
+    }
+
+    /**
+     * Anchors the head when it moved since the last anchor, and records a gap entry for lost events when some wait.
+     * Runs every anchor period; callable at any time.
+     */
+    void anchorNow() {
+        try {
+            ChainHead head = appender.committedHead().orElse(null);
+            if (head != null && head.sequence() > 0 && !head.equals(lastAnchored)
+                    && journal.anchor(AnchorKind.HEAD, head.sequence(), head.hash()).isPresent()) {
+                lastAnchored = head;
+            }
+            recordGapIfPending();
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: log and keep anchoring.
+            LOG.warn("Anchoring the audit trail failed", e);
         }
     }
 
-    /** Stores what is queued, seals the newest entry as a checkpoint and stops. */
+    /** Stores what is queued, seals and anchors the newest entry as a checkpoint and stops. */
     @Deactivate
     void close() {
+        anchoring.shutdown();
+        try {
+            // Not shutdownNow: interrupting a write to the anchor file would close its channel mid-line.
+            if (!anchoring.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("The audit anchoring did not stop within {} s", STOP_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writer.close();
         if (writer.isStopped()) {
             // Only once the writer is gone: the appender's connection is not shared.
-            appender.sealFinalCheckpoint();
+            appender.sealFinalCheckpoint().filter(head -> !head.equals(lastAnchored))
+                    .ifPresent(head -> journal.anchor(AnchorKind.CHECKPOINT, head.sequence(), head.hash()));
             appender.close();
         }
         dispatcher.close();
+        if (ownsJournal) {
+            journal.close();
+        }
     }
 
     @Reference(name = "committedEntryListener", service = CommittedEntryListener.class,
@@ -142,13 +258,87 @@ public final class HashChainedAuditTrail implements AuditTrail {
         return appender.committedHead();
     }
 
-    private static byte[] readKey(TrailSettings settings) {
-        try {
-            return AuditKeyFile.loadOrCreate(settings.keyFile());
-        } catch (IOException e) {
-            throw new AuditException("Cannot open the audit key file " + settings.keyFile() + ": " + e.getMessage(),
-                    e);
+    /** The journal the trail anchors in, for tests. */
+    AnchorJournal journal() {
+        return journal;
+    }
+
+    /**
+     * On the writer thread, after a batch committed: anchors the checkpoints it reached (only now, so no anchor ever
+     * names an entry that is not stored), hands the entries to the listeners, and accounts for lost events.
+     */
+    private void afterCommit(List<AuditEntry> entries) {
+        AuditEntry newest = entries.get(entries.size() - 1);
+        for (AuditEntry entry : entries) {
+            if (entry.sequence() % checkpointInterval == 0
+                    && journal.anchor(AnchorKind.CHECKPOINT, entry.sequence(), entry.hash()).isPresent()
+                    && entry.sequence() == newest.sequence()) {
+                lastAnchored = new ChainHead(entry.sequence(), entry.hash());
+            }
         }
+        dispatcher.dispatch(entries);
+        recordGapIfPending();
+    }
+
+    /**
+     * Queues one {@code AUDIT_GAP} entry for the lost events the journal counts, unless one is on its way. Queued,
+     * not awaited: this runs on the writer thread too, which must not wait for itself.
+     */
+    private void recordGapIfPending() {
+        Map<LostEventSource, Long> lost = journal.unrecordedLost();
+        if (lost.isEmpty() || !gapInFlight.compareAndSet(false, true)) {
+            return;
+        }
+        long total = lost.values().stream().mapToLong(Long::longValue).sum();
+        String counts = lost.entrySet().stream().map(count -> count.getKey().word() + "=" + count.getValue())
+                .collect(Collectors.joining(","));
+        AuditEvent gap = new AuditEvent(ACTOR, "", AuditAction.AUDIT_GAP, RESOURCE_TYPE, counts, "",
+                AuditOutcome.ERROR, "internal", total + " audit events could not be recorded on node "
+                        + journal.node() + ": " + counts);
+        writer.submitAsync(new DigestedEvent(gap, hasher.digestDetails(gap.details()))).whenComplete(
+                (entry, failure) -> {
+                    try {
+                        if (failure == null) {
+                            journal.gapRecorded(entry, lost);
+                            LOG.warn("Recorded audit entry {}: {} events could not be recorded earlier ({})",
+                                    entry.sequence(), total, counts);
+                        }
+                    } finally {
+                        gapInFlight.set(false);
+                    }
+                });
+    }
+
+    private TrailVerdict verdict() {
+        // The anchors first: see ChainVerifier.verify.
+        List<AnchorFiles.FileContent> anchors = journal.readAll();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                TrailVerdict verdict = verifier.verify(connection, anchors);
+                LOG.info("Audit verification: {}", verdict.verification().summary());
+                return verdict;
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new AuditException("Cannot read the audit trail to verify it: " + e.getMessage(), e);
+        }
+    }
+
+    private static String checkReason(String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            throw new IllegalArgumentException("--reason: say why the database was restored (which backup, what"
+                    + " happened)");
+        }
+        if (why.length() > MAX_REASON) {
+            throw new IllegalArgumentException("--reason: at most " + MAX_REASON + " characters, was " + why.length());
+        }
+        if (why.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("--reason: one line without control characters");
+        }
+        return why;
     }
 
     private static void createSchema(DataSource dataSource) {

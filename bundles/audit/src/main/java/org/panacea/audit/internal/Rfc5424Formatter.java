@@ -12,11 +12,16 @@ import org.panacea.api.audit.AuditOutcome;
  * element {@value #SD_ID}:
  * {@code <PRI>1 TIMESTAMP HOSTNAME panacea - AUDIT [panacea@32473 seq="..." actor="..." ...]}.
  * Facility 10 (security/authorization), as IHE ATNA uses; severity notice for success, warning for denied or failed,
- * error for platform errors. Details are not exported (only the trail's hash): they may name a patient. Thread-safe.
+ * error for platform errors. Details are not exported (only the trail's hash): they may name a patient.
+ *
+ * <p>Anchor lines go out as {@code ... panacea - ANCHOR [panacea-anchor@32473 node="..." kind="..." seq="..."
+ * hash="..." line="..."]}, {@code line} being the exact line of the node's anchor file, so a receiver can rebuild the
+ * file and check it with the audit key. Severity notice, warning for a lost event. Thread-safe.
  */
 final class Rfc5424Formatter {
 
     static final String SD_ID = "panacea@32473";
+    static final String ANCHOR_SD_ID = "panacea-anchor@32473";
 
     private static final int FACILITY_AUTHPRIV = 10;
     private static final int SEVERITY_ERROR = 3;
@@ -46,6 +51,18 @@ final class Rfc5424Formatter {
                 + param("resourceId", event.resourceId())
                 + param("patient", event.patientId())
                 + param("hash", entry.hash())
+                + "]";
+    }
+
+    String formatAnchor(AnchorLine line) {
+        int severity = line.kind() == AnchorKind.LOST ? SEVERITY_WARNING : SEVERITY_NOTICE;
+        return "<" + (FACILITY_AUTHPRIV * 8 + severity) + ">1 " + TIMESTAMP.format(line.time()) + " " + hostname
+                + " panacea - ANCHOR [" + ANCHOR_SD_ID
+                + param("node", line.node())
+                + param("kind", line.kind().word())
+                + param("seq", Long.toString(line.sequence()))
+                + param("hash", line.hash())
+                + param("line", line.format())
                 + "]";
     }
 

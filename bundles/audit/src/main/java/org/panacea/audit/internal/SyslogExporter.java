@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import javax.net.ssl.SSLContext;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,15 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports every committed entry as one RFC 5424 line to a file or a UDP syslog server, in the spirit of IHE ATNA's
- * audit record repository. Active only with configuration PID {@code org.panacea.audit.syslog} ({@link SyslogConfig}).
- * It runs on the trail's listener thread, off the commit path: a failed send never fails an audited operation. It is
- * logged once when the export starts failing and once when it recovers, with how many entries were lost.
+ * Exports every committed entry, and every anchor line of this node, as one RFC 5424 message to a file, a UDP syslog
+ * server or a syslog server over TLS, in the spirit of IHE ATNA's audit record repository. The anchors sent off the
+ * host are a second copy of the anchor file that whoever controls this machine cannot take back. Active only with
+ * configuration PID {@code org.panacea.audit.syslog} ({@link SyslogConfig}). It runs on the trail's and the journal's
+ * listener threads, off the commit path: a failed send never fails an audited operation. It is logged once when the
+ * export starts failing and once when it recovers, with how many messages were lost.
  */
-@Component(service = CommittedEntryListener.class, configurationPid = SyslogExporter.PID,
+@Component(service = {CommittedEntryListener.class, AnchorListener.class}, configurationPid = SyslogExporter.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SyslogConfig.class)
-public final class SyslogExporter implements CommittedEntryListener {
+public final class SyslogExporter implements CommittedEntryListener, AnchorListener {
 
     static final String PID = "org.panacea.audit.syslog";
 
@@ -37,7 +41,10 @@ public final class SyslogExporter implements CommittedEntryListener {
     private long lostSinceFailure;
     private boolean failing;
 
-    /** @throws IllegalArgumentException when the configuration names an unknown target or misses its file or host */
+    /**
+     * @throws IllegalArgumentException when the configuration names an unknown target or misses its file or host
+     * @throws UncheckedIOException     when the socket or the TLS key stores cannot be opened
+     */
     @Activate
     public SyslogExporter(SyslogConfig config) {
         this(openSink(config), new Rfc5424Formatter(hostname(config.hostname())));
@@ -68,6 +75,25 @@ public final class SyslogExporter implements CommittedEntryListener {
         }
     }
 
+    @Override
+    public synchronized void onAnchored(AnchorLine line) {
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.send(formatter.formatAnchor(line));
+            sink.flush();
+            recovered();
+        } catch (IOException | UncheckedIOException e) {
+            lostSinceFailure++;
+            if (!failing) {
+                failing = true;
+                LOG.error("Audit syslog export to {} failed at anchor line {} of node {} (it stays in the anchor"
+                        + " file): {}", sink, line.index(), line.node(), e.toString());
+            }
+        }
+    }
+
     @Deactivate
     synchronized void close() {
         if (sink != null) {
@@ -77,7 +103,7 @@ public final class SyslogExporter implements CommittedEntryListener {
 
     private void recovered() {
         if (failing) {
-            LOG.info("Audit syslog export to {} works again; {} entries were not exported", sink, lostSinceFailure);
+            LOG.info("Audit syslog export to {} works again; {} messages were not exported", sink, lostSinceFailure);
             failing = false;
             lostSinceFailure = 0;
         }
@@ -106,18 +132,42 @@ public final class SyslogExporter implements CommittedEntryListener {
                 return new FileSyslogSink(Path.of(config.file().strip()));
             }
             case "udp" -> {
-                if (config.host().isBlank() || config.port() < 1 || config.port() > 65535) {
-                    throw new IllegalArgumentException(PID + ": target udp needs host and a port in 1..65535");
-                }
+                int port = port(config, 514, "udp");
                 try {
-                    return new UdpSyslogSink(config.host().strip(), config.port());
+                    return new UdpSyslogSink(config.host().strip(), port);
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot open a UDP socket for the audit syslog export", e);
                 }
             }
+            case "tls" -> {
+                int port = port(config, TlsSyslogSink.DEFAULT_PORT, "tls");
+                try {
+                    SSLContext context = TlsSyslogSink.context(path(config.trustStore()),
+                            config.trustStorePassword().toCharArray(), config.trustStoreType().strip(),
+                            path(config.keyStore()), config.keyStorePassword().toCharArray(),
+                            config.keyStoreType().strip());
+                    return new TlsSyslogSink(config.host().strip(), port, context.getSocketFactory(),
+                            Math.max(1, config.connectTimeoutSeconds()) * 1000);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(PID + ": " + e.getMessage(), e);
+                }
+            }
             default -> throw new IllegalArgumentException(PID + ": unknown target '" + config.target()
-                    + "', use file, udp or none");
+                    + "', use file, udp, tls or none");
         }
+    }
+
+    /** The configured port, or {@code standard} for 0. */
+    private static int port(SyslogConfig config, int standard, String target) {
+        int port = config.port() == 0 ? standard : config.port();
+        if (config.host().isBlank() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException(PID + ": target " + target + " needs host and a port in 1..65535");
+        }
+        return port;
+    }
+
+    private static Path path(String configured) {
+        return configured.isBlank() ? null : Path.of(configured.strip());
     }
 
     private static String hostname(String configured) {

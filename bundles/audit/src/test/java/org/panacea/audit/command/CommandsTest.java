@@ -3,14 +3,29 @@ package org.panacea.audit.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.when;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.security.AccessDecision;
+import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.security.AccessPolicy;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.Operation;
+import org.panacea.api.security.Role;
+import org.panacea.audit.internal.RestoreEpochs;
 
 class CommandsTest {
 
@@ -119,6 +134,65 @@ class CommandsTest {
         search.execute();
 
         assertEquals(List.of("-n: must be at least 1, was 0"), fixture.lines());
+    }
+
+    @Test
+    void restoreEpochIsRecordedForAnAdministratorAndEndsWithTheVerification() {
+        Caller admin = new Caller("admin", Set.of(Role.ADMIN), "console");
+        RestoreEpochCommand command = restoreEpoch(admin);
+        AuditVerification after = new AuditVerification(true, 19, 0, "", 5, 3, 0,
+                "restore epoch at entry 19 of 2026-12-07T10:00:00Z by admin (\"disk failure\"): 3 older anchors"
+                        + " superseded");
+        when(command.epochs.recordRestoreEpoch(admin, "disk failure")).thenReturn(
+                new RestoreEpochs.RestoreEpoch(ConsoleFixture.entry(19, "admin", ""), 3, true, after));
+        command.reason = "disk failure";
+
+        command.execute();
+
+        Mockito.verify(command.policy).require(admin, Operation.ADMINISTER, "AuditTrail");
+        assertEquals(List.of("Restore epoch recorded as entry 19 by admin: 3 older anchors no longer matching the"
+                + " restored chain are superseded.", "OK 19 entries verified against 5 anchors; restore epoch at entry"
+                + " 19 of 2026-12-07T10:00:00Z by admin (\"disk failure\"): 3 older anchors superseded"),
+                fixture.lines());
+    }
+
+    @Test
+    void restoreEpochIsRefusedToAnyoneElseBeforeAnythingIsRecorded() {
+        Caller auditor = new Caller("auditor", Set.of(Role.AUDITOR), "console");
+        RestoreEpochCommand command = restoreEpoch(auditor);
+        doThrow(new AccessDeniedException(AccessDecision.deny("roles [auditor] may not ADMINISTER AuditTrail")))
+                .when(command.policy).require(any(), any(), any());
+        command.reason = "hide it";
+
+        command.execute();
+
+        Mockito.verify(command.epochs, never()).recordRestoreEpoch(any(), any());
+        assertEquals(1, fixture.lines().size());
+        assertTrue(fixture.lines().get(0).startsWith("Refused: ") && fixture.lines().get(0).contains("may not"
+                + " ADMINISTER"), fixture.lines().get(0));
+    }
+
+    @Test
+    void restoreEpochSaysWhyItRecordedNothing() {
+        Caller admin = new Caller("admin", Set.of(Role.ADMIN), "console");
+        RestoreEpochCommand command = restoreEpoch(admin);
+        when(command.epochs.recordRestoreEpoch(admin, "just in case"))
+                .thenThrow(new IllegalStateException("Nothing to record: the chain matches every anchor"));
+        command.reason = "just in case";
+
+        command.execute();
+
+        assertEquals(List.of("Nothing to record: the chain matches every anchor"), fixture.lines());
+    }
+
+    private RestoreEpochCommand restoreEpoch(Caller caller) {
+        RestoreEpochCommand command = new RestoreEpochCommand();
+        command.epochs = mock(RestoreEpochs.class);
+        command.policy = mock(AccessPolicy.class);
+        command.authentication = mock(CallerAuthentication.class);
+        when(command.authentication.consoleUser()).thenReturn(caller);
+        command.session = fixture.session;
+        return command;
     }
 
     private VerifyCommand verify() {

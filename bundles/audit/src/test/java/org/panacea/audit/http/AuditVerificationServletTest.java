@@ -94,6 +94,18 @@ class AuditVerificationServletTest {
     }
 
     @Test
+    void anchorsEpochsAndGapsAreInTheAnswer() {
+        Map<String, Object> json = AuditVerificationServlet.toJson(new AuditVerification(true, 42, 0, "", 6, 2, 3,
+                "GAPS: 3 audit events could not be recorded (login 3; the last at 2026-11-21T09:00:00Z)"),
+                Instant.EPOCH, java.time.Duration.ofMillis(7));
+        assertEquals(6L, json.get("anchorsMatched"));
+        assertEquals(2L, json.get("anchorsSuperseded"));
+        assertEquals(3L, json.get("lostEvents"));
+        assertEquals("OK 42 entries verified against 6 anchors; GAPS: 3 audit events could not be recorded (login 3;"
+                + " the last at 2026-11-21T09:00:00Z)", json.get("summary"));
+    }
+
+    @Test
     void anIntactChainSaysSoInOneLine() {
         Map<String, Object> json = AuditVerificationServlet.toJson(new AuditVerification(true, 42, 0, null),
                 Instant.EPOCH, java.time.Duration.ofMillis(7));

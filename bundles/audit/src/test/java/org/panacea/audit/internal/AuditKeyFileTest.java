@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -53,18 +54,32 @@ class AuditKeyFileTest {
     }
 
     @Test
-    void settingsDefaultTheKeyFileToKarafEtc() {
+    void settingsDefaultToKarafsFolders() {
         AuditTrailConfig defaults = ConfigProxy.of(AuditTrailConfig.class, Map.of());
-        AuditTrailConfig explicit = ConfigProxy.of(AuditTrailConfig.class,
-                Map.of("keyFile", "/secure/audit.key", "checkpointInterval", 7));
+        AuditTrailConfig explicit = ConfigProxy.of(AuditTrailConfig.class, Map.of("keyFile", "/secure/audit.key",
+                "checkpointInterval", 7, "anchorFolder", "/mnt/anchors", "nodeName", "ward-b", "anchorPeriodSeconds",
+                15));
 
-        assertEquals(Path.of("/opt/panacea/etc", "panacea-audit.key"),
-                TrailSettings.from(defaults, "/opt/panacea/etc").keyFile());
-        assertEquals(1000, TrailSettings.from(defaults, "/opt/panacea/etc").checkpointInterval());
-        assertEquals(Path.of("/secure/audit.key"), TrailSettings.from(explicit, null).keyFile());
-        assertEquals(7, TrailSettings.from(explicit, null).checkpointInterval());
-        assertThrows(IllegalArgumentException.class, () -> TrailSettings.from(defaults, null));
+        TrailSettings inKaraf = TrailSettings.from(defaults, "/opt/panacea/etc", "/opt/panacea/data", "node-1");
+        assertEquals(Path.of("/opt/panacea/etc", "panacea-audit.key"), inKaraf.keyFile());
+        assertEquals(1000, inKaraf.checkpointInterval());
+        assertEquals(Path.of("/opt/panacea/data", "audit-anchors"), inKaraf.anchorFolder());
+        assertEquals(Path.of("/opt/panacea/data", "audit-anchors", "node-1.anchors"), inKaraf.anchorFile());
+        assertEquals(Duration.ofSeconds(60), inKaraf.anchorPeriod());
+
+        TrailSettings configured = TrailSettings.from(explicit, null, null, null);
+        assertEquals(Path.of("/secure/audit.key"), configured.keyFile());
+        assertEquals(7, configured.checkpointInterval());
+        assertEquals(Path.of("/mnt/anchors", "ward-b.anchors"), configured.anchorFile());
+        assertEquals(Duration.ofSeconds(15), configured.anchorPeriod());
+
+        assertThrows(IllegalArgumentException.class, () -> TrailSettings.from(defaults, null, "/data", "n"));
+        assertThrows(IllegalArgumentException.class, () -> TrailSettings.from(defaults, "/etc", null, "n"));
+        assertThrows(IllegalArgumentException.class, () -> TrailSettings.from(defaults, "/etc", "/data", null));
         assertThrows(IllegalArgumentException.class, () -> TrailSettings.from(
-                ConfigProxy.of(AuditTrailConfig.class, Map.of("checkpointInterval", 0)), "/etc"));
+                ConfigProxy.of(AuditTrailConfig.class, Map.of("checkpointInterval", 0)), "/etc", "/data", "n"));
+        IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
+                () -> TrailSettings.from(defaults, "/etc", "/data", "../escape"));
+        assertTrue(badName.getMessage().contains("nodeName"), badName.getMessage());
     }
 }

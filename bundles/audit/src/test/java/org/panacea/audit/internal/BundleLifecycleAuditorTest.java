@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -26,7 +28,7 @@ class BundleLifecycleAuditorTest {
     private static final String LOCATION = "mvn:com.vendor/lung-nodules/1.2.3";
 
     private final RecordingTrail trail = new RecordingTrail();
-    private final BundleLifecycleAuditor auditor = new BundleLifecycleAuditor(trail);
+    private final BundleLifecycleAuditor auditor = new BundleLifecycleAuditor(trail, null);
     private final Bundle plugin = bundle("com.vendor.lung", "1.2.3", LOCATION,
             Map.of(PluginHeaders.PLUGIN, PluginHeaders.KIND_IMAGING));
 
@@ -59,12 +61,17 @@ class BundleLifecycleAuditorTest {
     }
 
     @Test
-    void anAuditFailureIsLoggedNotThrownIntoTheFramework() {
+    void anAuditFailureIsCountedNotThrownIntoTheFramework(@TempDir Path folder) {
         trail.failing = true;
+        try (AnchorJournal journal = Journals.open(folder, "node-a")) {
+            BundleLifecycleAuditor counting = new BundleLifecycleAuditor(trail, journal);
 
-        auditor.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, plugin));
+            counting.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, plugin));
+            counting.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, plugin));
 
-        assertTrue(trail.events.isEmpty());
+            assertTrue(trail.events.isEmpty());
+            assertEquals(Map.of(LostEventSource.PLUGIN, 2L), journal.unrecordedLost());
+        }
     }
 
     @Test

@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 
 class ConfigurationChangeAuditorTest {
+
+    @TempDir
+    Path folder;
 
     private static ConfigurationEvent event(int type, String pid, String factoryPid) {
         ConfigurationEvent event = mock(ConfigurationEvent.class);
@@ -23,7 +30,7 @@ class ConfigurationChangeAuditorTest {
     @Test
     void updatesAndDeletionsAreAuditedByPidWithoutTheirValues() {
         RecordingTrail trail = new RecordingTrail();
-        ConfigurationChangeAuditor auditor = new ConfigurationChangeAuditor(trail);
+        ConfigurationChangeAuditor auditor = new ConfigurationChangeAuditor(trail, null);
         auditor.configurationEvent(event(ConfigurationEvent.CM_UPDATED, "org.panacea.security", null));
         auditor.configurationEvent(event(ConfigurationEvent.CM_DELETED, "org.ops4j.datasource.abc",
                 "org.ops4j.datasource"));
@@ -37,5 +44,17 @@ class ConfigurationChangeAuditorTest {
         assertEquals("configuration org.ops4j.datasource.abc deleted (factory org.ops4j.datasource)",
                 trail.events.get(1).details());
         assertFalse(updated.details().contains("passphrase"), "values are never recorded");
+    }
+
+    @Test
+    void aChangeTheTrailCannotRecordIsCountedAsLost() {
+        RecordingTrail failing = new RecordingTrail();
+        failing.failing = true;
+        try (AnchorJournal journal = Journals.open(folder, "node-a")) {
+            new ConfigurationChangeAuditor(failing, journal)
+                    .configurationEvent(event(ConfigurationEvent.CM_UPDATED, "org.panacea.audit", null));
+
+            assertEquals(Map.of(LostEventSource.CONFIGURATION, 1L), journal.unrecordedLost());
+        }
     }
 }

@@ -1,34 +1,69 @@
 package org.panacea.audit.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
-/** A fresh embedded Derby database in a test's temporary folder, with plain-JDBC helpers for tampering with it. */
+/**
+ * A fresh embedded Derby database in a test's temporary folder, with plain-JDBC helpers for tampering with it, and the
+ * trail's key file and anchor folder beside it.
+ */
 final class DerbyDatabase implements AutoCloseable {
 
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     final EmbeddedDataSource dataSource = new EmbeddedDataSource();
     final Path keyFile;
+    final Path anchorFolder;
     private final String path;
 
     DerbyDatabase(Path folder) {
         this.path = folder.resolve("audit-db-" + NEXT.incrementAndGet()).toString();
         this.keyFile = folder.resolve("etc").resolve("panacea-audit.key");
+        this.anchorFolder = folder.resolve("data").resolve("audit-anchors");
         dataSource.setDatabaseName(path);
         dataSource.setCreateDatabase("create");
     }
 
+    /** A trail as a node of its own: every trail opened this way writes its own anchor file. */
     HashChainedAuditTrail openTrail(int checkpointInterval) {
-        return new HashChainedAuditTrail(dataSource, new TrailSettings(keyFile, checkpointInterval, 256));
+        return openTrail(checkpointInterval, "node-" + NEXT.incrementAndGet());
+    }
+
+    HashChainedAuditTrail openTrail(int checkpointInterval, String node) {
+        return new HashChainedAuditTrail(dataSource, settings(checkpointInterval, node));
+    }
+
+    /** Settings whose periodic anchoring never fires by itself during a test: tests call anchorNow(). */
+    TrailSettings settings(int checkpointInterval, String node) {
+        return new TrailSettings(keyFile, checkpointInterval, 256, anchorFolder, node, Duration.ofHours(1));
+    }
+
+    /** Copies the database's files to {@code backup}, as a backup taken while it is shut down. */
+    void backupTo(Path backup) {
+        shutdown();
+        copyTree(Path.of(path), backup);
+    }
+
+    /** Replaces the database's files with {@code backup}, as a restore from that backup. */
+    void restoreFrom(Path backup) {
+        shutdown();
+        deleteTree(Path.of(path));
+        copyTree(backup, Path.of(path));
     }
 
     int update(String sql, Object... parameters) throws SQLException {
@@ -85,6 +120,31 @@ final class DerbyDatabase implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)

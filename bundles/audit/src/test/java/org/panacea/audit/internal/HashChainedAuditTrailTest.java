@@ -142,7 +142,7 @@ class HashChainedAuditTrailTest {
         assertEquals(LongStream.rangeClosed(1, 4000).boxed().toList(), all);
         assertEquals(LongStream.rangeClosed(1, 4000).boxed().toList(),
                 database.longs("SELECT SEQ FROM AUDIT_ENTRY ORDER BY SEQ"));
-        assertEquals("OK 4000 entries verified", trail.verify().summary());
+        assertEquals("OK 4000 entries verified against 4 anchors", trail.verify().summary());
         assertEquals(List.of(1000L, 2000L, 3000L, 4000L),
                 database.longs("SELECT SEQ FROM AUDIT_CHECKPOINT ORDER BY SEQ"));
         awaitUntil(() -> batchSizes.stream().mapToInt(Integer::intValue).sum() == 4000);
@@ -192,14 +192,14 @@ class HashChainedAuditTrailTest {
 
         assertEquals(4, fourth.sequence());
         assertEquals(third.hash(), fourth.previousHash());
-        assertEquals("OK 4 entries verified", second.verify().summary());
+        assertEquals("OK 4 entries verified against 1 anchor", second.verify().summary(),
+                "the first instance anchored its final checkpoint");
     }
 
     @Test
     void failsEveryCallerWhileTheDatabaseIsUnavailableAndKeepsTheHead() throws Exception {
         SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource);
-        HashChainedAuditTrail trail = new HashChainedAuditTrail(dataSource,
-                new TrailSettings(database.keyFile, 1000, 256));
+        HashChainedAuditTrail trail = new HashChainedAuditTrail(dataSource, database.settings(1000, "node-a"));
         opened.add(trail);
         AuditEntry last = null;
         for (int i = 1; i <= 3; i++) {
