@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -327,10 +328,14 @@ public class AuditTrailBenchmark {
             return new BenchDatabase(folder);
         }
 
-        /** The trail with the defaults of {@code AuditTrailConfig}: a checkpoint every 1000, batches of up to 256. */
+        /**
+         * The trail with the defaults of {@code AuditTrailConfig}: a checkpoint every 1000, batches of up to 256, the
+         * head anchored every minute.
+         */
         HashChainedAuditTrail openTrail() {
             return new HashChainedAuditTrail(dataSource,
-                    new TrailSettings(folder.resolve("etc").resolve(TrailSettings.KEY_FILE_NAME), 1000, 256));
+                    new TrailSettings(folder.resolve("etc").resolve(TrailSettings.KEY_FILE_NAME), 1000, 256,
+                            folder.resolve(TrailSettings.ANCHOR_FOLDER_NAME), "bench", Duration.ofMinutes(1)));
         }
 
         void shutdownAndDelete() throws IOException {
