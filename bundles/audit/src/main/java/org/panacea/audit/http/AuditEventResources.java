@@ -59,8 +59,9 @@ final class AuditEventResources {
     private static Map<String, Object> type(AuditAction action) {
         return switch (action) {
             case LOGIN -> Map.of("system", DCM, "code", "110114", "display", "User Authentication");
-            case ACCESS_DENIED, PLUGIN_REFUSED, LOGIN_THROTTLED -> Map.of("system", DCM, "code", "110113",
-                    "display", "Security Alert");
+            // A restore epoch and lost events are about the trail's own integrity: alerts, not activity.
+            case ACCESS_DENIED, PLUGIN_REFUSED, LOGIN_THROTTLED, RESTORE_EPOCH, AUDIT_GAP -> Map.of("system", DCM,
+                    "code", "110113", "display", "Security Alert");
             case PLUGIN_INSTALLED, PLUGIN_UPDATED, PLUGIN_REMOVED, KEY_ROTATED, KEY_REWRAPPED,
                     CONFIGURATION_CHANGED -> Map.of("system", DCM, "code", "110100", "display", "Application Activity");
             case EXPORT -> Map.of("system", DCM, "code", "110106", "display", "Export");

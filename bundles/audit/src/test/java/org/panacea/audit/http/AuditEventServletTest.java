@@ -103,5 +103,10 @@ class AuditEventServletTest {
                         AuditOutcome.DENIED, "10.1.2.4", ""), "d", "h1", "h2"));
         assertEquals("4", denial.get("outcome"));
         assertEquals("110113", ((Map<String, Object>) denial.get("type")).get("code"));
+
+        Map<String, Object> gap = AuditEventResources.toFhir(new AuditEntry(44, Instant.now(),
+                new AuditEvent("system:audit", "", AuditAction.AUDIT_GAP, "AuditTrail", "login=2", "",
+                        AuditOutcome.ERROR, "internal", ""), "d", "h2", "h3"));
+        assertEquals("110113", ((Map<String, Object>) gap.get("type")).get("code"), "lost events are an alert");
     }
 }
