@@ -3,6 +3,7 @@ package org.panacea.security.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -280,10 +281,10 @@ final class LoginThrottle {
             return; // never throttled: nothing was audited, nothing to close
         }
         String state = "ended (" + why + "): " + count.refused + " tries refused, " + count.failuresSince
-                + " failed logins since it started at " + count.since;
+                + " failed logins since it started at " + count.since.truncatedTo(ChronoUnit.MILLIS);
         events.add(new AuditEvent(count.actor, "", AuditAction.LOGIN_THROTTLED, "login", state, "",
                 AuditOutcome.DENIED, key.address, "Logins " + key.describe() + " from " + key.address + " throttling "
-                        + state + ", ended at " + now));
+                        + state + ", ended at " + now.truncatedTo(ChronoUnit.MILLIS)));
         LOG.info("Throttling of logins {} from {} {}", key.describe(), key.address, state);
     }
 
