@@ -63,11 +63,17 @@ final class TestVendor {
             throw new IllegalStateException(e);
         }
         if (signed) {
-            try {
-                run("jarsigner", "-keystore", keystore.toString(), "-storepass", PASSWORD, jar.toString(), "vendor");
-            } catch (IOException e) {
-                throw new IllegalStateException("jarsigner failed: " + e.getMessage(), e);
-            }
+            sign(jar);
+        }
+        return jar;
+    }
+
+    /** Signs {@code jar} in place with the vendor's key, as {@code jarsigner} does for a real vendor. */
+    Path sign(Path jar) {
+        try {
+            run("jarsigner", "-keystore", keystore.toString(), "-storepass", PASSWORD, jar.toString(), "vendor");
+        } catch (IOException e) {
+            throw new IllegalStateException("jarsigner failed: " + e.getMessage(), e);
         }
         return jar;
     }

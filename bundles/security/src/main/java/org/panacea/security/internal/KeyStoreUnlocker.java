@@ -35,9 +35,16 @@ public class KeyStoreUnlocker {
         Path passphraseFile = Path.of(config.keystore_passphrase_file().isEmpty()
                 ? etc + "/panacea-keystore.passphrase" : config.keystore_passphrase_file());
         ServiceRegistration<KeyEncryptionKeys> registered = null;
+        String configuredPassphrase = config._keystore_passphrase();
+        if (!config.keystore_passphrase().isEmpty()) {
+            LOG.warn("keystore.passphrase in etc/org.panacea.security.cfg is published with the services of that "
+                    + "configuration: rename it .keystore.passphrase (leading dot), or better, set {}",
+                    KeyStorePassphrase.ENVIRONMENT_VARIABLE);
+            configuredPassphrase = configuredPassphrase.isEmpty() ? config.keystore_passphrase() : configuredPassphrase;
+        }
         if (config.production()) {
-            boolean passphraseGiven = !config.keystore_passphrase().isEmpty()
-                    || !System.getenv().getOrDefault(KeyStorePassphrase.ENVIRONMENT_VARIABLE, "").isEmpty();
+            boolean passphraseGiven = !System.getenv().getOrDefault(KeyStorePassphrase.ENVIRONMENT_VARIABLE, "")
+                    .isEmpty();
             List<String> problems = ProductionReadiness.problems(KeyStoreUnlocker::realmAccepts, passphraseFile,
                     passphraseGiven, Path.of(etc, "org.ops4j.pax.web.cfg"));
             if (!problems.isEmpty()) {
@@ -51,7 +58,7 @@ public class KeyStoreUnlocker {
         }
         try {
             char[] passphrase = KeyStorePassphrase.resolve(System.getenv(KeyStorePassphrase.ENVIRONMENT_VARIABLE),
-                    config.keystore_passphrase(), passphraseFile, Files.exists(store));
+                    configuredPassphrase, passphraseFile, Files.exists(store));
             KeyEncryptionKeys keys = KeyEncryptionKeys.openOrCreate(store, passphrase, FipsProvider.get());
             registered = context.registerService(KeyEncryptionKeys.class, keys, null);
         } catch (KeyStoreUnavailableException e) {

@@ -27,7 +27,7 @@ final class ProductionReadiness {
     /**
      * @param loginSucceeds   tries a user name and password against the realm (the realm's own hashing applies)
      * @param passphraseFile  the file the demo keeps the key store passphrase in
-     * @param passphraseGiven whether the environment or the configuration gives the passphrase
+     * @param passphraseGiven whether the environment gives the passphrase (a configuration file is a disk too)
      * @param paxWebConfig    {@code etc/org.ops4j.pax.web.cfg}
      */
     static List<String> problems(BiPredicate<String, String> loginSucceeds, Path passphraseFile,
@@ -43,8 +43,8 @@ final class ProductionReadiness {
             problems.add("the key store passphrase lies on disk in " + passphraseFile + ": give it through the "
                     + "environment variable " + KeyStorePassphrase.ENVIRONMENT_VARIABLE + " and delete the file");
         } else if (!passphraseGiven) {
-            problems.add("no key store passphrase: set the environment variable "
-                    + KeyStorePassphrase.ENVIRONMENT_VARIABLE);
+            problems.add("the key store passphrase does not come from the environment (a configuration file is on "
+                    + "disk too): set the environment variable " + KeyStorePassphrase.ENVIRONMENT_VARIABLE);
         }
         problems.addAll(tlsProblems(paxWebConfig));
         return problems;

@@ -11,9 +11,15 @@ public @interface SecurityConfiguration {
             + "empty means ${karaf.etc}/panacea-keys.bcfks")
     String keystore_path() default "";
 
-    @AttributeDefinition(description = "Passphrase of the key store. The environment variable "
-            + "PANACEA_KEYSTORE_PASSPHRASE wins over it; when both are empty the passphrase file is used",
+    @AttributeDefinition(description = "Passphrase of the key store, as the private property .keystore.passphrase: "
+            + "the leading dot keeps it out of the service properties of the components that share this "
+            + "configuration (service:list shows those). The environment variable PANACEA_KEYSTORE_PASSPHRASE wins "
+            + "over it; when both are empty the passphrase file is used",
             type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String _keystore_passphrase() default "";
+
+    @AttributeDefinition(description = "The passphrase under its former public name: still read, with a warning, "
+            + "because a public property is published with every service of this configuration")
     String keystore_passphrase() default "";
 
     @AttributeDefinition(description = "File holding the passphrase when neither the environment nor this "
