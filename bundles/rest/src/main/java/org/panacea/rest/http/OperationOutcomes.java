@@ -1,20 +1,17 @@
 package org.panacea.rest.http;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.servlet.http.HttpServletResponse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
- * Writes errors as FHIR R4 {@code OperationOutcome} resources, with the status code that goes with them. The
- * diagnostics say what is wrong in words the client can act on; never a stack trace.
+ * FHIR R4 {@code OperationOutcome} resources. Errors are answered by {@link Problems}; {@link #outcome} builds an
+ * outcome that is part of a successful answer (an informational one in a batch response's entry, say).
  */
 public final class OperationOutcomes {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** FHIR's JSON media type. */
     public static final String FHIR_JSON = "application/fhir+json";
@@ -28,18 +25,24 @@ public final class OperationOutcomes {
      * @param code        the FHIR issue type ({@code security}, {@code forbidden}, {@code invalid}, {@code not-found},
      *                    {@code conflict}, {@code exception})
      * @param diagnostics what went wrong
+     * @deprecated since 1.2: throw an {@link HttpProblem}, or answer with {@link Problems#send}, so that every error
+     *             is mapped in one place
      */
+    @Deprecated
     public static void send(HttpServletResponse response, int status, String code, String diagnostics)
             throws IOException {
-        response.setStatus(status);
-        response.setContentType(FHIR_JSON);
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), outcome(status >= 500 ? "fatal" : "error", code, diagnostics));
+        Problems.write(response, new HttpProblem(status, code, diagnostics));
     }
 
     /** The OperationOutcome as a JSON-ready map. */
     public static Map<String, Object> outcome(String severity, String code, String diagnostics) {
-        return Map.of("resourceType", "OperationOutcome",
-                "issue", List.of(Map.of("severity", severity, "code", code, "diagnostics", diagnostics)));
+        Map<String, Object> issue = new LinkedHashMap<>();
+        issue.put("severity", severity);
+        issue.put("code", code);
+        issue.put("diagnostics", diagnostics);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("resourceType", "OperationOutcome");
+        outcome.put("issue", List.of(issue));
+        return outcome;
     }
 }

@@ -22,8 +22,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.LoginThrottledException;
-import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.rest.http.Problems;
 
 /**
  * Panacea's HTTP context: every request must authenticate with HTTP Basic against the JAAS realm. Without valid
@@ -55,8 +56,7 @@ public class AuthenticatingContext extends ServletContextHelper {
                 java.nio.file.Path.of(System.getProperty("karaf.etc", "etc"), "users.properties"));
     }
 
-    /** RFC 6585; the Servlet 3.1 API has no constant for it. */
-    static final int TOO_MANY_REQUESTS = 429;
+    private static final Problems PROBLEMS = Problems.standard();
 
     /** The header scripts send so that a refused login is not answered with the browser's own dialog. */
     static final String REQUESTED_WITH = "X-Requested-With";
@@ -107,20 +107,17 @@ public class AuthenticatingContext extends ServletContextHelper {
      */
     private static boolean throttle(HttpServletResponse response, LoginThrottledException throttled)
             throws IOException {
-        long seconds = Math.max(1, throttled.retryAfter().toSeconds()
-                + (throttled.retryAfter().toNanosPart() > 0 ? 1 : 0));
-        response.setHeader("Retry-After", Long.toString(seconds));
-        OperationOutcomes.send(response, TOO_MANY_REQUESTS, "throttled",
-                "too many failed logins: try again in " + seconds + " s");
+        PROBLEMS.send(response, throttled, "login");
         return false;
     }
 
     private static boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)
             throws IOException {
+        HttpProblem refused = new HttpProblem(HttpServletResponse.SC_UNAUTHORIZED, "login", why);
         if (!"XMLHttpRequest".equalsIgnoreCase(request.getHeader(REQUESTED_WITH))) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
+            refused.withHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
         }
-        OperationOutcomes.send(response, HttpServletResponse.SC_UNAUTHORIZED, "login", why);
+        PROBLEMS.send(response, refused, "login");
         return false;
     }
 }

@@ -16,8 +16,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panacea.rest.http.Responses;
 
 /**
  * {@code GET /api/session}: who the credentials belong to and which Panacea roles they hold, so that a client (the
@@ -32,16 +31,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class SessionServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
         // The answer depends on the credentials: no shared cache may keep it.
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), describe(PanaceaHttp.caller(request)));
+        Responses.json(response, HttpServletResponse.SC_OK, "application/json", describe(PanaceaHttp.caller(request)));
     }
 
     static Map<String, Object> describe(Caller caller) {
