@@ -6,7 +6,6 @@ import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.security.Caller;
-import org.panacea.api.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +50,7 @@ public final class RunAudit {
 
     private static AuditEvent event(Caller caller, AuditAction action, String kind, String pluginId,
             AuditOutcome outcome, AuditDetails details) {
-        // The same role the access policy names in its own entries: the first in name order.
-        String role = caller.roles().stream().map(Role::jaasName).sorted().findFirst().orElse("");
-        return new AuditEvent(caller.name(), role, action, kind, pluginId, details.patient(), outcome,
+        return new AuditEvent(caller.name(), caller.primaryRole(), action, kind, pluginId, details.patient(), outcome,
                 caller.clientAddress(), details.toString());
     }
 }
