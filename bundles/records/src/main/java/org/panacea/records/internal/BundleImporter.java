@@ -21,9 +21,10 @@ import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceType;
 import org.panacea.api.records.ValidationIssue;
+import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
-import org.panacea.records.internal.JpaPatientRecords.Draft;
+import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 
@@ -56,10 +57,13 @@ final class BundleImporter {
     static final String CREATED_BY_CONDITION_TAG = "created-by-conditional-reference";
     static final String TAG_SYSTEM = "https://panacea.org/fhir/CodeSystem/record-tags";
 
-    private final JpaPatientRecords store;
+    private final AccessPolicy policy;
+    private final ResourceStore store;
     private final Caller caller;
 
-    BundleImporter(JpaPatientRecords store, Caller caller) {
+    /** An import for {@code caller}, checked against {@code policy} and written through {@code store}. */
+    BundleImporter(AccessPolicy policy, ResourceStore store, Caller caller) {
+        this.policy = policy;
         this.store = store;
         this.caller = caller;
     }
@@ -101,17 +105,17 @@ final class BundleImporter {
 
     BundleOutcome importBundle(ObjectNode bundle) {
         if (!"Bundle".equals(bundle.path("resourceType").asText())) {
-            throw JpaPatientRecords.invalid("resourceType", "POST /fhir takes a Bundle, was '"
+            throw ResourceStore.invalid("resourceType", "POST /fhir takes a Bundle, was '"
                     + bundle.path("resourceType").asText("(none)") + "'");
         }
         String bundleType = bundle.path("type").asText("");
         if (!bundleType.equals("transaction") && !bundleType.equals("collection")) {
-            throw JpaPatientRecords.invalid("Bundle.type", "'" + bundleType + "' is not accepted: send a "
+            throw ResourceStore.invalid("Bundle.type", "'" + bundleType + "' is not accepted: send a "
                     + "transaction or collection Bundle, which Panacea stores all-or-nothing");
         }
         JsonNode entryNodes = bundle.path("entry");
         if (!entryNodes.isArray() || entryNodes.isEmpty()) {
-            throw JpaPatientRecords.invalid("Bundle.entry", "is empty: nothing to store");
+            throw ResourceStore.invalid("Bundle.entry", "is empty: nothing to store");
         }
         if (entryNodes.size() > MAX_ENTRIES) {
             throw new FhirJson.LimitExceededException("Bundle.entry", "has " + entryNodes.size() + " entries, over "
@@ -126,17 +130,17 @@ final class BundleImporter {
         // Conditional references may create Organizations, Practitioners or Locations: permission is checked for
         // those when they are found to be needed.
         for (String type : typesCreated) {
-            store.policy().require(caller, Operation.CREATE, type);
+            policy.require(caller, Operation.CREATE, type);
         }
         for (String type : typesUpdated) {
-            store.policy().require(caller, Operation.UPDATE, type);
+            policy.require(caller, Operation.UPDATE, type);
         }
         // Resolving a conditional reference or ifNoneExist is a search: it tells whether a resource with that
         // identifier exists. Only a caller who may search the type gets that far, and the check comes before any
         // lookup, so a caller who may not (an admin and patients' MRNs) gets the same denial whether or not a match
         // exists, and it is audited.
         for (String type : searchedTypes(entries)) {
-            store.policy().require(caller, Operation.SEARCH, type);
+            policy.require(caller, Operation.SEARCH, type);
         }
 
         Map<String, String> stored = new LinkedHashMap<>();
@@ -293,7 +297,7 @@ final class BundleImporter {
     private org.panacea.records.internal.store.ResourceRow existingRow(EntityManager em, Entry entry) {
         var row = em.find(org.panacea.records.internal.store.ResourceRow.class, entry.id);
         if (row == null || !row.resourceType().equals(entry.type)) {
-            throw located(entry, JpaPatientRecords.invalid(entry.type + ".id", entry.reference()
+            throw located(entry, ResourceStore.invalid(entry.type + ".id", entry.reference()
                     + " does not exist; create it with POST"));
         }
         if (row.versionId() != entry.ifMatch) {
@@ -311,7 +315,7 @@ final class BundleImporter {
             }
             String query = decode(entry.ifNoneExist);
             if (!query.startsWith("identifier=")) {
-                throw located(entry, JpaPatientRecords.invalid("request.ifNoneExist", "only identifier=system|value "
+                throw located(entry, ResourceStore.invalid("request.ifNoneExist", "only identifier=system|value "
                         + "is supported, was '" + entry.ifNoneExist + "'"));
             }
             Optional<String> existing = store.findByIdentifier(em, entry.type, query.substring("identifier=".length()));
@@ -334,7 +338,7 @@ final class BundleImporter {
                 String target = reference.asText();
                 String mapped = references.get(target);
                 if (mapped == null && target.startsWith("urn:uuid:")) {
-                    throw JpaPatientRecords.invalid(path + ".reference", "'" + target + "' is not the fullUrl of any "
+                    throw ResourceStore.invalid(path + ".reference", "'" + target + "' is not the fullUrl of any "
                             + "entry in this Bundle");
                 }
                 if (mapped == null) {
@@ -343,7 +347,7 @@ final class BundleImporter {
                         mapped = conditional.computeIfAbsent(target, key -> resolveConditional(matcher.group(1),
                                 decode(matcher.group(2)), entries, stubs, em));
                     } else if (target.contains("?")) {
-                        throw JpaPatientRecords.invalid(path + ".reference", "'" + target + "': only conditional "
+                        throw ResourceStore.invalid(path + ".reference", "'" + target + "': only conditional "
                                 + "references by identifier (Type?identifier=system|value) can be resolved");
                     }
                 }
@@ -378,7 +382,7 @@ final class BundleImporter {
         if (stored.isPresent()) {
             return type + "/" + stored.get();
         }
-        store.policy().require(caller, Operation.CREATE, type);
+        policy.require(caller, Operation.CREATE, type);
         int bar = identifier.indexOf('|');
         ObjectNode stub = FhirJson.MAPPER.createObjectNode();
         stub.put("resourceType", type);

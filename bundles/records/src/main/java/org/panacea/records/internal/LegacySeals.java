@@ -3,12 +3,11 @@ package org.panacea.records.internal;
 import java.util.List;
 
 import javax.persistence.EntityManager;
-import javax.persistence.EntityManagerFactory;
 
 import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FieldBinding;
 import org.panacea.api.security.FieldEncryption;
-import org.panacea.records.internal.store.ImageInstanceRow;
+import org.panacea.records.internal.images.ImageInstanceRow;
 import org.panacea.records.internal.store.ResourceRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,28 +36,27 @@ final class LegacySeals {
     private LegacySeals() {
     }
 
-    static void permitRowsWrittenBefore(EntityManagerFactory entityManagers, FieldEncryption encryption) {
-        EntityManager em = entityManagers.createEntityManager();
-        try {
-            long unmarked = count(em, "ResourceRow", "IS NULL") + count(em, "ImageInstanceRow", "IS NULL");
-            if (unmarked == 0) {
-                return;
-            }
-            long marked = count(em, "ResourceRow", "IS NOT NULL") + count(em, "ImageInstanceRow", "IS NOT NULL");
-            if (marked > 0) {
-                LOG.error("{} stored rows carry no seal-format marker in a database whose rows were already marked: "
-                        + "they were written outside Panacea or their marker was removed, and will not be readable",
-                        unmarked);
-                return;
-            }
-            em.getTransaction().begin();
+    static void permitRowsWrittenBefore(Transactions transactions, FieldEncryption encryption) {
+        long unmarked = transactions.read(em -> count(em, "ResourceRow", "IS NULL")
+                + count(em, "ImageInstanceRow", "IS NULL"));
+        if (unmarked == 0) {
+            return;
+        }
+        long marked = transactions.read(em -> count(em, "ResourceRow", "IS NOT NULL")
+                + count(em, "ImageInstanceRow", "IS NOT NULL"));
+        if (marked > 0) {
+            LOG.error("{} stored rows carry no seal-format marker in a database whose rows were already marked: "
+                    + "they were written outside Panacea or their marker was removed, and will not be readable",
+                    unmarked);
+            return;
+        }
+        int[] permitted = transactions.inTransaction(em -> {
             int resources = 0;
             for (List<ResourceRow> page = resources(em); !page.isEmpty(); page = resources(em)) {
                 for (ResourceRow row : page) {
                     if (!opensAsLegacy(encryption, row.sealed(), Sealed.legacyResource(row.resourceType(),
                             row.id()))) {
-                        refuse(em, row.resourceType() + "/" + row.id());
-                        return;
+                        return refuse(em, row.resourceType() + "/" + row.id());
                     }
                     em.createNativeQuery("UPDATE PANACEA_RESOURCE SET SEAL_FORMAT = ?, LEGACY_SEAL = ? WHERE ID = ? "
                             + "AND SEAL_FORMAT IS NULL").setParameter(1, Sealed.LEGACY)
@@ -73,8 +71,7 @@ final class LegacySeals {
                 for (ImageInstanceRow row : page) {
                     if (!opensAsLegacy(encryption, row.sealedMetadata(), Sealed.legacyImageMetadata(row
                             .binaryId()))) {
-                        refuse(em, "the image instance stored as Binary/" + row.binaryId());
-                        return;
+                        return refuse(em, "the image instance stored as Binary/" + row.binaryId());
                     }
                     em.createNativeQuery("UPDATE PANACEA_IMAGE_INSTANCE SET SEAL_FORMAT = ?, LEGACY_SEAL = ? WHERE "
                             + "UID_TOKEN = ? AND SEAL_FORMAT IS NULL").setParameter(1, Sealed.LEGACY)
@@ -84,15 +81,12 @@ final class LegacySeals {
                 }
                 em.clear();
             }
-            em.getTransaction().commit();
+            return new int[] { resources, images };
+        });
+        if (permitted != null) {
             LOG.info("{} resources and {} image instances sealed before values were bound to their version and "
-                    + "patient stay readable under a legacy permit; each is re-sealed on its next write", resources,
-                    images);
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
+                    + "patient stay readable under a legacy permit; each is re-sealed on its next write",
+                    permitted[0], permitted[1]);
         }
     }
 
@@ -105,11 +99,13 @@ final class LegacySeals {
         }
     }
 
-    private static void refuse(EntityManager em, String row) {
-        em.getTransaction().rollback();
+    /** Gives up: nothing done in this transaction is kept, and no row gets a permit. */
+    private static int[] refuse(EntityManager em, String row) {
+        em.getTransaction().setRollbackOnly();
         LOG.error("No stored row carries a seal-format marker, yet {} does not open under the binding of older "
                 + "versions: the markers were removed from a database already in use. No row is given a legacy "
                 + "permit; rows without a marker will not be readable", row);
+        return null;
     }
 
     private static long count(EntityManager em, String entity, String condition) {

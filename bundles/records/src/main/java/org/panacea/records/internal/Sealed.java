@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FieldBinding;
 import org.panacea.api.security.FieldEncryption;
-import org.panacea.records.internal.store.ImageInstanceRow;
+import org.panacea.records.internal.images.ImageInstanceRow;
 import org.panacea.records.internal.store.ResourceRow;
 
 /**
@@ -35,13 +35,13 @@ import org.panacea.records.internal.store.ResourceRow;
  * was chosen over "try the new binding, fall back to the old", which lets any row be downgraded, and over a plain
  * format column, which a writer could flip as easily as the value.)
  */
-final class Sealed {
+public final class Sealed {
 
     static final String FIELD = "resource";
     /** {@code SEAL_FORMAT} of a row written before bindings held version and patient, with a legacy permit. */
     static final int LEGACY = 1;
     /** {@code SEAL_FORMAT} of a row sealed with the current binding. */
-    static final int BOUND = 2;
+    public static final int BOUND = 2;
 
     private static final String PERMIT_FIELD = "PANACEA.legacy-seal";
 
@@ -59,8 +59,9 @@ final class Sealed {
     }
 
     /** The current binding of an image instance's metadata: every clear column of its row. */
-    static FieldBinding imageMetadata(String binaryId, String uidToken, String patientId, String imagingStudyId,
-            String format, String modality, int width, int height, int frames, long byteCount, int chunkCount) {
+    public static FieldBinding imageMetadata(String binaryId, String uidToken, String patientId,
+            String imagingStudyId, String format, String modality, int width, int height, int frames, long byteCount,
+            int chunkCount) {
         return new FieldBinding("Binary", binaryId, field("metadata", uidToken, patientId, imagingStudyId, format,
                 modality, width + "x" + height + "x" + frames, Long.toString(byteCount), Integer.toString(chunkCount)));
     }
@@ -93,7 +94,7 @@ final class Sealed {
     }
 
     /** The metadata plaintext of an image instance row, checked against its row as its format says. */
-    static byte[] open(FieldEncryption encryption, ImageInstanceRow row) {
+    public static byte[] open(FieldEncryption encryption, ImageInstanceRow row) {
         String what = "image instance stored as Binary/" + row.binaryId();
         Integer format = row.sealFormat();
         try {

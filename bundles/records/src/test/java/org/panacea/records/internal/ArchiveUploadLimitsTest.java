@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.dicom.read.DicomLimitException;
+import org.panacea.records.internal.images.DicomImageArchive;
 
 /**
  * Uploads whose header declares a huge image: the archive (reading a stream of unknown length, as STOW-RS hands it
@@ -43,7 +44,7 @@ class ArchiveUploadLimitsTest {
 
     @Test
     void aHugeDeclaredFrameWithAFewPixelBytesIsRefusedWithoutAllocatingItAndNothingIsStored() throws Exception {
-        DicomImageArchive archive = new DicomImageArchive(fixture.records);
+        DicomImageArchive archive = fixture.archive();
         archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(RecordsContract.dicom("CT_small.dcm")));
         long resources = fixture.count("PANACEA_RESOURCE");
         long chunks = fixture.count("PANACEA_BINARY_CHUNK");
@@ -67,7 +68,7 @@ class ArchiveUploadLimitsTest {
 
     @Test
     void aDeclaredSizeOverTheConfiguredLimitIsRefusedNamingTheSetting() throws Exception {
-        DicomImageArchive archive = new DicomImageArchive(fixture.records, 1L << 20);
+        DicomImageArchive archive = fixture.archive(1L << 20);
         byte[] file = image(1024, 1024, 2L << 20, 64);
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(file)));

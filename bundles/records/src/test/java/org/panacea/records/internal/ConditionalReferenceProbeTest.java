@@ -44,7 +44,7 @@ class ConditionalReferenceProbeTest {
     void open() throws Exception {
         fixture = RecordsFixture.derby(Clock.systemUTC());
         records = fixture.records;
-        servlet = new FhirServlet(records, records.policy(), new FhirServlet.Config() {
+        servlet = new FhirServlet(records, fixture.policy, new FhirServlet.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
                 return FhirServlet.Config.class;

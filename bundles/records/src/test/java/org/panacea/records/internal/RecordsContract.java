@@ -39,6 +39,7 @@ import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.records.internal.images.DicomImageArchive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -418,7 +419,7 @@ abstract class RecordsContract {
 
     @Test
     void dicomFilesAreFiledUnderTheirPatientAndStudyAndReadBackExactly() throws Exception {
-        DicomImageArchive archive = new DicomImageArchive(records);
+        DicomImageArchive archive = fixture.archive();
         byte[] ct = dicom("CT_small.dcm");
         var stored = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct));
         assertEquals("CT", stored.modality());
@@ -462,7 +463,7 @@ abstract class RecordsContract {
 
     @Test
     void aMalformedDicomFileStoresNothing() throws Exception {
-        DicomImageArchive archive = new DicomImageArchive(records);
+        DicomImageArchive archive = fixture.archive();
         long before = resources();
         long chunks = fixture.count("PANACEA_BINARY_CHUNK");
         var refused = assertThrows(org.panacea.api.imaging.InvalidImageException.class,

@@ -14,15 +14,18 @@ import javax.sql.DataSource;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.FieldEncryption;
+import org.panacea.records.internal.images.DicomImageArchive;
 import org.panacea.security.internal.CallerSeals;
 import org.panacea.security.internal.RoleBasedAccessPolicy;
 import org.panacea.security.internal.TestEncryption;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The records store as the platform builds it, outside OSGi: the bundle's own persistence unit on EclipseLink, the
- * security bundle's real envelope encryption and access policy, and an audit trail that remembers every event.
+ * The records store and image archive as the platform builds them, outside OSGi: the bundle's own persistence unit on
+ * EclipseLink, the security bundle's real envelope encryption and access policy, and an audit trail that remembers
+ * every event.
  */
 final class RecordsFixture implements AutoCloseable {
 
@@ -38,6 +41,9 @@ final class RecordsFixture implements AutoCloseable {
     final EntityManagerFactory entityManagers;
     final FieldEncryption encryption;
     final RecordingAuditTrail audit = new RecordingAuditTrail();
+    final Clock clock;
+    final AccessPolicy policy;
+    final Transactions transactions;
     final JpaPatientRecords records;
 
     private RecordsFixture(Path directory, DataSource dataSource, Clock clock) throws Exception {
@@ -48,8 +54,20 @@ final class RecordsFixture implements AutoCloseable {
         keyDatabase.setDatabaseName(directory.resolve("keys-db").toString());
         keyDatabase.setCreateDatabase("create");
         this.encryption = TestEncryption.create(directory.resolve("keys.bcfks"), keyDatabase, audit);
-        this.records = new JpaPatientRecords(entityManagers, encryption, new RoleBasedAccessPolicy(audit, SEALS),
-                audit, clock);
+        this.clock = clock;
+        this.policy = new RoleBasedAccessPolicy(audit, SEALS);
+        this.transactions = new Transactions(entityManagers, encryption);
+        this.records = new JpaPatientRecords(transactions, encryption, policy, audit, clock);
+    }
+
+    /** The image archive on this fixture's database, with the default limits. */
+    DicomImageArchive archive() {
+        return new DicomImageArchive(transactions, policy, encryption, audit, clock);
+    }
+
+    /** The image archive on this fixture's database, storing at most {@code maxPixelBytes} per instance. */
+    DicomImageArchive archive(long maxPixelBytes) {
+        return new DicomImageArchive(transactions, policy, encryption, audit, clock, maxPixelBytes);
     }
 
     static EntityManagerFactory entityManagerFactory(DataSource dataSource) {

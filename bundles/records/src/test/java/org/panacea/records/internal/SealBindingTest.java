@@ -26,6 +26,7 @@ import org.panacea.api.records.SearchQuery;
 import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FieldBinding;
 import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.records.internal.images.DicomImageArchive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -40,6 +41,7 @@ class SealBindingTest {
     private RecordsFixture fixture;
     private JpaPatientRecords records;
     private EntityManagerFactory reopened;
+    private Transactions reopenedTransactions;
 
     @BeforeEach
     void open() throws Exception {
@@ -95,7 +97,7 @@ class SealBindingTest {
 
     @Test
     void anImageReLinkedToAnotherPatientOrResizedFailsItsIntegrityCheck() throws Exception {
-        DicomImageArchive archive = new DicomImageArchive(records);
+        DicomImageArchive archive = fixture.archive();
         ArchivedInstance ct = archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(
                 RecordsContract.dicom("CT_small.dcm")));
         String other = records.create(RecordsContract.CLINICIAN, Samples.patient("Other", "Olga", "MRN-IM-2")).id();
@@ -123,7 +125,7 @@ class SealBindingTest {
         String id = records.create(RecordsContract.CLINICIAN, Samples.patient("Legacy", "Lea", "MRN-LG-1")).id();
         String directory = records.create(RecordsContract.CLINICIAN, "{\"resourceType\":\"Organization\","
                 + "\"name\":\"Old Clinic\"}").id();
-        DicomImageArchive archive = new DicomImageArchive(records);
+        DicomImageArchive archive = fixture.archive();
         byte[] file = RecordsContract.dicom("CT_small.dcm");
         ArchivedInstance ct = archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(file));
         downgradeDatabaseToTheOldFormat();
@@ -132,7 +134,8 @@ class SealBindingTest {
         assertEquals("Legacy", family(upgraded, id));
         assertEquals("Old Clinic", FhirJson.parseObject(upgraded.read(RecordsContract.CLINICIAN, "Organization",
                 directory).json()).path("name").asText());
-        DicomImageArchive upgradedArchive = new DicomImageArchive(upgraded);
+        DicomImageArchive upgradedArchive = new DicomImageArchive(reopenedTransactions, fixture.policy,
+                fixture.encryption, fixture.audit, fixture.clock);
         assertEquals(ct, upgradedArchive.describe(RecordsContract.CLINICIAN, ct.sopInstanceUid()));
         ByteArrayOutputStream retrieved = new ByteArrayOutputStream();
         upgradedArchive.retrieve(RecordsContract.CLINICIAN, ct.sopInstanceUid(), retrieved);
@@ -215,7 +218,8 @@ class SealBindingTest {
             fixture.entityManagers.close();
         }
         reopened = RecordsFixture.entityManagerFactory(fixture.dataSource);
-        return new JpaPatientRecords(reopened, fixture.encryption, records.policy(), fixture.audit,
+        reopenedTransactions = new Transactions(reopened, fixture.encryption);
+        return new JpaPatientRecords(reopenedTransactions, fixture.encryption, fixture.policy, fixture.audit,
                 Clock.fixed(RecordsContract.NOW, ZoneOffset.UTC));
     }
 

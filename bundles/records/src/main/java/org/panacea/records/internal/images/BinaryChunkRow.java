@@ -1,4 +1,4 @@
-package org.panacea.records.internal.store;
+package org.panacea.records.internal.images;
 
 import java.io.Serializable;
 import java.util.Objects;

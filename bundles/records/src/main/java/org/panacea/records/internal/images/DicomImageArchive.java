@@ -1,0 +1,408 @@
+package org.panacea.records.internal.images;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.imaging.Image;
+import org.panacea.api.imaging.ImageArchive;
+import org.panacea.api.imaging.ImageMetadata;
+import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.records.InvalidResourceException;
+import org.panacea.api.records.ResourceNotFoundException;
+import org.panacea.api.security.AccessPolicy;
+import org.panacea.api.security.Caller;
+import org.panacea.api.security.DecryptionException;
+import org.panacea.api.security.FieldEncryption;
+import org.panacea.api.security.Operation;
+import org.panacea.dicom.read.DicomFormatException;
+import org.panacea.dicom.read.DicomInstance;
+import org.panacea.dicom.read.DicomLimitException;
+import org.panacea.dicom.read.DicomReadLimits;
+import org.panacea.dicom.read.DicomReader;
+import org.panacea.records.internal.RecordAudit;
+import org.panacea.records.internal.ResourceStore;
+import org.panacea.records.internal.ResourceStore.Draft;
+import org.panacea.records.internal.Sealed;
+import org.panacea.records.internal.Transactions;
+import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.records.internal.store.ResourceRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The image archive on the record's database. A DICOM upload is read by the strict DICOM reader while its bytes
+ * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the patient and the
+ * ImagingStudy that list it: a file the reader refuses leaves nothing behind. The patient is found by DICOM Patient
+ * ID (or created from the DICOM demographics); the study by its Study Instance UID. A second copy of an instance
+ * already stored is acknowledged, not stored again.
+ * <p>
+ * Its collaborators are its own: the access policy, the records database's {@link Transactions}, the field
+ * encryption and the audit trail; the patient and study resources it files images under are written through a
+ * {@link ResourceStore}, as any other writer of resources does.
+ */
+@Component(service = ImageArchive.class, configurationPid = DicomImageArchive.PID)
+@Designate(ocd = DicomImageArchive.Config.class)
+public class DicomImageArchive implements ImageArchive {
+
+    /** Configuration PID: {@code etc/org.panacea.records.images.cfg}. */
+    static final String PID = "org.panacea.records.images";
+
+    @ObjectClassDefinition(name = "Panacea image archive", description = "Limits of the DICOM files the archive "
+            + "stores")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest decoded pixel data (all frames) of one DICOM instance stored, in "
+                + "MiB; a file declaring more is refused (413) before its pixels are allocated")
+        int max_pixel_mebibytes() default 1024;
+    }
+
+    /** Secondary Capture Image Storage: the SOP class of images made by algorithms. */
+    private static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+    private static final String TYPE = DicomResources.IMAGING_STUDY;
+    private static final Logger LOG = LoggerFactory.getLogger(DicomImageArchive.class);
+
+    private final Transactions transactions;
+    private final AccessPolicy policy;
+    private final FieldEncryption encryption;
+    private final RecordAudit audit;
+    private final Clock clock;
+    private final ResourceStore resources;
+    /** Reads uploads, within the configured limits. */
+    private final DicomReader reader;
+    /** Reads stored files (of exact length, checked when they arrived): never refuses one a lower limit now would. */
+    private final DicomReader storedReader;
+    private final long maxPixelBytes;
+
+    @Activate
+    public DicomImageArchive(@Reference Transactions transactions, @Reference AccessPolicy policy,
+            @Reference FieldEncryption encryption, @Reference AuditTrail audit, Config config) {
+        this(transactions, policy, encryption, audit, Clock.systemUTC(),
+                Math.max(1, config.max_pixel_mebibytes()) * 1024L * 1024L);
+    }
+
+    /** With the default limits (1 GiB of pixel data). */
+    public DicomImageArchive(Transactions transactions, AccessPolicy policy, FieldEncryption encryption,
+            AuditTrail audit, Clock clock) {
+        this(transactions, policy, encryption, audit, clock, DicomReadLimits.DEFAULT.maxPixelDataBytes());
+    }
+
+    /** Storing at most {@code maxPixelBytes} of decoded pixel data per instance. */
+    public DicomImageArchive(Transactions transactions, AccessPolicy policy, FieldEncryption encryption,
+            AuditTrail audit, Clock clock, long maxPixelBytes) {
+        this.transactions = transactions;
+        this.policy = policy;
+        this.encryption = encryption;
+        this.audit = new RecordAudit(audit);
+        this.clock = clock;
+        this.resources = new ResourceStore(transactions, encryption, this.audit, clock);
+        this.maxPixelBytes = maxPixelBytes;
+        DicomReadLimits defaults = DicomReadLimits.DEFAULT;
+        this.reader = new DicomReader(new DicomReadLimits(maxPixelBytes, defaults.maxInflatedBytes(),
+                defaults.maxValueBytes(), defaults.maxSequenceDepth()));
+        this.storedReader = new DicomReader(new DicomReadLimits(Math.max(maxPixelBytes,
+                defaults.maxPixelDataBytes()), defaults.maxInflatedBytes(), defaults.maxValueBytes(),
+                defaults.maxSequenceDepth()));
+    }
+
+    // ----------------------------------------------------------------------------------------------------- store
+
+    @Override
+    public ArchivedInstance store(Caller caller, InputStream part10) {
+        policy.require(caller, Operation.CREATE, TYPE);
+        ImageInstanceRow stored = transactions.inTransaction(em -> {
+            String binaryId = UUID.randomUUID().toString();
+            ChunkWriter chunks = new ChunkWriter(encryption, em, binaryId);
+            DicomInstance dicom;
+            try (InputStream copying = chunks.copying(part10)) {
+                dicom = reader.read(copying, -1);
+                chunks.drain(copying);
+            } catch (DicomLimitException e) {
+                throw new InvalidImageException(e.getMessage() + ": the archive stores at most " + maxPixelBytes
+                        / (1024 * 1024) + " MiB of pixel data per instance (max.pixel.mebibytes in etc/" + PID
+                        + ".cfg)", e);
+            } catch (DicomFormatException e) {
+                throw new InvalidImageException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the upload could not be read: " + e.getMessage(), e);
+            }
+            chunks.finish();
+            String uid = dicom.instance().sopInstanceUid();
+            if (uid == null || uid.isBlank()) {
+                throw new InvalidImageException("the file has no SOP Instance UID (0008,0018)");
+            }
+            ImageInstanceRow existing = em.find(ImageInstanceRow.class, uidToken(uid));
+            if (existing != null) {
+                // A copy of an instance already stored: acknowledged, and nothing of this upload is kept.
+                em.getTransaction().setRollbackOnly();
+                return existing;
+            }
+            String patientId = patientOf(em, caller, dicom.patient());
+            String studyId = fileInStudy(em, caller, patientId, dicom);
+            ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
+                    .put("studyInstanceUid", dicom.study().instanceUid())
+                    .put("seriesInstanceUid", dicom.series().instanceUid())
+                    .put("sopInstanceUid", uid).put("derivedFrom", "");
+            String modality = DicomResources.modality(dicom.series().modality());
+            String token = uidToken(uid);
+            int width = dicom.image().columns();
+            int height = dicom.image().rows();
+            int frames = dicom.frames().size();
+            byte[] sealedMetadata = encryption.encrypt(Sealed.imageMetadata(binaryId, token, patientId, studyId,
+                    ImageInstanceRow.FORMAT_DICOM, modality, width, height, frames, chunks.bytes(), chunks.count()),
+                    FhirJson.toBytes(metadata));
+            ImageInstanceRow row = new ImageInstanceRow(token, binaryId, patientId, studyId,
+                    ImageInstanceRow.FORMAT_DICOM, modality, width, height, frames, chunks.bytes(), chunks.count(),
+                    clock.millis(), sealedMetadata, Sealed.BOUND);
+            em.persist(row);
+            em.flush();
+            audit.record(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
+                    "DICOM instance stored: " + modality + " " + row.width() + "x" + row.height() + ", "
+                            + row.frames() + " frame(s), " + chunks.bytes() + " bytes");
+            return row;
+        });
+        return describe(stored);
+    }
+
+    /** The patient a DICOM file belongs to: by Patient ID, or created from the file's demographics. */
+    private String patientOf(EntityManager em, Caller caller, DicomInstance.Patient patient) {
+        if (patient.id() == null || patient.id().isBlank()) {
+            throw new InvalidImageException("the file has no Patient ID (0010,0020): Panacea files every image under "
+                    + "its patient");
+        }
+        Optional<String> known = resources.findByIdentifier(em, "Patient", DicomResources.DICOM_PATIENT_ID + "|"
+                + patient.id());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        policy.require(caller, Operation.CREATE, "Patient");
+        ObjectNode json = DicomResources.patient(patient);
+        String id = resources.newId();
+        write(em, caller, "Patient", id, json, null, AuditAction.CREATE, "created from a DICOM file's demographics");
+        return id;
+    }
+
+    /** Adds the instance to its study's ImagingStudy (created on the study's first instance). */
+    private String fileInStudy(EntityManager em, Caller caller, String patientId, DicomInstance dicom) {
+        String studyUid = dicom.study().instanceUid();
+        Optional<String> known = resources.findByIdentifier(em, TYPE, DicomResources.URI_SYSTEM + "|"
+                + DicomResources.studyIdentifier(studyUid));
+        if (known.isEmpty()) {
+            ObjectNode study = DicomResources.newStudy(patientId, dicom);
+            String id = resources.newId();
+            write(em, caller, TYPE, id, study, null, AuditAction.CREATE, "study filed from a DICOM file");
+            return id;
+        }
+        String id = known.get();
+        ResourceRow row = em.find(ResourceRow.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (!patientId.equals(row.patientId())) {
+            throw new InvalidImageException("study " + studyUid + " is already filed under another patient than "
+                    + "this file's Patient ID names; refusing to mix two patients' images");
+        }
+        ObjectNode study = FhirJson.parseObject(resources.open(row).json());
+        DicomResources.addInstance(study, dicom);
+        write(em, caller, TYPE, id, study, row, AuditAction.UPDATE, "instance added from a DICOM file");
+        return id;
+    }
+
+    /** Writes a resource the archive files images under, in the open transaction of {@code em}, and audits it. */
+    private void write(EntityManager em, Caller caller, String type, String id, ObjectNode json, ResourceRow existing,
+            AuditAction action, String details) {
+        Draft draft;
+        try {
+            draft = resources.prepare(type, id, json, true, caller, action);
+        } catch (InvalidResourceException e) {
+            throw new InvalidImageException("the file's " + type + " data is not valid: " + e.getMessage(), e);
+        }
+        resources.write(em, draft, existing, Set.of());
+        em.flush();
+        audit.record(caller, action, type, id, draft.patientId(), AuditOutcome.SUCCESS, details);
+    }
+
+    // ------------------------------------------------------------------------------------------------------ read
+
+    @Override
+    public ArchivedInstance describe(Caller caller, String sopInstanceUid) {
+        policy.require(caller, Operation.READ, TYPE);
+        return transactions.read(em -> describe(find(em, sopInstanceUid)));
+    }
+
+    private ArchivedInstance describe(ImageInstanceRow row) {
+        JsonNode metadata = metadata(row);
+        return new ArchivedInstance(row.patientId(), row.imagingStudyId(), metadata.path("studyInstanceUid").asText(),
+                metadata.path("seriesInstanceUid").asText(), metadata.path("sopInstanceUid").asText(),
+                row.modality(), row.width(), row.height(), row.frames(), metadata.path("derivedFrom").asText());
+    }
+
+    @Override
+    public Image load(Caller caller, String sopInstanceUid, int frame) {
+        policy.require(caller, Operation.READ, TYPE);
+        return transactions.read(em -> {
+            ImageInstanceRow row = find(em, sopInstanceUid);
+            if (frame < 0 || frame >= row.frames()) {
+                throw new IllegalArgumentException("frame " + frame + " does not exist: the instance has "
+                        + row.frames() + " frame(s), numbered from 0");
+            }
+            Image image;
+            try (InputStream in = new ChunkReader(encryption, em, row)) {
+                if (ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
+                    image = storedReader.read(in, row.byteCount()).frame(frame);
+                } else {
+                    image = DerivedPixels.read(in, row, metadata(row));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("stored image " + sopInstanceUid + " cannot be read back", e);
+            }
+            audit.record(caller, AuditAction.READ, TYPE, row.imagingStudyId(), row.patientId(), AuditOutcome.SUCCESS,
+                    "image frame " + frame + " of a " + row.modality() + " instance");
+            return image;
+        });
+    }
+
+    @Override
+    public void retrieve(Caller caller, String sopInstanceUid, OutputStream out) {
+        policy.require(caller, Operation.READ, TYPE);
+        transactions.read(em -> {
+            ImageInstanceRow row = find(em, sopInstanceUid);
+            if (!ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
+                throw new IllegalArgumentException("instance " + sopInstanceUid + " was made by an algorithm and "
+                        + "exists as pixels only; ask for it rendered instead");
+            }
+            audit.record(caller, AuditAction.READ, TYPE, row.imagingStudyId(), row.patientId(), AuditOutcome.SUCCESS,
+                    "DICOM instance retrieved (" + row.byteCount() + " bytes)");
+            try (InputStream in = new ChunkReader(encryption, em, row)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+    }
+
+    /** The row of an instance, its clear columns checked against its sealed metadata before anything uses them. */
+    private ImageInstanceRow find(EntityManager em, String sopInstanceUid) {
+        ImageInstanceRow row = sopInstanceUid == null ? null
+                : em.find(ImageInstanceRow.class, uidToken(sopInstanceUid));
+        if (row == null) {
+            throw new ResourceNotFoundException("image instance", sopInstanceUid);
+        }
+        metadata(row);
+        return row;
+    }
+
+    // --------------------------------------------------------------------------------------------------- derived
+
+    @Override
+    public ArchivedInstance storeDerived(Caller caller, String sourceSopInstanceUid, Image image, String derivation) {
+        policy.require(caller, Operation.CREATE, TYPE);
+        ImageInstanceRow stored = transactions.inTransaction(em -> {
+            ImageInstanceRow source = find(em, sourceSopInstanceUid);
+            JsonNode sourceMetadata = metadata(source);
+            String seriesUid = newUid();
+            String uid = newUid();
+            String binaryId = UUID.randomUUID().toString();
+            ChunkWriter chunks = new ChunkWriter(encryption, em, binaryId);
+            DerivedPixels.write(image.pixels(), chunks);
+            chunks.finish();
+
+            ResourceRow studyRow = em.find(ResourceRow.class, source.imagingStudyId(), LockModeType.PESSIMISTIC_WRITE);
+            ObjectNode study = FhirJson.parseObject(resources.open(studyRow).json());
+            DicomResources.addInstance(study, seriesUid, "OT", truncate("derived: " + derivation + " from "
+                    + sourceSopInstanceUid), uid, SECONDARY_CAPTURE);
+            write(em, caller, TYPE, source.imagingStudyId(), study, studyRow, AuditAction.UPDATE,
+                    "derived image added");
+
+            ImageMetadata meta = image.metadata();
+            ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
+                    .put("studyInstanceUid", sourceMetadata.path("studyInstanceUid").asText())
+                    .put("seriesInstanceUid", seriesUid).put("sopInstanceUid", uid)
+                    .put("derivedFrom", sourceSopInstanceUid).put("derivation", derivation)
+                    .put("pixels", DerivedPixels.type(image.pixels()))
+                    .put("modality", meta.modality()).put("rowSpacing", meta.rowSpacing())
+                    .put("columnSpacing", meta.columnSpacing()).put("rescaleSlope", meta.rescaleSlope())
+                    .put("rescaleIntercept", meta.rescaleIntercept()).put("rescaleUnit", meta.rescaleUnit())
+                    .put("windowCenter", meta.windowCenter()).put("windowWidth", meta.windowWidth())
+                    .put("bitsStored", meta.bitsStored());
+            String token = uidToken(uid);
+            byte[] sealedMetadata = encryption.encrypt(Sealed.imageMetadata(binaryId, token, source.patientId(),
+                    source.imagingStudyId(), ImageInstanceRow.FORMAT_PIXELS, "OT", image.width(), image.height(), 1,
+                    chunks.bytes(), chunks.count()), FhirJson.toBytes(metadata));
+            ImageInstanceRow row = new ImageInstanceRow(token, binaryId, source.patientId(),
+                    source.imagingStudyId(), ImageInstanceRow.FORMAT_PIXELS, "OT", image.width(), image.height(), 1,
+                    chunks.bytes(), chunks.count(), clock.millis(), sealedMetadata, Sealed.BOUND);
+            em.persist(row);
+            em.flush();
+            audit.record(caller, AuditAction.CREATE, TYPE, source.imagingStudyId(), source.patientId(),
+                    AuditOutcome.SUCCESS, "derived image stored: " + truncate(derivation));
+            return row;
+        });
+        return describe(stored);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 400) + "...";
+    }
+
+    /** A DICOM UID of the 2.25 (UUID) root: unique without a registered organisation root. */
+    private static String newUid() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return "2.25." + new BigInteger(1, bytes.array());
+    }
+
+    // ------------------------------------------------------------------------------------------- sealed storage
+
+    private String uidToken(String uid) {
+        return encryption.blindIndex("ImageInstance.uid", uid);
+    }
+
+    /**
+     * The sealed metadata of an instance, which also proves that the row's clear columns (patient, study, sizes,
+     * chunk count) are the ones it was stored with (see {@link Sealed}).
+     */
+    private JsonNode metadata(ImageInstanceRow row) {
+        try {
+            return FhirJson.fromBytes(Sealed.open(encryption, row));
+        } catch (DecryptionException e) {
+            LOG.error("Integrity check failed for an image instance: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** For tests: every instance of a study, described. */
+    List<ArchivedInstance> instancesOf(String imagingStudyId) {
+        return transactions.read(em -> {
+            List<ArchivedInstance> found = new ArrayList<>();
+            for (ImageInstanceRow row : em.createQuery("SELECT i FROM ImageInstanceRow i WHERE i.imagingStudyId = "
+                    + ":study", ImageInstanceRow.class).setParameter("study", imagingStudyId).getResultList()) {
+                found.add(describe(row));
+            }
+            return found;
+        });
+    }
+}
