@@ -23,7 +23,7 @@ import org.panacea.api.security.Caller;
 import org.panacea.engine.internal.imaging.AlgorithmRequest;
 import org.panacea.engine.internal.imaging.AlgorithmRuns;
 import org.panacea.engine.internal.parameters.RawSource;
-import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,22 +70,22 @@ public class AlgorithmServlet extends HttpServlet {
                 if (method.equals("GET")) {
                     JsonBodies.write(response, 200, runs.catalogue().stream().map(PluginJson::algorithm).toList());
                 } else {
-                    notAllowed(response, method, "GET");
+                    throw notAllowed(method, "GET");
                 }
             } else if (one.matches()) {
                 if (method.equals("GET")) {
                     versions(one.group(1), response);
                 } else {
-                    notAllowed(response, method, "GET (POST to /api/algorithms/" + one.group(1) + "/$run runs it)");
+                    throw notAllowed(method, "GET (POST to /api/algorithms/" + one.group(1) + "/$run runs it)");
                 }
             } else if (run.matches()) {
                 if (method.equals("POST")) {
                     run(run.group(1), PanaceaHttp.caller(request), request, response);
                 } else {
-                    notAllowed(response, method, "POST");
+                    throw notAllowed(method, "POST");
                 }
             } else {
-                OperationOutcomes.send(response, 404, "not-found", "no endpoint at /api/algorithms" + path
+                throw new HttpProblem(404, "not-found", "no endpoint at /api/algorithms" + path
                         + ": use GET /api/algorithms, GET /api/algorithms/{id} or POST /api/algorithms/{id}/$run");
             }
         } catch (RuntimeException e) {
@@ -97,9 +97,8 @@ public class AlgorithmServlet extends HttpServlet {
         List<PluginDescriptor> versions = runs.catalogue().stream().filter(plugin -> plugin.id().equals(id))
                 .toList();
         if (versions.isEmpty()) {
-            OperationOutcomes.send(response, 404, "not-found", "no imaging algorithm '" + id + "' is installed; "
+            throw new HttpProblem(404, "not-found", "no imaging algorithm '" + id + "' is installed; "
                     + "GET /api/algorithms lists those that are");
-            return;
         }
         JsonBodies.write(response, 200, versions.stream().map(PluginJson::algorithm).toList());
     }
@@ -119,8 +118,8 @@ public class AlgorithmServlet extends HttpServlet {
         JsonBodies.write(response, 200, PluginJson.algorithmRun(runs.run(caller, run)));
     }
 
-    private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {
-        response.setHeader("Allow", allowed.split(" ")[0]);
-        OperationOutcomes.send(response, 405, "not-supported", method + " is not supported here; use " + allowed);
+    private static HttpProblem notAllowed(String method, String allowed) {
+        return new HttpProblem(405, "not-supported", method + " is not supported here; use " + allowed)
+                .withHeader("Allow", allowed.split(" ")[0]);
     }
 }

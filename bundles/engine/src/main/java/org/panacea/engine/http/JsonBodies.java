@@ -13,6 +13,10 @@ import java.util.Set;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.panacea.rest.http.HttpProblem;
+import org.panacea.rest.http.Json;
+import org.panacea.rest.http.Responses;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class JsonBodies {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Json.mapper();
     /** Run requests hold an instance UID, a patient id and a few parameters: 1 MiB is far more than enough. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
@@ -143,10 +147,7 @@ final class JsonBodies {
 
     /** Writes {@code body} as JSON with {@code status}. */
     static void write(HttpServletResponse response, int status, Object body) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        MAPPER.writeValue(response.getOutputStream(), body);
+        Responses.json(response, status, "application/json", body);
     }
 
     private static String tooLarge() {
@@ -154,13 +155,11 @@ final class JsonBodies {
     }
 
     /** A request the servlet refuses before running anything, with its status (400, 413, 415). */
-    static final class BadRequest extends RuntimeException {
+    static final class BadRequest extends HttpProblem {
         private static final long serialVersionUID = 1L;
-        final int status;
 
         BadRequest(int status, String message) {
-            super(message);
-            this.status = status;
+            super(status, status == 400 ? "invalid" : "not-supported", message);
         }
     }
 }

@@ -23,7 +23,7 @@ import org.panacea.api.security.Caller;
 import org.panacea.engine.internal.parameters.RawSource;
 import org.panacea.engine.internal.prediction.ModelRequest;
 import org.panacea.engine.internal.prediction.ModelRuns;
-import org.panacea.rest.http.OperationOutcomes;
+import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,22 +69,22 @@ public class ModelServlet extends HttpServlet {
                 if (method.equals("GET")) {
                     JsonBodies.write(response, 200, runs.catalogue().stream().map(PluginJson::model).toList());
                 } else {
-                    notAllowed(response, method, "GET");
+                    throw notAllowed(method, "GET");
                 }
             } else if (one.matches()) {
                 if (method.equals("GET")) {
                     versions(one.group(1), response);
                 } else {
-                    notAllowed(response, method, "GET (POST to /api/models/" + one.group(1) + "/$predict asks it)");
+                    throw notAllowed(method, "GET (POST to /api/models/" + one.group(1) + "/$predict asks it)");
                 }
             } else if (predict.matches()) {
                 if (method.equals("POST")) {
                     predict(predict.group(1), PanaceaHttp.caller(request), request, response);
                 } else {
-                    notAllowed(response, method, "POST");
+                    throw notAllowed(method, "POST");
                 }
             } else {
-                OperationOutcomes.send(response, 404, "not-found", "no endpoint at /api/models" + path
+                throw new HttpProblem(404, "not-found", "no endpoint at /api/models" + path
                         + ": use GET /api/models, GET /api/models/{id} or POST /api/models/{id}/$predict");
             }
         } catch (RuntimeException e) {
@@ -96,9 +96,8 @@ public class ModelServlet extends HttpServlet {
         List<ModelDescriptor> versions = runs.catalogue().stream().filter(model -> model.plugin().id().equals(id))
                 .toList();
         if (versions.isEmpty()) {
-            OperationOutcomes.send(response, 404, "not-found", "no prediction model '" + id + "' is installed; "
+            throw new HttpProblem(404, "not-found", "no prediction model '" + id + "' is installed; "
                     + "GET /api/models lists those that are");
-            return;
         }
         JsonBodies.write(response, 200, versions.stream().map(PluginJson::model).toList());
     }
@@ -116,8 +115,8 @@ public class ModelServlet extends HttpServlet {
         JsonBodies.write(response, 200, PluginJson.modelRun(runs.run(caller, predict)));
     }
 
-    private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {
-        response.setHeader("Allow", allowed.split(" ")[0]);
-        OperationOutcomes.send(response, 405, "not-supported", method + " is not supported here; use " + allowed);
+    private static HttpProblem notAllowed(String method, String allowed) {
+        return new HttpProblem(405, "not-supported", method + " is not supported here; use " + allowed)
+                .withHeader("Allow", allowed.split(" ")[0]);
     }
 }

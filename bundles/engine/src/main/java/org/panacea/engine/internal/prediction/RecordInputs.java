@@ -25,6 +25,7 @@ import org.panacea.api.records.SearchQuery;
 import org.panacea.api.records.SearchResult;
 import org.panacea.api.records.StoredResource;
 import org.panacea.api.security.Caller;
+import org.panacea.rest.http.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,7 +65,7 @@ public final class RecordInputs {
     private static final Set<String> VOID_VERIFICATION = Set.of("refuted", "entered-in-error");
     private static final int PAGE = 1000;
     private static final int MAX_PAGES = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** "1 male", "1 = male", "1: male" and "male = 1", "male: 1"; female is matched apart from male. */
     private static final Pattern NUMBER_THEN_SEX = Pattern.compile(
             "(-?\\d+(?:\\.\\d+)?)\\s*[:=]?\\s*\\b(male|female)\\b", Pattern.CASE_INSENSITIVE);

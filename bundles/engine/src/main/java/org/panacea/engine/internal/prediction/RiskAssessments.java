@@ -14,6 +14,7 @@ import org.panacea.api.prediction.Contribution;
 import org.panacea.api.prediction.ModelDescriptor;
 import org.panacea.api.prediction.Prediction;
 import org.panacea.engine.internal.parameters.ParameterValidator;
+import org.panacea.rest.http.Json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,7 +32,7 @@ public final class RiskAssessments {
     /** The code system of {@code method} codings: plugin ids, versioned by {@code Coding.version}. */
     public static final String PLUGIN_SYSTEM = "urn:panacea:plugin";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private RiskAssessments() {
     }

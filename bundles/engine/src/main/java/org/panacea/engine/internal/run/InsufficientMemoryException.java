@@ -1,18 +1,21 @@
 package org.panacea.engine.internal.run;
 
+import org.panacea.rest.http.HttpProblem;
+
 /**
- * A run was refused because its input would not fit in the free heap next to the runs already going. HTTP maps it
- * to 503 with Retry-After.
+ * A run was refused because its input would not fit in the free heap next to the runs already going. HTTP answers
+ * 503 with Retry-After.
  */
-public class InsufficientMemoryException extends RuntimeException {
+public class InsufficientMemoryException extends HttpProblem {
 
     private static final long serialVersionUID = 1L;
 
     private final long retryAfterSeconds;
 
     public InsufficientMemoryException(String message, long retryAfterSeconds) {
-        super(message);
+        super(503, "transient", message);
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        withRetryAfter(this.retryAfterSeconds);
     }
 
     /** When trying again may work, in seconds (at least 1). */

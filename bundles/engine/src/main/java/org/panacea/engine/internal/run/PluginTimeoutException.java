@@ -1,11 +1,13 @@
 package org.panacea.engine.internal.run;
 
-/** A run took longer than its time limit and was interrupted. HTTP maps it to 504. */
-public class PluginTimeoutException extends RuntimeException {
+import org.panacea.rest.http.HttpProblem;
+
+/** A run took longer than its time limit and was interrupted. HTTP answers 504. */
+public class PluginTimeoutException extends HttpProblem {
 
     private static final long serialVersionUID = 1L;
 
     public PluginTimeoutException(String message) {
-        super(message);
+        super(504, "timeout", message);
     }
 }
