@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.panacea.engine.internal.parameters.RawSource;
+import org.panacea.engine.internal.run.PluginRequest;
 
 /**
  * A request to run an imaging algorithm on one frame of an archived instance.
@@ -17,11 +18,16 @@ import org.panacea.engine.internal.parameters.RawSource;
  * @param timeoutSeconds a lower time limit than the engine's, or {@code null} for the engine's
  */
 public record AlgorithmRequest(String algorithmId, String versionRange, String instanceUid, int frame,
-        Map<String, ?> parameters, RawSource source, Integer timeoutSeconds) {
+        Map<String, ?> parameters, RawSource source, Integer timeoutSeconds) implements PluginRequest {
 
     public AlgorithmRequest {
         Objects.requireNonNull(algorithmId, "algorithmId");
         Objects.requireNonNull(source, "source");
         parameters = parameters == null ? Map.of() : parameters;
+    }
+
+    @Override
+    public String pluginId() {
+        return algorithmId;
     }
 }

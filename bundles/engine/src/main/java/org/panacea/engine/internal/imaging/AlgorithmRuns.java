@@ -1,20 +1,13 @@
 package org.panacea.engine.internal.imaging;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 
-import org.osgi.framework.VersionRange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.panacea.api.audit.AuditAction;
-import org.panacea.api.audit.AuditException;
-import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.ArchivedInstance;
@@ -24,25 +17,19 @@ import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.api.plugin.PluginDescriptor;
-import org.panacea.api.plugin.PluginHeaders;
 import org.panacea.api.records.ResourceNotFoundException;
-import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
-import org.panacea.api.security.Operation;
 import org.panacea.engine.internal.EngineUnavailableException;
+import org.panacea.engine.internal.PluginKind;
 import org.panacea.engine.internal.audit.AuditDetails;
 import org.panacea.engine.internal.audit.Digests;
-import org.panacea.engine.internal.audit.RunAudit;
-import org.panacea.engine.internal.parameters.InvalidParametersException;
 import org.panacea.engine.internal.parameters.ParameterValidator;
 import org.panacea.engine.internal.registry.PluginDirectory;
 import org.panacea.engine.internal.registry.PluginLease;
-import org.panacea.engine.internal.registry.PluginNotFoundException;
-import org.panacea.engine.internal.registry.VersionRanges;
 import org.panacea.engine.internal.run.PluginCrashedException;
-import org.panacea.engine.internal.run.PluginRefusedException;
 import org.panacea.engine.internal.run.PluginRunner;
+import org.panacea.engine.internal.run.PluginRuns;
 
 /**
  * Runs an imaging algorithm on an archived image, for a caller: checks the access policy first, finds the plugin
@@ -53,17 +40,13 @@ import org.panacea.engine.internal.run.PluginRunner;
  * <p>
  * The archive is an optional, dynamic reference: the catalogue and the console work without it, and runs say
  * plainly that it is not running.
+ * <p>
+ * Besides the failures of every run ({@link PluginRuns#run}): {@link InputNotFoundException} when the instance or
+ * frame is not in the archive, {@link EngineUnavailableException} when the archive is not running or the engine stops,
+ * {@link IllegalArgumentException} for a missing instance or a negative frame.
  */
 @Component(service = AlgorithmRuns.class)
-public class AlgorithmRuns {
-
-    /** The resource type the access policy is asked about for a run. */
-    static final String RESOURCE_TYPE = "ImagingStudy";
-
-    private final PluginDirectory directory;
-    private final PluginRunner runner;
-    private final AccessPolicy policy;
-    private final RunAudit audit;
+public class AlgorithmRuns extends PluginRuns<ImagingAlgorithm, PluginDescriptor, AlgorithmRequest, AlgorithmRun> {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -78,63 +61,19 @@ public class AlgorithmRuns {
     /** Runs on a fixed archive, outside DS ({@code null}: none yet). */
     public AlgorithmRuns(PluginDirectory directory, PluginRunner runner, AccessPolicy policy, AuditTrail trail,
             ImageArchive archive) {
-        this.directory = directory;
-        this.runner = runner;
-        this.policy = policy;
-        this.audit = new RunAudit(trail);
+        super(PluginKind.IMAGING_ALGORITHM, directory.algorithms(), runner, policy, trail);
         this.archive = archive;
     }
 
-    /** Every registered algorithm, by id, the highest version first. */
-    public List<PluginDescriptor> catalogue() {
-        return directory.algorithms().available();
+    @Override
+    protected AuditDetails details(AlgorithmRequest request) {
+        return new AuditDetails().put("plugin", request.algorithmId()).put("instance", request.instanceUid())
+                .put("frame", request.frame());
     }
 
-    /**
-     * Checks that {@code caller} may run algorithms at all, before a request is even read ({@link #run} checks again).
-     *
-     * @throws AccessDeniedException when not (audited by the policy)
-     */
-    public void requireAccess(Caller caller) {
-        policy.require(caller, Operation.RUN_ALGORITHM, RESOURCE_TYPE);
-    }
-
-    /**
-     * Runs one algorithm.
-     *
-     * @throws AccessDeniedException       when the caller may not run algorithms (audited by the policy)
-     * @throws IllegalArgumentException    for a malformed request (version range, frame, time limit)
-     * @throws PluginNotFoundException     when no version of the algorithm in range is installed
-     * @throws InvalidParametersException  when the parameters do not fit the algorithm's schema
-     * @throws InputNotFoundException      when the instance or frame is not in the archive
-     * @throws PluginRefusedException      when the algorithm refuses the input
-     * @throws EngineUnavailableException  when the archive is not running or the engine stops
-     * @throws AuditException              when the run succeeded but could not be audited (reported as failed)
-     * @throws RuntimeException            the runner's failures: saturation, memory, time-out, crash
-     */
-    public AlgorithmRun run(Caller caller, AlgorithmRequest request) {
-        requireAccess(caller);
-        AuditDetails details = new AuditDetails().put("plugin", request.algorithmId())
-                .put("instance", request.instanceUid()).put("frame", request.frame());
-        try {
-            return run(caller, request, details);
-        } catch (AccessDeniedException | AuditException e) {
-            throw e;
-        } catch (PluginRefusedException | InvalidParametersException | PluginNotFoundException
-                | InputNotFoundException | IllegalArgumentException e) {
-            audit.failure(caller, AuditAction.ALGORITHM_RUN, PluginHeaders.KIND_IMAGING, request.algorithmId(),
-                    AuditOutcome.FAILURE, details, e);
-            throw e;
-        } catch (RuntimeException e) {
-            audit.failure(caller, AuditAction.ALGORITHM_RUN, PluginHeaders.KIND_IMAGING, request.algorithmId(),
-                    AuditOutcome.ERROR, details, e);
-            throw e;
-        }
-    }
-
-    private AlgorithmRun run(Caller caller, AlgorithmRequest request, AuditDetails details) {
-        Duration timeLimit = runner.requestedLimit(request.timeoutSeconds());
-        Optional<VersionRange> range = VersionRanges.parse(request.versionRange());
+    @Override
+    protected Run<ImagingAlgorithm, PluginDescriptor, ?, AlgorithmRun> start(Caller caller, AlgorithmRequest request,
+            AuditDetails details) {
         String uid = request.instanceUid();
         if (uid == null || uid.isBlank()) {
             throw new IllegalArgumentException("instance: give the SOP Instance UID of the image to run on");
@@ -148,28 +87,55 @@ public class AlgorithmRuns {
             throw new EngineUnavailableException("the image archive is not running, so no image can be loaded; "
                     + "try again when it is");
         }
-        PluginLease<ImagingAlgorithm, PluginDescriptor> lease = directory.algorithms().acquire(request.algorithmId(),
-                range);
-        boolean handedOver = false;
-        try {
-            PluginDescriptor plugin = lease.plugin();
-            details.put("version", plugin.version());
-            Parameters parameters = ParameterValidator.validate(plugin, request.parameters(), request.source());
-            details.put("parameters", AuditDetails.values(parameters.values()));
-            ArchivedInstance source = describe(images, caller, uid);
+        return new ImageRun(caller, request, details, images);
+    }
+
+    @Override
+    protected boolean refusesInput(RuntimeException failure) {
+        return failure instanceof InputNotFoundException;
+    }
+
+    /** One run: loads the frame, calls the algorithm, stores the output image. */
+    private final class ImageRun implements Run<ImagingAlgorithm, PluginDescriptor, AlgorithmResult, AlgorithmRun> {
+
+        private final Caller caller;
+        private final AlgorithmRequest request;
+        private final AuditDetails details;
+        private final ImageArchive images;
+        private Parameters parameters;
+        private ArchivedInstance source;
+        private String inputDigest;
+
+        ImageRun(Caller caller, AlgorithmRequest request, AuditDetails details, ImageArchive images) {
+            this.caller = caller;
+            this.request = request;
+            this.details = details;
+            this.images = images;
+        }
+
+        @Override
+        public Call<AlgorithmResult> prepare(PluginLease<ImagingAlgorithm, PluginDescriptor> lease) {
+            String uid = request.instanceUid();
+            Parameters validated = ParameterValidator.validate(lease.plugin(), request.parameters(),
+                    request.source());
+            parameters = validated;
+            details.put("parameters", AuditDetails.values(validated.values()));
+            source = describe(images, caller, uid);
             details.patient(source.patientId());
             Image input = load(images, caller, uid, request.frame());
-            String inputDigest = Digests.pixels(input.pixels());
+            inputDigest = Digests.pixels(input.pixels());
             details.put("input.sha256", inputDigest);
-            long workingBytes = runner.limits().memoryFactor() * Digests.pixelBytes(input.pixels());
+            long workingBytes = runner().limits().memoryFactor() * Digests.pixelBytes(input.pixels());
             ImagingAlgorithm algorithm = lease.service();
-            handedOver = true;
-            PluginRunner.Completed<AlgorithmResult> completed = runner.run(lease.name(), timeLimit, workingBytes,
-                    lease, () -> algorithm.apply(input, parameters));
+            return new Call<>(workingBytes, () -> algorithm.apply(input, validated));
+        }
+
+        @Override
+        public AlgorithmRun finish(PluginLease<ImagingAlgorithm, PluginDescriptor> lease,
+                PluginRunner.Completed<AlgorithmResult> completed) {
+            PluginDescriptor plugin = lease.plugin();
+            String uid = request.instanceUid();
             AlgorithmResult result = completed.value();
-            if (result == null) {
-                throw new PluginCrashedException(lease.name() + " returned no result");
-            }
             details.put("duration.ms", completed.runTime().toMillis());
             String outputDigest = null;
             ArchivedInstance derived = null;
@@ -181,14 +147,8 @@ public class AlgorithmRuns {
                 details.put("derived", derived.sopInstanceUid());
             }
             details.put("measurements", result.measurements().size()).put("findings", result.findings().size());
-            audit.success(caller, AuditAction.ALGORITHM_RUN, PluginHeaders.KIND_IMAGING, plugin.id(), details);
             return new AlgorithmRun(plugin, uid, request.frame(), source.patientId(), derived, result.measurements(),
-                    result.findings(), parameters, inputDigest, outputDigest, completed.runTime(),
-                    lease.waited());
-        } finally {
-            if (!handedOver) {
-                lease.close();
-            }
+                    result.findings(), parameters, inputDigest, outputDigest, completed.runTime(), lease.waited());
         }
     }
 

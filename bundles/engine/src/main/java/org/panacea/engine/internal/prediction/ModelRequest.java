@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.panacea.engine.internal.parameters.RawSource;
+import org.panacea.engine.internal.run.PluginRequest;
 
 /**
  * A request for one model's prediction about one patient.
@@ -16,11 +17,16 @@ import org.panacea.engine.internal.parameters.RawSource;
  * @param timeoutSeconds a lower time limit than the engine's, or {@code null} for the engine's
  */
 public record ModelRequest(String modelId, String versionRange, String patientId, Map<String, ?> inputs,
-        RawSource source, Integer timeoutSeconds) {
+        RawSource source, Integer timeoutSeconds) implements PluginRequest {
 
     public ModelRequest {
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(source, "source");
         inputs = inputs == null ? Map.of() : inputs;
+    }
+
+    @Override
+    public String pluginId() {
+        return modelId;
     }
 }

@@ -217,6 +217,11 @@ public final class HotSwapRegistry<S, D> {
         }
     }
 
+    /** The descriptors of the registered versions of {@code id}, the highest first; empty when there is none. */
+    public List<D> available(String id) {
+        return available().stream().filter(descriptor -> identity.apply(descriptor).id().equals(id)).toList();
+    }
+
     /** The descriptors of every registered service, by id, the highest version first. */
     public List<D> available() {
         lock.lock();

@@ -15,6 +15,7 @@ import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.prediction.ModelDescriptor;
 import org.panacea.api.prediction.PredictionModel;
 import org.panacea.engine.internal.EngineConfig;
+import org.panacea.engine.internal.PluginKind;
 
 /**
  * Every imaging algorithm and prediction model service in the framework, tracked through dynamic, greedy DS
@@ -34,9 +35,10 @@ public class PluginDirectory {
     }
 
     public PluginDirectory(SwapTimings timings) {
-        algorithms = new HotSwapRegistry<>("imaging algorithm", ImagingAlgorithm::descriptor, d -> d, timings);
-        models = new HotSwapRegistry<>("prediction model", PredictionModel::descriptor, ModelDescriptor::plugin,
+        algorithms = new HotSwapRegistry<>(PluginKind.IMAGING_ALGORITHM.noun(), ImagingAlgorithm::descriptor, d -> d,
                 timings);
+        models = new HotSwapRegistry<>(PluginKind.PREDICTION_MODEL.noun(), PredictionModel::descriptor,
+                ModelDescriptor::plugin, timings);
     }
 
     @Modified
