@@ -27,31 +27,27 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.panacea.api.audit.AuditException;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
-import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.records.ResourceType;
 import org.panacea.api.records.SearchQuery;
 import org.panacea.api.records.SearchResult;
 import org.panacea.api.records.StoredResource;
 import org.panacea.api.records.ValidationIssue;
 import org.panacea.api.records.VersionConflictException;
-import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
-import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.Operation;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.WriteAccess;
 import org.panacea.rest.http.BoundedUpload;
+import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.OperationOutcomes;
-import org.panacea.rest.http.PayloadTooLargeException;
 import org.panacea.rest.http.PanaceaHttp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +75,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class FhirServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(FhirServlet.class);
+
+    /**
+     * The record's own failures; the rest is the standard mapping (403 forbidden, 404, 409 version conflict, 422
+     * invalid resource with one issue per problem, 413 body too large, 400 bad parameter, 503 when the audit trail
+     * cannot record, 500).
+     */
+    private static final Problems PROBLEMS = Problems.standard()
+            .on(FhirJson.LimitExceededException.class, e -> new HttpProblem(413, "too-costly", e.describe(), e))
+            .on(FhirJson.MalformedJsonException.class,
+                    e -> new HttpProblem(400, "structure", e.issues().get(0).message(), e))
+            .on(ResourceInUseException.class, e -> new HttpProblem(409, "conflict", e.getMessage(), e));
 
     @ObjectClassDefinition(name = "Panacea FHIR API", description = "Limits of the /fhir HTTP API")
     public @interface Config {
@@ -127,54 +133,22 @@ public class FhirServlet extends HttpServlet {
                     case "PUT" -> update(caller, typeId.group(1), typeId.group(2), request, response);
                     case "DELETE" -> {
                         records.delete(caller, typeId.group(1), typeId.group(2));
-                        response.setStatus(204);
+                        Responses.status(response, 204);
                     }
-                    default -> notAllowed(response, method, "GET, PUT, DELETE");
+                    default -> throw notAllowed(method, "GET, PUT, DELETE");
                 }
             } else if (type.matches()) {
                 switch (method) {
                     case "GET" -> search(caller, type.group(1), request, response);
                     case "POST" -> create(caller, type.group(1), request, response);
-                    default -> notAllowed(response, method, "GET, POST");
+                    default -> throw notAllowed(method, "GET, POST");
                 }
             } else {
-                OperationOutcomes.send(response, 404, "not-found", "no FHIR endpoint at /fhir" + path
+                throw new HttpProblem(404, "not-found", "no FHIR endpoint at /fhir" + path
                         + ": use /fhir/{ResourceType}[/{id}], /fhir/metadata or POST /fhir with a Bundle");
             }
-        } catch (FhirJson.LimitExceededException e) {
-            OperationOutcomes.send(response, 413, "too-costly", e.describe());
-        } catch (FhirJson.MalformedJsonException e) {
-            OperationOutcomes.send(response, 400, "structure", e.issues().get(0).message());
-        } catch (InvalidResourceException e) {
-            sendIssues(response, e.issues());
-        } catch (AccessDeniedException e) {
-            OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
-        } catch (ResourceNotFoundException e) {
-            OperationOutcomes.send(response, 404, "not-found", e.getMessage());
-        } catch (PreconditionFailed e) {
-            OperationOutcomes.send(response, 412, "conflict", e.getMessage());
-        } catch (VersionConflictException | ResourceInUseException e) {
-            OperationOutcomes.send(response, 409, "conflict", e.getMessage());
-        } catch (PayloadTooLargeException e) {
-            OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
-        } catch (UnsupportedMediaType e) {
-            OperationOutcomes.send(response, 415, "not-supported", e.getMessage());
-        } catch (VersionRequired e) {
-            OperationOutcomes.send(response, 428, "required", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            OperationOutcomes.send(response, 400, "invalid", e.getMessage());
-        } catch (AuditException e) {
-            LOG.error("Audit trail unavailable; {} {} refused", method, request.getRequestURI(), e);
-            OperationOutcomes.send(response, 503, "transient", "the audit trail cannot record this request right "
-                    + "now, so it was not carried out; try again shortly");
-        } catch (DecryptionException e) {
-            LOG.error("A stored record could not be decrypted ({} {})", method, request.getRequestURI(), e);
-            OperationOutcomes.send(response, 500, "exception", "a stored record could not be decrypted; the "
-                    + "administrators have been told (see the server log)");
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure of {} {}", method, request.getRequestURI(), e);
-            OperationOutcomes.send(response, 500, "exception", "the request failed unexpectedly; nothing was "
-                    + "changed. The server log has the details");
+            PROBLEMS.send(response, e, method + " " + request.getRequestURI());
         }
     }
 
@@ -222,13 +196,13 @@ public class FhirServlet extends HttpServlet {
             try {
                 send(response, 200, records.update(caller, type, id, expected, resource));
             } catch (VersionConflictException e) {
-                throw new PreconditionFailed(e.getMessage());
+                throw new HttpProblem(412, "conflict", e.getMessage(), e);
             }
             return;
         }
         JsonNode versionId = resource.path("meta").get("versionId");
         if (versionId == null || !versionId.asText().matches("\\d{1,18}")) {
-            throw new VersionRequired("an update must say which version it changes (If-Match: W/\"n\" or "
+            throw new HttpProblem(428, "required", "an update must say which version it changes (If-Match: W/\"n\" or "
                     + "meta.versionId), so a concurrent change is never overwritten");
         }
         expected = Long.parseLong(versionId.asText());
@@ -264,7 +238,7 @@ public class FhirServlet extends HttpServlet {
         }
         SearchResult result = records.search(caller, new SearchQuery(type, parameters, count, offset));
         String base = base(request);
-        response.setStatus(200);
+        Responses.status(response, 200);
         response.setContentType(OperationOutcomes.FHIR_JSON);
         response.setCharacterEncoding("UTF-8");
         try (JsonGenerator json = FhirJson.MAPPER.getFactory().createGenerator(response.getOutputStream())) {
@@ -371,7 +345,7 @@ public class FhirServlet extends HttpServlet {
         String contentType = request.getContentType();
         String mediaType = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/fhir+json") && !mediaType.equals("application/json")) {
-            throw new UnsupportedMediaType("send FHIR JSON with Content-Type application/fhir+json, not '"
+            throw new HttpProblem(415, "not-supported", "send FHIR JSON with Content-Type application/fhir+json, not '"
                     + (contentType == null ? "(none)" : contentType) + "'");
         }
         return FhirJson.parseObject(BoundedUpload.of(request, maxRequestBytes, tooLarge()));
@@ -382,9 +356,9 @@ public class FhirServlet extends HttpServlet {
                 + "(max.request.mebibytes); split the Bundle";
     }
 
-    private static void notAllowed(HttpServletResponse response, String method, String allowed) throws IOException {
-        response.setHeader("Allow", allowed);
-        OperationOutcomes.send(response, 405, "not-supported", method + " is not supported here; use " + allowed);
+    private static HttpProblem notAllowed(String method, String allowed) {
+        return new HttpProblem(405, "not-supported", method + " is not supported here; use " + allowed)
+                .withHeader("Allow", allowed);
     }
 
     private static String base(HttpServletRequest request) {
@@ -397,7 +371,7 @@ public class FhirServlet extends HttpServlet {
     }
 
     private static void send(HttpServletResponse response, int status, StoredResource resource) throws IOException {
-        response.setStatus(status);
+        Responses.status(response, status);
         response.setHeader("ETag", "W/\"" + resource.versionId() + "\"");
         if (resource.lastUpdated() != null) {
             response.setHeader("Last-Modified", HTTP_DATE.format(resource.lastUpdated()));
@@ -412,48 +386,9 @@ public class FhirServlet extends HttpServlet {
     }
 
     private static void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
-        response.setStatus(status);
+        Responses.status(response, status);
         response.setContentType(OperationOutcomes.FHIR_JSON);
         response.setCharacterEncoding("UTF-8");
         FhirJson.MAPPER.writeValue(response.getOutputStream(), body);
-    }
-
-    /** 422 with every issue, each located by its FHIRPath expression. */
-    private static void sendIssues(HttpServletResponse response, List<ValidationIssue> issues) throws IOException {
-        ObjectNode outcome = FhirJson.MAPPER.createObjectNode();
-        outcome.put("resourceType", "OperationOutcome");
-        var array = outcome.putArray("issue");
-        for (ValidationIssue issue : issues) {
-            ObjectNode one = array.addObject();
-            one.put("severity", "error");
-            one.put("code", "invalid");
-            one.put("diagnostics", issue.path() + ": " + issue.message());
-            one.putArray("expression").add(issue.path());
-        }
-        writeJson(response, 422, outcome);
-    }
-
-    private static final class UnsupportedMediaType extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnsupportedMediaType(String message) {
-            super(message);
-        }
-    }
-
-    private static final class VersionRequired extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        VersionRequired(String message) {
-            super(message);
-        }
-    }
-
-    private static final class PreconditionFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PreconditionFailed(String message) {
-            super(message);
-        }
     }
 }
