@@ -26,13 +26,13 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.panacea.api.audit.AuditException;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.PatientRecords;
 import org.panacea.api.records.ResourceNotFoundException;
-import org.panacea.api.security.AccessDeniedException;
+import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
@@ -40,13 +40,10 @@ import org.panacea.dicom.read.DicomInstance;
 import org.panacea.dicom.read.DicomLimitException;
 import org.panacea.dicom.read.DicomReader;
 import org.panacea.rest.http.BoundedUpload;
-import org.panacea.rest.http.OperationOutcomes;
-import org.panacea.rest.http.PayloadTooLargeException;
+import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 
 /**
  * DICOMweb: STOW-RS {@code POST /dicomweb/studies} ({@code application/dicom}, or {@code multipart/related;
@@ -63,8 +60,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class DicomWebServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(DicomWebServlet.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The standard mapping, and: a DICOM file over a reader's limit is 413, any other unreadable one 400; a resource
+     * the archive builds or updates for an instance that turns out invalid or in conflict is the server's fault.
+     */
+    private static final Problems PROBLEMS = Problems.standard()
+            .on(InvalidImageException.class, e -> e.getCause() instanceof DicomLimitException
+                    ? new HttpProblem(413, "too-costly", e.getMessage(), e)
+                    : new HttpProblem(400, "invalid", e.getMessage(), e))
+            .onUnexpected(InvalidResourceException.class)
+            .onUnexpected(VersionConflictException.class);
     private static final DicomReader READER = new DicomReader();
     private static final String UID = "([0-9.]{1,64})";
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
@@ -113,9 +119,8 @@ public class DicomWebServlet extends HttpServlet {
                 store(caller, request, response);
             } else if (get && (path.equals("/studies") || seriesOfStudy.matches() || instancesOfSeries.matches())) {
                 if (!acceptsJson(request)) {
-                    OperationOutcomes.send(response, 406, "not-supported", "QIDO-RS answers in application/dicom+json"
-                            + " only, not '" + request.getHeader("Accept") + "'");
-                    return;
+                    throw new HttpProblem(406, "not-supported", "QIDO-RS answers in application/dicom+json only, "
+                            + "not '" + request.getHeader("Accept") + "'");
                 }
                 if (path.equals("/studies")) {
                     QidoRs.Answer answer = qido.studies(caller, request.getParameterMap());
@@ -133,9 +138,8 @@ public class DicomWebServlet extends HttpServlet {
                 }
             } else if (get && metadata.matches()) {
                 if (!acceptsJson(request)) {
-                    OperationOutcomes.send(response, 406, "not-supported", "WADO-RS metadata is answered in "
+                    throw new HttpProblem(406, "not-supported", "WADO-RS metadata is answered in "
                             + "application/dicom+json only, not '" + request.getHeader("Accept") + "'");
-                    return;
                 }
                 String url = request.getRequestURL().toString();
                 sendDicomJson(response, metadata(caller, metadata.group(1), metadata.group(3),
@@ -151,7 +155,7 @@ public class DicomWebServlet extends HttpServlet {
                     throw new ResourceNotFoundException("instance", instance.group(3) + " in that study and series");
                 }
                 if (instance.group(4) == null) {
-                    response.setStatus(200);
+                    Responses.status(response, 200);
                     response.setContentType("application/dicom");
                     archive.retrieve(caller, found.sopInstanceUid(), response.getOutputStream());
                 } else {
@@ -160,35 +164,15 @@ public class DicomWebServlet extends HttpServlet {
                     render(caller, found, frame, request, response);
                 }
             } else {
-                OperationOutcomes.send(response, 404, "not-found", "no DICOMweb endpoint at " + request.getMethod()
+                throw new HttpProblem(404, "not-found", "no DICOMweb endpoint at " + request.getMethod()
                         + " /dicomweb" + path + ": use POST /dicomweb/studies; GET /dicomweb/studies[?PatientID=...], "
                         + "/dicomweb/studies/{study}/series, /dicomweb/studies/{study}/series/{series}/instances; "
                         + "GET /dicomweb/studies/{study}[/series/{series}][/metadata]; "
                         + "GET .../instances/{instance}/frames/{n[,m...]}; "
                         + "or GET /dicomweb/studies/{study}/series/{series}/instances/{instance}[/rendered]");
             }
-        } catch (InvalidImageException e) {
-            if (e.getCause() instanceof DicomLimitException) {
-                OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
-            } else {
-                OperationOutcomes.send(response, 400, "invalid", e.getMessage());
-            }
-        } catch (IllegalArgumentException e) {
-            OperationOutcomes.send(response, 400, "invalid", e.getMessage());
-        } catch (AccessDeniedException e) {
-            OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
-        } catch (ResourceNotFoundException e) {
-            OperationOutcomes.send(response, 404, "not-found", e.getMessage());
-        } catch (PayloadTooLargeException e) {
-            OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
-        } catch (AuditException e) {
-            LOG.error("Audit trail unavailable; {} {} refused", request.getMethod(), request.getRequestURI(), e);
-            OperationOutcomes.send(response, 503, "transient", "the audit trail cannot record this request right "
-                    + "now, so it was not carried out; try again shortly");
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), e);
-            OperationOutcomes.send(response, 500, "exception", "the request failed unexpectedly; nothing was "
-                    + "changed. The server log has the details");
+            PROBLEMS.send(response, e, request.getMethod() + " " + request.getRequestURI());
         }
     }
 
@@ -233,22 +217,20 @@ public class DicomWebServlet extends HttpServlet {
                 }
             }
         } else {
-            response.setStatus(415);
-            OperationOutcomes.send(response, 415, "not-supported", "send DICOM as application/dicom or as "
+            throw new HttpProblem(415, "not-supported", "send DICOM as application/dicom or as "
                     + "multipart/related; type=\"application/dicom\", not '" + contentType + "'");
-            return;
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("stored", stored);
         answer.put("failed", failed);
         // STOW-RS: 200 all stored, 202 some, 409 none (here 400: every part was malformed; 413 when every part was
         // refused by a size limit).
-        int status = failed.isEmpty() ? 200 : !stored.isEmpty() ? 202
-                : failed.stream().allMatch(f -> f.containsKey("status")) ? 413 : 400;
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), answer);
+        if (!failed.isEmpty() && stored.isEmpty()) {
+            boolean tooLarge = failed.stream().allMatch(f -> f.containsKey("status"));
+            throw new HttpProblem(tooLarge ? 413 : 400, tooLarge ? "too-costly" : "invalid", "no instance was stored")
+                    .withBody("application/json", answer);
+        }
+        Responses.json(response, failed.isEmpty() ? 200 : 202, "application/json", answer);
     }
 
     /**
@@ -260,9 +242,8 @@ public class DicomWebServlet extends HttpServlet {
             HttpServletResponse response) throws IOException {
         String accept = request.getHeader("Accept");
         if (accept != null && !accept.isBlank() && !accepts(accept, "multipart/related")) {
-            OperationOutcomes.send(response, 406, "not-supported", "a study or series is retrieved as multipart/"
+            throw new HttpProblem(406, "not-supported", "a study or series is retrieved as multipart/"
                     + "related; type=\"application/dicom\" only, not '" + accept + "'");
-            return;
         }
         List<ArchivedInstance> instances = new ArrayList<>();
         for (String uid : qido.instanceUids(caller, studyUid, seriesUid)) {
@@ -276,7 +257,7 @@ public class DicomWebServlet extends HttpServlet {
                     ? "study " + studyUid : "series " + seriesUid));
         }
         String boundary = "panacea-" + java.util.UUID.randomUUID();
-        response.setStatus(200);
+        Responses.status(response, 200);
         response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
         OutputStream out = response.getOutputStream();
         for (ArchivedInstance found : instances) {
@@ -322,9 +303,8 @@ public class DicomWebServlet extends HttpServlet {
             throws IOException {
         String accept = request.getHeader("Accept");
         if (accept != null && !accept.isBlank() && !accepts(accept, "multipart/related")) {
-            OperationOutcomes.send(response, 406, "not-supported", "frames are sent as multipart/related; "
+            throw new HttpProblem(406, "not-supported", "frames are sent as multipart/related; "
                     + "type=\"application/octet-stream\" (uncompressed) only, not '" + accept + "'");
-            return;
         }
         ArchivedInstance found = archive.describe(caller, frames.group(3));
         if (!found.studyInstanceUid().equals(frames.group(1)) || !found.seriesInstanceUid().equals(frames.group(2))) {
@@ -335,7 +315,7 @@ public class DicomWebServlet extends HttpServlet {
             parts.add(WadoPixels.frame(archive.load(caller, found.sopInstanceUid(), number - 1)));
         }
         String boundary = "panacea-" + java.util.UUID.randomUUID();
-        response.setStatus(200);
+        Responses.status(response, 200);
         response.setContentType("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary);
         OutputStream out = response.getOutputStream();
         for (byte[] part : parts) {
@@ -377,10 +357,7 @@ public class DicomWebServlet extends HttpServlet {
 
     private static void sendDicomJson(HttpServletResponse response, List<Map<String, Object>> datasets)
             throws IOException {
-        response.setStatus(200);
-        response.setContentType("application/dicom+json");
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), datasets);
+        Responses.json(response, 200, "application/dicom+json", datasets);
     }
 
     private static Map<String, Object> describe(ArchivedInstance instance) {
@@ -418,7 +395,7 @@ public class DicomWebServlet extends HttpServlet {
             }
         }
         var rendered = Rendering.render(archive.load(caller, instance.sopInstanceUid(), frame), center, width);
-        response.setStatus(200);
+        Responses.status(response, 200);
         response.setContentType("image/png");
         try (OutputStream out = response.getOutputStream()) {
             ImageIO.write(rendered, "png", out);

@@ -23,6 +23,7 @@ import org.panacea.api.records.SearchQuery;
 import org.panacea.api.records.SearchResult;
 import org.panacea.api.records.StoredResource;
 import org.panacea.api.security.Caller;
+import org.panacea.rest.http.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +53,7 @@ final class QidoRs {
     private static final Map<String, String> KEYS = Map.of("00100020", "PatientID", "0020000D",
             "StudyInstanceUID", "00080061", "ModalitiesInStudy", "00080020", "StudyDate");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final PatientRecords records;
 
