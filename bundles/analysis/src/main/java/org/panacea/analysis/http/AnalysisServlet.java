@@ -35,18 +35,15 @@ import org.panacea.analysis.internal.SurvivalReport;
 import org.panacea.analysis.internal.SurvivalRequest;
 import org.panacea.analysis.internal.Table;
 import org.panacea.analysis.internal.TableLimits;
-import org.panacea.analysis.internal.TableTooLargeException;
 import org.panacea.api.audit.AuditException;
-import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.rest.http.BoundedUpload;
-import org.panacea.rest.http.OperationOutcomes;
-import org.panacea.rest.http.PayloadTooLargeException;
+import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -79,7 +76,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class AnalysisServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(AnalysisServlet.class);
+
+    /**
+     * The standard mapping (a table over a limit is 413: {@link org.panacea.analysis.internal.TableTooLargeException}
+     * says so itself), in the words of an analysis when the audit trail cannot record it or something unexpected
+     * fails.
+     */
+    private static final Problems PROBLEMS = Problems.standard()
+            .on(AuditException.class, e -> new HttpProblem(503, "transient", "the audit trail cannot record this "
+                    + "analysis right now, so no result is given; try again shortly", e).withServerLog())
+            .unexpected(what -> "the analysis failed unexpectedly. The server log has the details");
 
     /** A cohort request is a few fields of JSON. */
     private static final long MAX_COHORT_REQUEST_BYTES = 64 * 1024;
@@ -112,38 +118,21 @@ public class AnalysisServlet extends HttpServlet {
         try {
             Caller caller = PanaceaHttp.caller(request);
             if (!path.equals("/survival") && !path.equals("/logistic") && !path.equals("/cohort/survival")) {
-                OperationOutcomes.send(response, 404, "not-found", "no analysis at /api/analysis" + path
+                throw new HttpProblem(404, "not-found", "no analysis at /api/analysis" + path
                         + ": POST /api/analysis/survival or /api/analysis/logistic with a text/csv table, or "
                         + "/api/analysis/cohort/survival with a JSON request");
-                return;
             }
             if (!method.equals("POST")) {
-                response.setHeader("Allow", "POST");
-                OperationOutcomes.send(response, 405, "not-supported", method + " is not supported here; POST the "
-                        + (path.startsWith("/cohort") ? "JSON request" : "table"));
-                return;
+                throw new HttpProblem(405, "not-supported", method + " is not supported here; POST the "
+                        + (path.startsWith("/cohort") ? "JSON request" : "table")).withHeader("Allow", "POST");
             }
             switch (path) {
                 case "/survival" -> survival(caller, request, response);
                 case "/logistic" -> logistic(caller, request, response);
                 default -> cohortSurvival(caller, request, response);
             }
-        } catch (AccessDeniedException e) {
-            OperationOutcomes.send(response, 403, "forbidden", e.getMessage());
-        } catch (PayloadTooLargeException | TableTooLargeException e) {
-            OperationOutcomes.send(response, 413, "too-costly", e.getMessage());
-        } catch (UnsupportedMediaType e) {
-            OperationOutcomes.send(response, 415, "not-supported", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            OperationOutcomes.send(response, 400, "invalid", e.getMessage());
-        } catch (AuditException e) {
-            LOG.error("Audit trail unavailable; {} {} refused", method, request.getRequestURI(), e);
-            OperationOutcomes.send(response, 503, "transient", "the audit trail cannot record this analysis right "
-                    + "now, so no result is given; try again shortly");
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure of {} {}", method, request.getRequestURI(), e);
-            OperationOutcomes.send(response, 500, "exception", "the analysis failed unexpectedly. The server log has "
-                    + "the details");
+            PROBLEMS.send(response, e, method + " " + request.getRequestURI());
         }
     }
 
@@ -200,7 +189,7 @@ public class AnalysisServlet extends HttpServlet {
         String contentType = request.getContentType();
         String mediaType = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(expected)) {
-            throw new UnsupportedMediaType("send " + what + " with Content-Type " + expected + ", not '"
+            throw new HttpProblem(415, "not-supported", "send " + what + " with Content-Type " + expected + ", not '"
                     + (contentType == null ? "(none)" : contentType) + "'");
         }
     }
@@ -231,17 +220,6 @@ public class AnalysisServlet extends HttpServlet {
     }
 
     private static void writeJson(HttpServletResponse response, ObjectNode body) throws IOException {
-        response.setStatus(200);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        Json.MAPPER.writeValue(response.getOutputStream(), body);
-    }
-
-    private static final class UnsupportedMediaType extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnsupportedMediaType(String message) {
-            super(message);
-        }
+        Responses.json(response, 200, "application/json", body);
     }
 }

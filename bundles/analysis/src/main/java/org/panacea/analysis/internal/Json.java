@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The JSON conventions of analysis results: numbers at full precision, {@code null} for a value that does not exist. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The platform's shared mapper (rest's {@link org.panacea.rest.http.Json}). */
+    public static final ObjectMapper MAPPER = org.panacea.rest.http.Json.mapper();
 
     private Json() {
     }
