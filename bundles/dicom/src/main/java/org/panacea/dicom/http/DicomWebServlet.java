@@ -36,9 +36,7 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
-import org.panacea.dicom.read.DicomInstance;
 import org.panacea.dicom.read.DicomLimitException;
-import org.panacea.dicom.read.DicomReader;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
@@ -71,7 +69,6 @@ public class DicomWebServlet extends HttpServlet {
                     : new HttpProblem(400, "invalid", e.getMessage(), e))
             .onUnexpected(InvalidResourceException.class)
             .onUnexpected(VersionConflictException.class);
-    private static final DicomReader READER = new DicomReader();
     private static final String UID = "([0-9.]{1,64})";
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
             + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
@@ -278,22 +275,9 @@ public class DicomWebServlet extends HttpServlet {
             ArchivedInstance found = archive.describe(caller, one.getKey());
             String url = baseUrl + "/studies/" + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid()
                     + "/instances/" + found.sopInstanceUid();
-            if (found.derived()) {
-                datasets.add(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0),
-                        one.getValue(), url, false));
-                continue;
-            }
-            // The file as received says how to display it (MONOCHROME1), which the archive's image does not.
-            java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
-            archive.retrieve(caller, found.sopInstanceUid(), file);
-            DicomInstance dicom;
-            try {
-                dicom = READER.read(new java.io.ByteArrayInputStream(file.toByteArray()), file.size());
-            } catch (IOException e) {
-                throw new IllegalStateException("stored instance " + found.sopInstanceUid() + " no longer reads", e);
-            }
-            datasets.add(WadoPixels.metadata(found, dicom.frame(0), one.getValue(), url,
-                    "MONOCHROME1".equals(dicom.image().photometricInterpretation())));
+            // The archive's image says how its samples display (MONOCHROME1 as the file says).
+            datasets.add(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0),
+                    one.getValue(), url));
         }
         return datasets;
     }

@@ -29,13 +29,12 @@ final class WadoPixels {
     }
 
     /**
-     * The metadata of one instance, from its first frame.
+     * The metadata of one instance, from its first frame, whose metadata also says how its samples display
+     * (MONOCHROME1: higher samples darker).
      *
-     * @param url         the instance's URL, to which {@code /frames/1} is added for the bulk data
-     * @param monochrome1 whether higher samples display darker (the file's MONOCHROME1)
+     * @param url the instance's URL, to which {@code /frames/1} is added for the bulk data
      */
-    static Map<String, Object> metadata(ArchivedInstance instance, Image first, String sopClassUid, String url,
-            boolean monochrome1) {
+    static Map<String, Object> metadata(ArchivedInstance instance, Image first, String sopClassUid, String url) {
         Map<String, Object> dataset = new TreeMap<>();
         ImageMetadata meta = first.metadata();
         put(dataset, "00080016", "UI", sopClassUid);
@@ -44,7 +43,7 @@ final class WadoPixels {
         put(dataset, "0020000D", "UI", instance.studyInstanceUid());
         put(dataset, "0020000E", "UI", instance.seriesInstanceUid());
         put(dataset, "00280002", "US", 1);
-        put(dataset, "00280004", "CS", monochrome1 ? "MONOCHROME1" : "MONOCHROME2");
+        put(dataset, "00280004", "CS", meta.photometricInterpretation());
         put(dataset, "00280008", "IS", instance.frames());
         put(dataset, "00280010", "US", first.height());
         put(dataset, "00280011", "US", first.width());

@@ -103,11 +103,16 @@ public record DicomInstance(String transferSyntaxUid, Patient patient, Study stu
             double columnSpacing, int numberOfFrames) {
     }
 
-    /** What Panacea's imaging algorithms need to know of every frame. */
+    /**
+     * What Panacea's imaging algorithms need to know of every frame. The photometric interpretation is the file's
+     * MONOCHROME1, else MONOCHROME2 (colour images are converted to luma).
+     */
     public ImageMetadata metadata() {
         return new ImageMetadata(series.modality(), image.rowSpacing(), image.columnSpacing(), image.rescaleSlope(),
                 image.rescaleIntercept(), image.rescaleUnit(), image.windowCenter(), image.windowWidth(),
-                image.bitsStored(), instance.sopInstanceUid());
+                image.bitsStored(), instance.sopInstanceUid(),
+                ImageMetadata.MONOCHROME1.equals(image.photometricInterpretation()) ? ImageMetadata.MONOCHROME1
+                        : ImageMetadata.MONOCHROME2);
     }
 
     /** Frame {@code index} (from 0) as an image for Panacea's imaging algorithms. */

@@ -33,7 +33,7 @@ class WadoPixelsTest {
     void signedSixteenBitCtIsDescribedAsItsFramesAreSent() {
         Image image = new Image(3, 2, new Pixels.Gray16(new short[] { -1024, 0, 1, 2, 3, 32767 }, true),
                 new ImageMetadata("CT", 0.5, 0.25, 1, -1024, "HU", 40, 400, 12, "1.2.3.4.5"));
-        Map<String, Object> dataset = WadoPixels.metadata(CT, image, "1.2.840.10008.5.1.4.1.1.2", "http://h/x", false);
+        Map<String, Object> dataset = WadoPixels.metadata(CT, image, "1.2.840.10008.5.1.4.1.1.2", "http://h/x");
         assertEquals(2, value(dataset, "00280010"));
         assertEquals(3, value(dataset, "00280011"));
         assertEquals(16, value(dataset, "00280100"));
@@ -55,15 +55,15 @@ class WadoPixelsTest {
     @Test
     void eightBitImagesAreUnsignedBytesAndRealImagesHaveNoFrames() {
         Image gray = new Image(3, 2, new Pixels.Gray8(new byte[] { 0, 1, 2, 3, 4, (byte) 255 }),
-                ImageMetadata.unknown(8));
-        Map<String, Object> dataset = WadoPixels.metadata(CT, gray, "1.2.840.10008.5.1.4.1.1.7", "u", true);
+                ImageMetadata.unknown(8).withPhotometricInterpretation(ImageMetadata.MONOCHROME1));
+        Map<String, Object> dataset = WadoPixels.metadata(CT, gray, "1.2.840.10008.5.1.4.1.1.7", "u");
         assertEquals(8, value(dataset, "00280100"));
         assertEquals(0, value(dataset, "00280103"));
         assertEquals("MONOCHROME1", value(dataset, "00280004"));
         assertFalse(dataset.containsKey("00280030"), "no spacing when unknown");
         assertArrayEquals(new byte[] { 0, 1, 2, 3, 4, (byte) 255 }, WadoPixels.frame(gray));
         Image real = new Image(1, 1, new Pixels.Float32(new float[] { 0.5f }), ImageMetadata.unknown(32));
-        assertFalse(WadoPixels.metadata(CT, real, "", "u", false).containsKey("7FE00010"));
+        assertFalse(WadoPixels.metadata(CT, real, "", "u").containsKey("7FE00010"));
         assertThrows(IllegalArgumentException.class, () -> WadoPixels.frame(real));
     }
 

@@ -5,20 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 
+import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Pixels;
 import org.panacea.api.plugin.Parameters;
+import org.panacea.plugins.support.display.GreyscaleDisplay;
 
-/** Checked against NumPy's independent computation on the real CT_small image (see the resources' README). */
+/**
+ * Checked against NumPy's independent computation on the real CT_small image, and against pydicom on real MONOCHROME1
+ * radiographs (see the resources' READMEs).
+ */
 class LinearVoiWindowTest {
 
     private static final int SIZE = 128;
@@ -63,8 +72,35 @@ class LinearVoiWindowTest {
         ByteBuffer.wrap(resource("voi_linear_c40_w400_f64le.raw")).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
                 .get(reference);
         for (int i = 0; i < stored.length; i++) {
-            assertEquals(reference[i], LinearVoiWindow.voi(stored[i] - 1024.0, 40, 400), 1e-9, "pixel " + i);
+            assertEquals(reference[i], GreyscaleDisplay.linearVoi(stored[i] - 1024.0, 40, 400), 1e-9, "pixel " + i);
         }
+    }
+
+    /**
+     * Real computed radiographs stored as MONOCHROME1 (higher values darker; 16x16, 12 bits, rescale 0.684 and 200):
+     * the output is what a MONOCHROME2 display shows, byte for byte pydicom's modality and VOI functions inverted.
+     */
+    @ParameterizedTest
+    @CsvSource({ "CR_6154_monochrome1, 1600, 2800, own", "CR_6154_monochrome1, 1700, 600, c1700_w600",
+        "CR_6247_monochrome1, 1600, 2800, own", "CR_6247_monochrome1, 1700, 600, c1700_w600",
+        "CR_6278_monochrome1, 1600, 2800, own", "CR_6278_monochrome1, 1700, 600, c1700_w600" })
+    void monochrome1RadiographsComeOutTheRightWayRound(String name, double center, double width, String label)
+            throws Exception {
+        short[] stored = new short[16 * 16];
+        try (InputStream in = LinearVoiWindowTest.class.getResourceAsStream("/cr_monochrome1/" + name
+                + ".stored_u16le.raw")) {
+            ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(stored);
+        }
+        Image radiograph = new Image(16, 16, new Pixels.Gray16(stored, false), new ImageMetadata("CR", 0.1, 0.1,
+                0.684, 200, "OD", 1600, 2800, 12, "1.2.3", ImageMetadata.MONOCHROME1));
+        Image out = window.apply(radiograph, window(center, width)).image();
+        assertEquals(ImageMetadata.MONOCHROME2, out.metadata().photometricInterpretation());
+        byte[] reference;
+        try (InputStream in = LinearVoiWindowTest.class.getResourceAsStream("/cr_monochrome1/" + name + "." + label
+                + ".display.png")) {
+            reference = ((DataBufferByte) ImageIO.read(in).getRaster().getDataBuffer()).getData();
+        }
+        assertArrayEquals(reference, ((Pixels.Gray8) out.pixels()).values(), name + " " + label);
     }
 
     @Test
