@@ -233,4 +233,27 @@ class AlgorithmServletTest {
         assertEquals(200, held.status, held.text());
         assertTrue(held.json().path("derivedInstance").isNull(), "an algorithm that only measures stores nothing");
     }
+
+    @Test
+    void wrongMethodsAndPathsSayWhatTheEndpointsAre() throws Exception {
+        HttpExchange catalogue = HttpExchange.send(servlet, CLINICIAN, "DELETE", "/", null, null);
+        assertEquals(405, catalogue.status);
+        assertEquals("GET", catalogue.headers.get("Allow"));
+        assertEquals("DELETE is not supported here; use GET", catalogue.diagnostics());
+
+        HttpExchange notAnAlgorithm = post("/imaging.fake-blur", "{}");
+        assertEquals(405, notAnAlgorithm.status);
+        assertEquals("GET", notAnAlgorithm.headers.get("Allow"));
+        assertEquals("POST is not supported here; use GET (POST to /api/algorithms/imaging.fake-blur/$run runs it)",
+                notAnAlgorithm.diagnostics());
+
+        HttpExchange predict = post("/imaging.fake-blur/$predict", "{}");
+        assertEquals(404, predict.status);
+        assertEquals("no endpoint at /api/algorithms/imaging.fake-blur/$predict: use GET /api/algorithms, "
+                + "GET /api/algorithms/{id} or POST /api/algorithms/{id}/$run", predict.diagnostics());
+
+        HttpExchange unknown = HttpExchange.send(servlet, CLINICIAN, "GET", "/imaging.none", null, null);
+        assertEquals("no imaging algorithm 'imaging.none' is installed; GET /api/algorithms lists those that are",
+                unknown.diagnostics());
+    }
 }

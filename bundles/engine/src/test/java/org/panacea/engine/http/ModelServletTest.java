@@ -118,4 +118,32 @@ class ModelServletTest {
                 "application/json", "{\"patient\": \"" + PATIENT + "\"}").status);
         assertEquals(400, predict("{\"inputs\": {}}").status);
     }
+
+    @Test
+    void wrongMethodsAndPathsSayWhatTheEndpointsAre() throws Exception {
+        HttpExchange notAModel = HttpExchange.send(servlet, CLINICIAN, "POST", "/prediction.fake-risk",
+                "application/json", "{}");
+        assertEquals(405, notAModel.status);
+        assertEquals("GET", notAModel.headers.get("Allow"));
+        assertEquals("POST is not supported here; use GET (POST to /api/models/prediction.fake-risk/$predict asks it)",
+                notAModel.diagnostics());
+
+        HttpExchange getPredict = HttpExchange.send(servlet, CLINICIAN, "GET", "/prediction.fake-risk/$predict", null,
+                null);
+        assertEquals(405, getPredict.status);
+        assertEquals("POST", getPredict.headers.get("Allow"));
+
+        HttpExchange run = HttpExchange.send(servlet, CLINICIAN, "POST", "/prediction.fake-risk/$run",
+                "application/json", "{}");
+        assertEquals(404, run.status);
+        assertEquals("no endpoint at /api/models/prediction.fake-risk/$run: use GET /api/models, GET /api/models/{id} "
+                + "or POST /api/models/{id}/$predict", run.diagnostics());
+
+        HttpExchange unknown = HttpExchange.send(servlet, CLINICIAN, "GET", "/prediction.none", null, null);
+        assertEquals(404, unknown.status);
+        assertEquals("no prediction model 'prediction.none' is installed; GET /api/models lists those that are",
+                unknown.diagnostics());
+        assertEquals("1.0.0", HttpExchange.send(servlet, CLINICIAN, "GET", "/prediction.fake-risk/", null, null)
+                .json().path(0).path("version").asText());
+    }
 }
