@@ -59,11 +59,9 @@ public class AlgorithmServlet extends PluginCatalogueServlet<PluginDescriptor, A
         Integer frame = JsonBodies.optionalInteger(body, "frame", "the frame to run on, from 0");
         Map<String, Object> parameters = JsonBodies.optionalValues(body, "parameters",
                 "parameter values by name (GET " + BASE + "/" + id + " lists them)");
-        return new AlgorithmRequest(id,
-                JsonBodies.optionalText(body, "version", "an OSGi version range such as [1.0,2.0)"),
+        return new AlgorithmRequest(id, versionRange(body),
                 JsonBodies.text(body, "instance", "the SOP Instance UID of the image to run on"),
-                frame == null ? 0 : frame, parameters, RawSource.JSON,
-                JsonBodies.optionalInteger(body, "timeoutSeconds", "a time limit below the engine's, in seconds"));
+                frame == null ? 0 : frame, parameters, RawSource.JSON, timeoutSeconds(body));
     }
 
     @Override

@@ -57,10 +57,9 @@ public class ModelServlet extends PluginCatalogueServlet<ModelDescriptor, ModelR
     ModelRequest runRequest(String id, ObjectNode body) {
         Map<String, Object> inputs = JsonBodies.optionalValues(body, "inputs",
                 "input values by name, which win over the record's (GET " + BASE + "/" + id + " lists them)");
-        return new ModelRequest(id,
-                JsonBodies.optionalText(body, "version", "an OSGi version range such as [1.0,2.0)"),
+        return new ModelRequest(id, versionRange(body),
                 JsonBodies.text(body, "patient", "the patient's id in the record"), inputs, RawSource.JSON,
-                JsonBodies.optionalInteger(body, "timeoutSeconds", "a time limit below the engine's, in seconds"));
+                timeoutSeconds(body));
     }
 
     @Override

@@ -77,6 +77,16 @@ abstract class PluginCatalogueServlet<D, Q extends PluginRequest, R> extends Htt
     /** What a run produced, as answered. */
     abstract Map<String, Object> answer(R run);
 
+    /** The {@code version} field every run's body may hold: an OSGi version range, or {@code null}. */
+    static String versionRange(ObjectNode body) {
+        return JsonBodies.optionalText(body, "version", "an OSGi version range such as [1.0,2.0)");
+    }
+
+    /** The {@code timeoutSeconds} field every run's body may hold, or {@code null}. */
+    static Integer timeoutSeconds(ObjectNode body) {
+        return JsonBodies.optionalInteger(body, "timeoutSeconds", "a time limit below the engine's, in seconds");
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
