@@ -457,6 +457,14 @@ abstract class RecordsContract {
         assertEquals(128 * 128, archive.load(CLINICIAN, derived.sopInstanceUid(), 0).pixels().length());
         assertThrows(IllegalArgumentException.class, () -> archive.retrieve(CLINICIAN, derived.sopInstanceUid(),
                 new java.io.ByteArrayOutputStream()));
+        // How a derived image's samples display is kept with it (a result in the units of a MONOCHROME1 source).
+        assertEquals("MONOCHROME2", archive.load(CLINICIAN, derived.sopInstanceUid(), 0).metadata()
+                .photometricInterpretation());
+        var inverted = archive.storeDerived(CLINICIAN, stored.sopInstanceUid(), new org.panacea.api.imaging.Image(
+                128, 128, blurred.pixels(), loaded.metadata().withPhotometricInterpretation("MONOCHROME1")),
+                "imaging.test 1.0.0 {}");
+        assertEquals("MONOCHROME1", archive.load(CLINICIAN, inverted.sopInstanceUid(), 0).metadata()
+                .photometricInterpretation());
         assertThrows(IllegalArgumentException.class, () -> archive.load(CLINICIAN, stored.sopInstanceUid(), 1));
         assertThrows(AccessDeniedException.class, () -> archive.load(RESEARCHER, stored.sopInstanceUid(), 0));
     }

@@ -74,7 +74,7 @@ final class DerivedPixels {
                 number(metadata, "columnSpacing"), number(metadata, "rescaleSlope"),
                 number(metadata, "rescaleIntercept"), metadata.path("rescaleUnit").asText(),
                 number(metadata, "windowCenter"), number(metadata, "windowWidth"), metadata.path("bitsStored").asInt(),
-                metadata.path("derivedFrom").asText());
+                metadata.path("derivedFrom").asText(), metadata.path("photometricInterpretation").asText());
         return new Image(row.width(), row.height(), pixels, meta);
     }
 

@@ -346,7 +346,8 @@ public class DicomImageArchive implements ImageArchive {
                     .put("columnSpacing", meta.columnSpacing()).put("rescaleSlope", meta.rescaleSlope())
                     .put("rescaleIntercept", meta.rescaleIntercept()).put("rescaleUnit", meta.rescaleUnit())
                     .put("windowCenter", meta.windowCenter()).put("windowWidth", meta.windowWidth())
-                    .put("bitsStored", meta.bitsStored());
+                    .put("bitsStored", meta.bitsStored())
+                    .put("photometricInterpretation", meta.photometricInterpretation());
             String token = uidToken(uid);
             byte[] sealedMetadata = encryption.encrypt(Sealed.imageMetadata(binaryId, token, source.patientId(),
                     source.imagingStudyId(), ImageInstanceRow.FORMAT_PIXELS, "OT", image.width(), image.height(), 1,
