@@ -21,10 +21,9 @@ import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.KeyManagement;
 import org.panacea.api.security.KeyVersion;
 import org.panacea.api.security.Operation;
-import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 
 /**
  * {@code GET /api/keys}, for administrators: the key-encryption key versions, oldest first, as {@code key:list}
@@ -38,7 +37,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class KeyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient AccessPolicy policy;
     private final transient KeyManagement keys;
@@ -54,14 +52,11 @@ public class KeyServlet extends HttpServlet {
         try {
             policy.require(PanaceaHttp.caller(request), Operation.ADMINISTER, "Key");
         } catch (AccessDeniedException denied) {
-            OperationOutcomes.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", denied.getMessage());
+            Problems.standard().send(response, denied, "GET /api/keys");
             return;
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), toJson(keys.keyVersions()));
+        Responses.json(response, HttpServletResponse.SC_OK, "application/json", toJson(keys.keyVersions()));
     }
 
     static List<Map<String, Object>> toJson(List<KeyVersion> versions) {

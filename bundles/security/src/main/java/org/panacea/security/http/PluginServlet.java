@@ -29,13 +29,12 @@ import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.SignatureVerdict;
-import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 import org.panacea.security.internal.PluginBundles;
 import org.panacea.security.internal.PluginTrust;
 import org.panacea.security.internal.SecurityConfiguration;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code GET /api/plugins}, for administrators: every installed plugin bundle (one that carries the
@@ -51,7 +50,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class PluginServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient AccessPolicy policy;
     private final transient BundleContext context;
@@ -72,17 +70,14 @@ public class PluginServlet extends HttpServlet {
         try {
             policy.require(PanaceaHttp.caller(request), Operation.ADMINISTER, "Bundle");
         } catch (AccessDeniedException denied) {
-            OperationOutcomes.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", denied.getMessage());
+            Problems.standard().send(response, denied, "GET /api/plugins");
             return;
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("unsignedAllowed", unsignedAllowed);
         json.put("plugins", plugins());
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), json);
+        Responses.json(response, HttpServletResponse.SC_OK, "application/json", json);
     }
 
     List<Map<String, Object>> plugins() {
