@@ -30,8 +30,8 @@ import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Operation;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 
 /**
  * {@code GET /fhir/AuditEvent?patient=&date=&agent=&subtype=&_count=}: the audit trail as a FHIR searchset Bundle
@@ -50,7 +50,6 @@ public class AuditEventServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int DEFAULT_COUNT = 100;
     private static final int MAX_COUNT = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** FHIR's comparison prefixes for dates; those not supported here are refused by name. */
     private static final java.util.Set<String> FHIR_PREFIXES = java.util.Set.of("eq", "ne", "gt", "lt", "ge", "le", "sa",
             "eb", "ap");
@@ -69,14 +68,14 @@ public class AuditEventServlet extends HttpServlet {
         try {
             policy.require(PanaceaHttp.caller(request), Operation.READ_AUDIT, "AuditEvent");
         } catch (AccessDeniedException denied) {
-            OperationOutcomes.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", denied.getMessage());
+            Problems.standard().send(response, denied, "GET /fhir/AuditEvent");
             return;
         }
         AuditQuery query;
         try {
             query = query(request);
         } catch (IllegalArgumentException bad) {
-            OperationOutcomes.send(response, HttpServletResponse.SC_BAD_REQUEST, "invalid", bad.getMessage());
+            Problems.standard().send(response, bad, "GET /fhir/AuditEvent");
             return;
         }
         List<AuditEntry> entries = trail.search(query);
@@ -88,10 +87,7 @@ public class AuditEventServlet extends HttpServlet {
                 "fullUrl", "AuditEvent/" + e.sequence(),
                 "resource", AuditEventResources.toFhir(e),
                 "search", Map.of("mode", "match"))).toList());
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(OperationOutcomes.FHIR_JSON);
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), bundle);
+        Responses.json(response, HttpServletResponse.SC_OK, OperationOutcomes.FHIR_JSON, bundle);
     }
 
     static AuditQuery query(HttpServletRequest request) {

@@ -23,10 +23,9 @@ import org.panacea.api.audit.AuditVerification;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Operation;
-import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.Responses;
 
 /**
  * {@code GET /api/audit/verification}: checks the whole hash chain, its sealed checkpoints and the anchors outside the
@@ -43,7 +42,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class AuditVerificationServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient AuditTrail trail;
     private final transient AccessPolicy policy;
@@ -65,18 +63,15 @@ public class AuditVerificationServlet extends HttpServlet {
         try {
             policy.require(PanaceaHttp.caller(request), Operation.READ_AUDIT, "AuditEvent");
         } catch (AccessDeniedException denied) {
-            OperationOutcomes.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", denied.getMessage());
+            Problems.standard().send(response, denied, "GET /api/audit/verification");
             return;
         }
         Instant started = clock.instant();
         AuditVerification verification = trail.verify();
         Duration took = Duration.between(started, clock.instant());
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
         // A verdict is true only when it was made: never serve a stored one.
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), toJson(verification, started, took));
+        Responses.json(response, HttpServletResponse.SC_OK, "application/json", toJson(verification, started, took));
     }
 
     static Map<String, Object> toJson(AuditVerification verification, Instant checkedAt, Duration took) {
