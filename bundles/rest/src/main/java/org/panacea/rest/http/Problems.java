@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link AuditException}</td><td>503 {@code transient}, logged: nothing was done</td></tr>
  * <tr><td>{@link DecryptionException}</td><td>500 {@code exception}, logged</td></tr>
  * <tr><td>{@link IllegalArgumentException}</td><td>400 {@code invalid}</td></tr>
- * <tr><td>anything else</td><td>500 {@code exception}, logged, with a message that says nothing of the failure</td></tr>
+ * <tr><td>anything else</td><td>500 {@code exception}, logged; the message says nothing of the failure</td></tr>
  * </table>
  * An endpoint that must answer a failure its own way adds a mapping with {@link #on}, consulted before the
  * standard ones; a bundle's own exceptions extend {@link HttpProblem} instead where they can. Instances are
