@@ -168,7 +168,8 @@ class BaselineGateTest {
             assertFalse(paths.isEmpty(), "the api has " + audit);
             paths.forEach(changed::remove);
             Manifest manifest = new Manifest(changed.getManifest());
-            Parameters exports = OSGiHeader.parseHeader(manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE));
+            Parameters exports = OSGiHeader.parseHeader(
+                    manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE));
             assertNotNull(exports.remove(audit));
             manifest.getMainAttributes().putValue(Constants.EXPORT_PACKAGE, exports.toString());
             changed.setManifest(manifest);

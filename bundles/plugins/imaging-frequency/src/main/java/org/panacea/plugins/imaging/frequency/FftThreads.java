@@ -24,7 +24,6 @@ final class FftThreads {
     static final String THREAD_PREFIX = "panacea-fft-";
 
     private static final Logger LOG = LoggerFactory.getLogger(FftThreads.class);
-    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final long JOIN_MILLIS = 10_000;
     /** The pool's threads, so that release can wait until each has really ended (not just left the pool). */
     private static final Set<Thread> THREADS =
@@ -38,8 +37,10 @@ final class FftThreads {
     static synchronized void acquire() {
         if (users++ == 0) {
             ExecutorService previous = ConcurrencyUtils.getThreadPool();
+            // Numbered per pool: a count kept across activations would be state the bundle never gives back.
+            AtomicInteger threadNumber = new AtomicInteger();
             ConcurrencyUtils.setThreadPool(Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, THREAD_PREFIX + THREAD_NUMBER.incrementAndGet());
+                Thread thread = new Thread(task, THREAD_PREFIX + threadNumber.incrementAndGet());
                 thread.setDaemon(true);
                 THREADS.add(thread);
                 return thread;

@@ -48,7 +48,7 @@ public class News2Model implements PredictionModel {
     private static final ParameterSpec SPO2_SCALE_SPEC = new ParameterSpec(SPO2_SCALE, ParameterType.INTEGER,
             "SpO2 scale: 1 for most patients (default); 2 only when a clinician has confirmed hypercapnic respiratory "
                     + "failure and prescribed a target saturation of 88-92%",
-            "", "", 1.0, 2.0, "1", List.of());
+            "1", "", 1.0, 2.0, "1", List.of());
     private static final ParameterSpec SUPPLEMENTAL_OXYGEN_SPEC = new ParameterSpec(SUPPLEMENTAL_OXYGEN,
             ParameterType.BOOLEAN, "on supplemental oxygen by any device: 1 yes, 0 breathing air", "", "", 0.0, 1.0,
             null, List.of());
@@ -61,7 +61,7 @@ public class News2Model implements PredictionModel {
     private static final ParameterSpec CONSCIOUSNESS_SPEC = new ParameterSpec(CONSCIOUSNESS, ParameterType.INTEGER,
             "level of consciousness on the ACVPU scale: 0 alert; 1 new confusion, or responds only to voice or to "
                     + "pain, or unresponsive",
-            "", "", 0.0, 1.0, null, List.of());
+            "1", "", 0.0, 1.0, null, List.of());
     private static final ParameterSpec TEMPERATURE_SPEC = new ParameterSpec(TEMPERATURE, ParameterType.DECIMAL,
             "body temperature, charted to 0.1 Cel", "Cel", "http://loinc.org|8310-5", 25.0, 45.0, null, List.of());
 

@@ -63,8 +63,9 @@ public class BreastCancerMalignancyModel implements PredictionModel {
     private static List<ParameterSpec> parameters() {
         List<ParameterSpec> parameters = new ArrayList<>();
         for (int j = 0; j < INPUTS.size(); j++) {
-            parameters.add(ParameterSpec.integer(INPUTS.get(j), MEANINGS.get(j)
-                    + ", cytology score of the fine-needle aspirate: 1 normal .. 10 most abnormal", 1, 10, null));
+            parameters.add(new ParameterSpec(INPUTS.get(j), ParameterType.INTEGER, MEANINGS.get(j)
+                    + ", cytology score of the fine-needle aspirate: 1 normal .. 10 most abnormal", "{score}", "",
+                    1.0, 10.0, null, List.of()));
         }
         return List.copyOf(parameters);
     }

@@ -53,11 +53,11 @@ public class SurvivalModel implements PredictionModel {
     private static final List<ParameterSpec> PARAMETERS = List.of(
             new ParameterSpec(AGE, ParameterType.DECIMAL, "age at enrolment, in years (cohort range 39..82)", "a",
                     "http://loinc.org|30525-0", 18.0, 100.0, null, List.of()),
-            new ParameterSpec(SEX, ParameterType.INTEGER, "sex: 1 male, 2 female", "", "http://loinc.org|76689-9",
+            new ParameterSpec(SEX, ParameterType.INTEGER, "sex: 1 male, 2 female", "1", "http://loinc.org|76689-9",
                     1.0, 2.0, null, List.of()),
             new ParameterSpec(ECOG, ParameterType.INTEGER,
-                    "ECOG performance status rated by the physician: 0 fully active .. 4 bedridden (cohort 0..3)", "",
-                    "http://loinc.org|89247-1", 0.0, 4.0, null, List.of()));
+                    "ECOG performance status rated by the physician: 0 fully active .. 4 bedridden (cohort 0..3)",
+                    "{score}", "http://loinc.org|89247-1", 0.0, 4.0, null, List.of()));
 
     private volatile Fitted fitted;
 
