@@ -22,12 +22,13 @@ import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 class BundleLifecycleAuditorTest {
 
     private static final String LOCATION = "mvn:com.vendor/lung-nodules/1.2.3";
 
-    private final RecordingTrail trail = new RecordingTrail();
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
     private final BundleLifecycleAuditor auditor = new BundleLifecycleAuditor(trail, null);
     private final Bundle plugin = bundle("com.vendor.lung", "1.2.3", LOCATION,
             Map.of(PluginHeaders.PLUGIN, PluginHeaders.KIND_IMAGING));
@@ -39,8 +40,8 @@ class BundleLifecycleAuditorTest {
         auditor.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, plugin));
 
         assertEquals(List.of(AuditAction.PLUGIN_INSTALLED, AuditAction.PLUGIN_UPDATED, AuditAction.PLUGIN_REMOVED),
-                trail.events.stream().map(AuditEvent::action).toList());
-        AuditEvent installed = trail.events.get(0);
+                trail.events().stream().map(AuditEvent::action).toList());
+        AuditEvent installed = trail.events().get(0);
         assertEquals("system:framework", installed.actor());
         assertEquals("Bundle", installed.resourceType());
         assertEquals("com.vendor.lung/1.2.3", installed.resourceId());
@@ -57,19 +58,19 @@ class BundleLifecycleAuditorTest {
         auditor.bundleChanged(new BundleEvent(BundleEvent.STARTED, plugin));
         auditor.bundleChanged(new BundleEvent(BundleEvent.RESOLVED, plugin));
 
-        assertTrue(trail.events.isEmpty());
+        assertTrue(trail.events().isEmpty());
     }
 
     @Test
     void anAuditFailureIsCountedNotThrownIntoTheFramework(@TempDir Path folder) {
-        trail.failing = true;
+        trail.failing(true);
         try (AnchorJournal journal = Journals.open(folder, "node-a")) {
             BundleLifecycleAuditor counting = new BundleLifecycleAuditor(trail, journal);
 
             counting.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, plugin));
             counting.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, plugin));
 
-            assertTrue(trail.events.isEmpty());
+            assertTrue(trail.events().isEmpty());
             assertEquals(Map.of(LostEventSource.PLUGIN, 2L), journal.unrecordedLost());
         }
     }
@@ -94,7 +95,7 @@ class BundleLifecycleAuditorTest {
         auditor.deactivate();
 
         assertTrue(listeners.isEmpty());
-        assertEquals(1, trail.events.size());
+        assertEquals(1, trail.events().size());
     }
 
     private static Bundle bundle(String symbolicName, String version, String location, Map<String, String> headers) {

@@ -17,13 +17,14 @@ import org.osgi.service.event.Event;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 class RealmLoginAuditorTest {
 
     @TempDir
     Path folder;
 
-    private final RecordingTrail trail = new RecordingTrail();
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
     private final RealmLoginAuditor auditor = new RealmLoginAuditor(trail, null);
 
     private static Event login(String type, String user, Subject subject) {
@@ -39,14 +40,14 @@ class RealmLoginAuditorTest {
         auditor.handleEvent(login("success", "clinician", ssh));
         auditor.handleEvent(login("failure", "mallory", new Subject()));
 
-        assertEquals(2, trail.events.size());
-        AuditEvent success = trail.events.get(0);
+        assertEquals(2, trail.events().size());
+        AuditEvent success = trail.events().get(0);
         assertEquals(AuditAction.LOGIN, success.action());
         assertEquals(AuditOutcome.SUCCESS, success.outcome());
         assertEquals("clinician", success.actor());
         assertEquals("clinician", success.role());
         assertEquals("ssh:10.0.0.5:50122", success.clientAddress());
-        AuditEvent failure = trail.events.get(1);
+        AuditEvent failure = trail.events().get(1);
         assertEquals(AuditOutcome.DENIED, failure.outcome());
         assertEquals("mallory", failure.actor());
         assertEquals("unknown", failure.clientAddress());
@@ -56,14 +57,14 @@ class RealmLoginAuditorTest {
     void attemptsAndLogoutsAreNotEntries() {
         auditor.handleEvent(login("attempt", "clinician", new Subject()));
         auditor.handleEvent(login("logout", "clinician", new Subject()));
-        assertEquals(0, trail.events.size());
+        assertEquals(0, trail.events().size());
     }
 
     @Test
     void aLoginTheTrailCannotRecordIsCountedAsLostNotDropped() throws Exception {
         try (AnchorJournal journal = Journals.open(folder, "node-a")) {
             RealmLoginAuditor counting = new RealmLoginAuditor(trail, journal);
-            trail.failing = true;
+            trail.failing(true);
 
             counting.handleEvent(login("failure", "mallory", new Subject()));
             counting.unbindTrail(trail);
@@ -84,11 +85,11 @@ class RealmLoginAuditorTest {
 
             starting.handleEvent(login("success", "admin", new Subject()));
             assertEquals(Map.of(), journal.unrecordedLost());
-            assertEquals(0, trail.events.size());
+            assertEquals(0, trail.events().size());
 
             starting.bindTrail(trail);
-            assertEquals(1, trail.events.size(), "recorded once the trail is up");
-            assertEquals("admin", trail.events.get(0).actor());
+            assertEquals(1, trail.events().size(), "recorded once the trail is up");
+            assertEquals("admin", trail.events().get(0).actor());
         }
     }
 
