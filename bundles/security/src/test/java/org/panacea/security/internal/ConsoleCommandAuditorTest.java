@@ -50,6 +50,7 @@ import org.osgi.service.cm.ConfigurationListener;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 /**
  * Runs console lines through Karaf's own secured session factory (the class the distribution uses, with its ACL
@@ -168,7 +169,7 @@ class ConsoleCommandAuditorTest {
         assertEquals("report:export", event.resourceId());
         assertFalse(event.toString().contains("Smith"), event.toString());
         // and typed without its scope, as most users do
-        trail.events.clear();
+        trail.clear();
         run(user("clinician", "clinician"), "export Smith");
         assertEquals("report:export", single().resourceId());
     }
@@ -188,7 +189,7 @@ class ConsoleCommandAuditorTest {
         assertTrue(run(user("admin", "admin"), "report:export").contains("ran report:export"));
         run(user("nurse", "nurse"), "bundel:lsit Smith");
 
-        assertEquals(List.of(), trail.events, "a command that does not exist is a typo, not a refusal");
+        assertEquals(List.of(), trail.events(), "a command that does not exist is a typo, not a refusal");
     }
 
     @Test
@@ -206,7 +207,7 @@ class ConsoleCommandAuditorTest {
         run(user("nurse", "nurse"), "bundle:list | patient:list");
         run(user("nurse", "nurse"), "patient:list");
 
-        assertEquals(1, trail.events.size(), trail.events.toString());
+        assertEquals(1, trail.events().size(), trail.events().toString());
     }
 
     @Test
@@ -217,8 +218,8 @@ class ConsoleCommandAuditorTest {
     }
 
     private AuditEvent single() {
-        assertEquals(1, trail.events.size(), trail.events.toString());
-        return trail.events.get(0);
+        assertEquals(1, trail.events().size(), trail.events().toString());
+        return trail.events().get(0);
     }
 
     private static Subject user(String name, String role) {

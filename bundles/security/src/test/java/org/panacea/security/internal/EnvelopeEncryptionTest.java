@@ -29,6 +29,7 @@ import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FieldBinding;
 import org.panacea.api.security.KeyVersion;
 import org.panacea.api.security.RewrapProgress;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 /** Envelope encryption against a real BCFKS key store and a real embedded Derby. */
 class EnvelopeEncryptionTest {
@@ -129,7 +130,7 @@ class EnvelopeEncryptionTest {
         assertEquals(4, versions.size());
         assertTrue(versions.get(3).active());
         assertEquals(List.of(1L, 1L, 1L, 1L), versions.stream().map(KeyVersion::dataKeysWrapped).toList());
-        assertEquals(3, audit.events.stream().filter(e -> e.action() == AuditAction.KEY_ROTATED).count());
+        assertEquals(3, audit.events().stream().filter(e -> e.action() == AuditAction.KEY_ROTATED).count());
 
         List<RewrapProgress> progress = new ArrayList<>();
         RewrapProgress result = encryption.rewrap(ADMIN, progress::add);

@@ -18,6 +18,7 @@ import org.panacea.api.audit.AuditAction;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.LoginThrottledException;
 import org.panacea.api.security.Role;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 /**
  * HTTP logins ({@link JaasCallerAuthentication#authenticate}) through the throttling realm, installed as the JVM's
@@ -66,7 +67,7 @@ class JaasCallerAuthenticationThrottleTest {
         assertEquals(Duration.ofSeconds(2), throttled.retryAfter());
         assertTrue(throttled.getMessage().contains("try again in 2 s"), throttled.getMessage());
         assertEquals(5, ThrottlingKarafRealmTest.PASSWORD_CHECKS.get(), "the refused try checked no password");
-        assertEquals(1, audit.events.stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).count());
+        assertEquals(1, audit.events().stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).count());
 
         Optional<Caller> elsewhere = authentication.authenticate("nurse", "secret".toCharArray(), "10.0.0.8");
         assertEquals(Optional.of(Set.of(Role.NURSE)), elsewhere.map(Caller::roles), "another address logs in");

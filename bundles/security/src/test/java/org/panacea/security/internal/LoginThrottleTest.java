@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 class LoginThrottleTest {
 
@@ -63,7 +64,7 @@ class LoginThrottleTest {
     }
 
     private List<AuditEvent> throttlingEntries() {
-        return audit.events.stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED)
+        return audit.events().stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED)
                 .collect(Collectors.toList());
     }
 
@@ -256,7 +257,7 @@ class LoginThrottleTest {
         }
         assertEquals(Optional.empty(), throttle.refusal("nurse", "10.0.0.5"));
         assertEquals(0, throttle.size());
-        assertFalse(audit.events.stream().anyMatch(e -> e.action() == AuditAction.LOGIN_THROTTLED));
+        assertFalse(audit.events().stream().anyMatch(e -> e.action() == AuditAction.LOGIN_THROTTLED));
     }
 
     @Test

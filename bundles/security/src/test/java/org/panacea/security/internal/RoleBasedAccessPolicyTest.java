@@ -17,6 +17,7 @@ import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 class RoleBasedAccessPolicyTest {
 
@@ -70,8 +71,8 @@ class RoleBasedAccessPolicyTest {
         AccessDeniedException denied = assertThrows(AccessDeniedException.class,
                 () -> policy.require(as(Role.RESEARCHER), Operation.READ, "Patient"));
         assertTrue(denied.getMessage().contains("researcher"), denied.getMessage());
-        assertEquals(1, audit.events.size());
-        AuditEvent event = audit.events.get(0);
+        assertEquals(1, audit.events().size());
+        AuditEvent event = audit.events().get(0);
         assertEquals(AuditAction.ACCESS_DENIED, event.action());
         assertEquals(AuditOutcome.DENIED, event.outcome());
         assertEquals("researcher", event.actor());
@@ -79,7 +80,7 @@ class RoleBasedAccessPolicyTest {
         assertEquals("Patient", event.resourceType());
 
         policy.require(as(Role.CLINICIAN), Operation.READ, "Patient");
-        assertEquals(1, audit.events.size(), "an allowed access is audited by the operation itself, not here");
+        assertEquals(1, audit.events().size(), "an allowed access is audited by the operation itself, not here");
     }
 
     @Test
@@ -92,7 +93,7 @@ class RoleBasedAccessPolicyTest {
         AccessDeniedException denied = assertThrows(AccessDeniedException.class,
                 () -> policy.require(forged, Operation.READ, "Patient"));
         assertTrue(denied.getMessage().contains("not issued by the platform"), denied.getMessage());
-        assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(0).action());
+        assertEquals(AuditAction.ACCESS_DENIED, audit.events().get(0).action());
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.imaging.ImagingAlgorithm;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 /**
  * The gate judges the bytes a bundle runs, not the file its location names, and judges every bundle that offers a
@@ -112,7 +113,7 @@ class SignedPluginGateRevisionTest {
         assertFalse(gate.verdict(plugin.bundle()).trusted());
         assertTrue(gate.verdict(plugin.bundle()).reason().startsWith("not signed"),
                 gate.verdict(plugin.bundle()).reason());
-        assertTrue(audit.events.stream().anyMatch(e -> e.action() == AuditAction.PLUGIN_REFUSED
+        assertTrue(audit.events().stream().anyMatch(e -> e.action() == AuditAction.PLUGIN_REFUSED
                 && e.resourceId().equals("com.acme.filter 1.0.0")));
     }
 
@@ -139,7 +140,7 @@ class SignedPluginGateRevisionTest {
 
         assertTrue(gate.isPlugin(impostor.bundle()), "listed as a plugin, and refused");
         assertFalse(gate.verdict(impostor.bundle()).trusted());
-        assertTrue(audit.events.stream().anyMatch(e -> e.action() == AuditAction.PLUGIN_REFUSED
+        assertTrue(audit.events().stream().anyMatch(e -> e.action() == AuditAction.PLUGIN_REFUSED
                 && e.resourceId().equals("com.example.impostor 1.0.0")));
     }
 
@@ -168,7 +169,7 @@ class SignedPluginGateRevisionTest {
 
         assertEquals(1, found.size());
         assertFalse(gate.isPlugin(core));
-        assertTrue(audit.events.isEmpty(), audit.events.toString());
+        assertTrue(audit.events().isEmpty(), audit.events().toString());
     }
 
     private static ServiceReference<?> algorithm(Bundle registrant, String id, String version) {

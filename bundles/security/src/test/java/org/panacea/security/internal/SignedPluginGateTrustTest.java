@@ -18,6 +18,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 /**
  * The gate follows the trusted folder when told to reload: a vendor's plugin installed while trusted is refused and
@@ -79,7 +80,7 @@ class SignedPluginGateTrustTest {
         assertFalse(gate.verdict(acme).trusted());
         assertTrue(gate.verdict(acme).reason().contains("untrusted: signed by CN=Acme Imaging Ltd"),
                 gate.verdict(acme).reason());
-        assertTrue(audit.events.stream().anyMatch(e -> e.action() == AuditAction.PLUGIN_REFUSED
+        assertTrue(audit.events().stream().anyMatch(e -> e.action() == AuditAction.PLUGIN_REFUSED
                 && e.resourceId().equals("com.acme.filter 1.0.0") && e.outcome() == AuditOutcome.DENIED));
         gate.stopWatching();
     }

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.panacea.api.audit.AuditAction;
+import org.panacea.testsupport.RecordingAuditTrail;
 
 /**
  * The throttling realm the way Karaf uses it: its entries run through a real JAAS {@link LoginContext}, with Karaf's
@@ -323,13 +324,13 @@ class ThrottlingKarafRealmTest {
         assertEquals(Duration.ofSeconds(2), refused.retryAfter());
         assertEquals(5, PASSWORD_CHECKS.get(), "no password check (no bcrypt) for a refused try");
         assertEquals(5, PUBLISHED.size(), "no login event for a refused try");
-        assertEquals(1, audit.events.stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).count());
+        assertEquals(1, audit.events().stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).count());
 
         assertTrue(login("ssh", "/10.0.0.6:50000", password("nurse", "secret")).getPrincipals().size() > 1,
                 "the same user from another address logs in");
         clock.advance(Duration.ofSeconds(2));
         login("http", "10.0.0.5", password("nurse", "secret"));
-        assertEquals(2, audit.events.stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).count(),
+        assertEquals(2, audit.events().stream().filter(e -> e.action() == AuditAction.LOGIN_THROTTLED).count(),
                 "the success ends the throttling, audited with the refused count");
     }
 
