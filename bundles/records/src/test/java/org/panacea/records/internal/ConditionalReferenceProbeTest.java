@@ -88,7 +88,7 @@ class ConditionalReferenceProbeTest {
     }
 
     private List<AuditEvent> adminDenials() {
-        return fixture.audit.events.stream().filter(e -> e.actor().equals("admin")
+        return fixture.audit.events().stream().filter(e -> e.actor().equals("admin")
                 && e.action() == AuditAction.ACCESS_DENIED).toList();
     }
 

@@ -492,7 +492,7 @@ abstract class RecordsContract {
         records.read(CLINICIAN, "Patient", id);
         search("Patient", Map.of("family", "Audited"));
 
-        List<AuditEvent> events = fixture.audit.events;
+        List<AuditEvent> events = fixture.audit.events();
         assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.CREATE && e.patientId().equals(id)
                 && e.resourceType().equals("Patient")));
         assertTrue(events.stream().anyMatch(e -> e.action() == AuditAction.CREATE && e.actor().equals("nurse.joy")

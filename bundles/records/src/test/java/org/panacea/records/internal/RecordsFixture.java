@@ -20,6 +20,7 @@ import org.panacea.records.internal.images.DicomImageArchive;
 import org.panacea.security.internal.CallerSeals;
 import org.panacea.security.internal.RoleBasedAccessPolicy;
 import org.panacea.security.internal.TestEncryption;
+import org.panacea.testsupport.RecordingAuditTrail;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
