@@ -20,16 +20,16 @@ import org.apache.karaf.shell.api.console.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.panacea.analysis.internal.Callers;
 import org.panacea.analysis.internal.CohortSurvival;
 import org.panacea.analysis.internal.FolderOfFiles;
 import org.panacea.analysis.internal.InMemoryRecords;
 import org.panacea.analysis.internal.LungCohort;
-import org.panacea.analysis.internal.RecordingAuditTrail;
-import org.panacea.analysis.internal.RolePolicy;
 import org.panacea.analysis.internal.TableLimits;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.security.Role;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 /**
  * The console commands print what the analyses compute, for the logged-in user's access; a file is read only from
@@ -129,7 +129,7 @@ class CommandsTest {
         survival(Role.AUDITOR, "lung.csv").execute();
         assertTrue(output().contains("may not READ_AGGREGATE"), output());
         assertEquals(0, folder.touched.get(), "the import folder was asked about the file");
-        assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(audit.events.size() - 1).action());
+        assertEquals(AuditAction.ACCESS_DENIED, audit.events().get(audit.events().size() - 1).action());
         // and a malformed request is refused before the file is opened too
         printed.reset();
         SurvivalCommand command = survival(Role.CLINICIAN, "../../etc/x");

@@ -35,14 +35,14 @@ import org.panacea.analysis.internal.CohortSurvival;
 import org.panacea.analysis.internal.InMemoryRecords;
 import org.panacea.analysis.internal.Json;
 import org.panacea.analysis.internal.LungCohort;
-import org.panacea.analysis.internal.RecordingAuditTrail;
 import org.panacea.api.audit.AuditAction;
-import org.panacea.analysis.internal.Callers;
-import org.panacea.analysis.internal.RolePolicy;
 import org.panacea.analysis.internal.TableLimits;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -399,7 +399,7 @@ class AnalysisServletTest {
         byte[] lung = resource("lung.csv");
         Answer refused = postCsv(auditor, "/survival", "time=time&event=status&event-value=2", lung);
         assertEquals(403, refused.status());
-        assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(audit.events.size() - 1).action());
+        assertEquals(AuditAction.ACCESS_DENIED, audit.events().get(audit.events().size() - 1).action());
         Answer allowed = postCsv(researcher, "/logistic", "outcome=status&positive=2&covariates=age", lung);
         assertEquals(200, allowed.status(), allowed.body().toString());
     }
@@ -438,7 +438,7 @@ class AnalysisServletTest {
                 new ByteArrayInputStream(request));
         assertEquals(415, csv.status());
 
-        audit.failing = true;
+        audit.failing(true);
         Answer unaudited = call(researcher, "POST", "/cohort/survival", null, "application/json", request.length,
                 new ByteArrayInputStream(request));
         assertEquals(503, unaudited.status());

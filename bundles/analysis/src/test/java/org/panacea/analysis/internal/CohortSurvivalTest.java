@@ -24,6 +24,9 @@ import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.plugins.support.stats.CoxProportionalHazards.Ties;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -311,12 +314,12 @@ class CohortSurvivalTest {
                 - cohort.analyse(clinician, one).path("cohort").path("analysed").asInt());
 
         records.searchers.clear();
-        int events = audit.events.size();
+        int events = audit.events().size();
         AccessDeniedException refused = assertThrows(AccessDeniedException.class,
                 () -> cohort.analyse(researcher, both));
         assertTrue(refused.getMessage().contains("one Condition code"), refused.getMessage());
         assertTrue(records.searchers.isEmpty(), "refused before the record is read");
-        AuditEvent denial = audit.events.get(events);
+        AuditEvent denial = audit.events().get(events);
         assertEquals(AuditAction.ACCESS_DENIED, denial.action());
         assertEquals("rita", denial.actor());
         assertEquals("researcher", denial.role());
@@ -350,7 +353,7 @@ class CohortSurvivalTest {
             assertEquals(Set.of(Role.CLINICIAN), reader.roles());
             assertTrue(callers.issued(reader), reader.toString());
         }
-        List<AuditEvent> mine = audit.events.stream().filter(e -> e.actor().equals("rita")).toList();
+        List<AuditEvent> mine = audit.events().stream().filter(e -> e.actor().equals("rita")).toList();
         assertEquals(1, mine.size());
         AuditEvent event = mine.get(0);
         assertEquals(AuditAction.READ, event.action());
@@ -365,7 +368,7 @@ class CohortSurvivalTest {
     void theAuditNamesTheCallersPrimaryRole() {
         Caller both = callers.user("sam", Set.of(Role.RESEARCHER, Role.NURSE), "10.0.0.11");
         cohort.analyse(both, bySex(List.of()));
-        AuditEvent event = audit.events.stream().filter(e -> e.actor().equals("sam")).findFirst().orElseThrow();
+        AuditEvent event = audit.events().stream().filter(e -> e.actor().equals("sam")).findFirst().orElseThrow();
         assertEquals(both.primaryRole(), event.role());
         assertEquals("nurse", event.role());
     }
@@ -381,13 +384,13 @@ class CohortSurvivalTest {
     void callersWithoutAggregateAccessAreRefusedBeforeAnythingIsRead() {
         assertThrows(AccessDeniedException.class, () -> cohort.analyse(auditor, bySex(List.of())));
         assertTrue(records.searchers.isEmpty());
-        assertEquals(AuditAction.ACCESS_DENIED, audit.events.get(0).action());
-        assertEquals("ann", audit.events.get(0).actor());
+        assertEquals(AuditAction.ACCESS_DENIED, audit.events().get(0).action());
+        assertEquals("ann", audit.events().get(0).actor());
     }
 
     @Test
     void noResultWithoutItsAuditEntry() {
-        audit.failing = true;
+        audit.failing(true);
         assertThrows(AuditException.class, () -> cohort.analyse(clinician, bySex(List.of())));
     }
 

@@ -1,4 +1,4 @@
-package org.panacea.analysis.internal;
+package org.panacea.testsupport;
 
 import java.util.Optional;
 import java.util.Set;
