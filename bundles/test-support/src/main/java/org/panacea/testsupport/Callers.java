@@ -20,6 +20,7 @@ public final class Callers implements CallerAuthentication {
 
     private final Set<Caller> issued = ConcurrentHashMap.newKeySet();
     private volatile Caller console;
+    private volatile boolean consoleOnly;
 
     /** A user with one role, as a login would give. */
     public Caller user(String name, Role role, String clientAddress) {
@@ -28,6 +29,15 @@ public final class Callers implements CallerAuthentication {
 
     public Caller user(String name, Set<Role> roles, String clientAddress) {
         return issue(name, roles, clientAddress);
+    }
+
+    /**
+     * From now on {@link #internal} and {@link #authenticate} fail, for code that must act for the console's user
+     * only (never as a system caller of its own, nor by a login of its own).
+     */
+    public Callers consoleOnly() {
+        consoleOnly = true;
+        return this;
     }
 
     /** Makes {@code caller} the console's logged-in user. */
@@ -48,6 +58,10 @@ public final class Callers implements CallerAuthentication {
 
     @Override
     public Optional<Caller> authenticate(String user, char[] password, String clientAddress) {
+        if (consoleOnly) {
+            throw new UnsupportedOperationException("the code under test acts for the console user only, but tried"
+                    + " to log in " + user);
+        }
         return Optional.empty();
     }
 
@@ -58,6 +72,10 @@ public final class Callers implements CallerAuthentication {
 
     @Override
     public Caller internal(String component, Set<Role> roles) {
+        if (consoleOnly) {
+            throw new UnsupportedOperationException("the code under test acts for the console user only, but asked"
+                    + " for an internal caller for " + component);
+        }
         return issue("system:" + component, roles, "internal");
     }
 

@@ -62,8 +62,7 @@ public final class RolePolicy implements AccessPolicy {
         }
         synchronized (this) {
             if (denied.contains(operation)) {
-                return AccessDecision.deny(caller.name() + " may not " + operation + " " + resourceType
-                        + " (refused to every caller by the test)");
+                return AccessDecision.deny(caller.name() + " may not " + operation + " " + resourceType);
             }
         }
         for (Role role : caller.roles()) {

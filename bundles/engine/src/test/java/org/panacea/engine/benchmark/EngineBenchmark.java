@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +30,6 @@ import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.engine.fakes.FakeAlgorithm;
-import org.panacea.engine.fakes.FakePolicy;
 import org.panacea.engine.fakes.InMemoryArchive;
 import org.panacea.engine.internal.audit.Digests;
 import org.panacea.engine.internal.imaging.AlgorithmRequest;
@@ -44,6 +42,8 @@ import org.panacea.engine.internal.registry.SwapTimings;
 import org.panacea.engine.internal.run.MemoryGuard;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RolePolicy;
 
 /**
  * What the engine adds to a plugin call, each figure next to its floor measured in the same run: the digest of a
@@ -53,7 +53,9 @@ import org.panacea.engine.internal.run.RunLimits;
  */
 public final class EngineBenchmark {
 
-    private static final Caller CLINICIAN = new Caller("clinician", Set.of(Role.CLINICIAN), "bench");
+    private static final Callers CALLERS = new Callers();
+
+    private static final Caller CLINICIAN = CALLERS.user("clinician", Role.CLINICIAN, "bench");
 
     private EngineBenchmark() {
     }
@@ -91,7 +93,7 @@ public final class EngineBenchmark {
                 MemoryGuard.ofRuntime());
         InMemoryArchive archive = new InMemoryArchive(false);
         AuditTrail trail = new DiscardingTrail();
-        AlgorithmRuns runs = new AlgorithmRuns(directory, runner, new FakePolicy(trail), trail, archive);
+        AlgorithmRuns runs = new AlgorithmRuns(directory, runner, new RolePolicy(CALLERS, trail), trail, archive);
         ImagingAlgorithm measure = new FakeAlgorithm("imaging.bench-measure", "1.0.0", List.of(),
                 (image, parameters) -> new AlgorithmResult(null, List.of(new Measurement("n", image.pixels()
                         .length(), "")), List.of()));

@@ -12,10 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
-import javax.security.auth.Subject;
 
 import org.apache.karaf.shell.api.console.Session;
 import org.junit.jupiter.api.AfterEach;
@@ -31,14 +27,11 @@ import org.panacea.api.plugin.ParameterType;
 import org.panacea.api.prediction.Contribution;
 import org.panacea.api.prediction.Prediction;
 import org.panacea.api.security.Caller;
-import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.Role;
 import org.panacea.engine.fakes.FakeAlgorithm;
 import org.panacea.engine.fakes.FakeModel;
-import org.panacea.engine.fakes.FakePolicy;
 import org.panacea.engine.fakes.InMemoryArchive;
 import org.panacea.engine.fakes.InMemoryRecords;
-import org.panacea.engine.fakes.RecordingTrail;
 import org.panacea.engine.internal.imaging.AlgorithmRuns;
 import org.panacea.engine.internal.prediction.ModelRuns;
 import org.panacea.engine.internal.registry.PluginDirectory;
@@ -46,12 +39,16 @@ import org.panacea.engine.internal.registry.SwapTimings;
 import org.panacea.engine.internal.run.MemoryGuard;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 class CommandsTest {
 
     private static final String PATIENT = "7353e17f-0cd5-5b0a-c736-92b9ca5f8366";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T08:00:00Z"), ZoneOffset.UTC);
-    private static final Caller CLINICIAN = new Caller("clinician", Set.of(Role.CLINICIAN), "console");
+    private static final Callers CALLERS = new Callers().consoleOnly();
+    private static final Caller CLINICIAN = CALLERS.user("clinician", Role.CLINICIAN, "console");
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -62,32 +59,22 @@ class CommandsTest {
                 }
                 throw new UnsupportedOperationException(method.getName());
             });
-    private final CallerAuthentication authentication = new CallerAuthentication() {
-        @Override
-        public Optional<Caller> authenticate(String user, char[] password, String clientAddress) {
-            throw new UnsupportedOperationException();
-        }
+    /** The console's user is the clinician; the commands may not ask for a caller of their own. */
+    private final Callers authentication = CALLERS;
 
-        @Override
-        public Optional<Caller> fromSubject(Subject subject, String clientAddress) {
-            return Optional.of(CLINICIAN);
-        }
+    {
+        authentication.logIn(CLINICIAN);
+    }
 
-        @Override
-        public Caller internal(String component, java.util.Set<org.panacea.api.security.Role> roles) {
-            throw new UnsupportedOperationException("engine commands act for the console user only");
-        }
-    };
-
-    private final RecordingTrail trail = new RecordingTrail();
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
     private final PluginDirectory directory = new PluginDirectory(new SwapTimings(Duration.ofMillis(100),
             Duration.ofSeconds(5)));
     private final PluginRunner runner = new PluginRunner(new RunLimits(Duration.ofSeconds(10), 2, Duration.ZERO, 4),
             MemoryGuard.ofRuntime());
     private final InMemoryArchive archive = new InMemoryArchive();
-    private final AlgorithmRuns algorithmRuns = new AlgorithmRuns(directory, runner, new FakePolicy(trail), trail,
+    private final AlgorithmRuns algorithmRuns = new AlgorithmRuns(directory, runner, new RolePolicy(CALLERS, trail), trail,
             archive);
-    private final ModelRuns modelRuns = new ModelRuns(directory, runner, new FakePolicy(trail),
+    private final ModelRuns modelRuns = new ModelRuns(directory, runner, new RolePolicy(CALLERS, trail),
             InMemoryRecords.fromBundle("/fhir/synthea-lavern-subset.json", CLOCK), trail, CLOCK);
 
     @AfterEach

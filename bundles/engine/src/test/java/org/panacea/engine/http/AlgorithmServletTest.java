@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +27,16 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
 import org.panacea.engine.fakes.FakeAlgorithm;
-import org.panacea.engine.fakes.FakePolicy;
 import org.panacea.engine.fakes.InMemoryArchive;
-import org.panacea.engine.fakes.RecordingTrail;
 import org.panacea.engine.internal.imaging.AlgorithmRuns;
 import org.panacea.engine.internal.registry.PluginDirectory;
 import org.panacea.engine.internal.registry.SwapTimings;
 import org.panacea.engine.internal.run.MemoryGuard;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -44,10 +44,11 @@ class AlgorithmServletTest {
 
     private static final String UID = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
     private static final String JSON = "application/json";
-    private static final Caller CLINICIAN = new Caller("clinician", Set.of(Role.CLINICIAN), "10.0.0.5");
+    private static final Callers CALLERS = new Callers();
+    private static final Caller CLINICIAN = CALLERS.user("clinician", Role.CLINICIAN, "10.0.0.5");
 
-    private final RecordingTrail trail = new RecordingTrail();
-    private final FakePolicy policy = new FakePolicy(trail);
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
+    private final RolePolicy policy = new RolePolicy(CALLERS, trail);
     private final PluginDirectory directory = new PluginDirectory(new SwapTimings(Duration.ofMillis(100),
             Duration.ofSeconds(5)));
     private final PluginRunner runner = new PluginRunner(new RunLimits(Duration.ofSeconds(10), 1, Duration.ZERO, 4),

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,15 +18,16 @@ import org.panacea.api.prediction.Prediction;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.engine.fakes.FakeModel;
-import org.panacea.engine.fakes.FakePolicy;
 import org.panacea.engine.fakes.InMemoryRecords;
-import org.panacea.engine.fakes.RecordingTrail;
 import org.panacea.engine.internal.prediction.ModelRuns;
 import org.panacea.engine.internal.registry.PluginDirectory;
 import org.panacea.engine.internal.registry.SwapTimings;
 import org.panacea.engine.internal.run.MemoryGuard;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,15 +35,16 @@ class ModelServletTest {
 
     private static final String PATIENT = "7353e17f-0cd5-5b0a-c736-92b9ca5f8366";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T08:00:00Z"), ZoneOffset.UTC);
-    private static final Caller CLINICIAN = new Caller("clinician", Set.of(Role.CLINICIAN), "10.0.0.5");
+    private static final Callers CALLERS = new Callers();
+    private static final Caller CLINICIAN = CALLERS.user("clinician", Role.CLINICIAN, "10.0.0.5");
 
-    private final RecordingTrail trail = new RecordingTrail();
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
     private final PluginDirectory directory = new PluginDirectory(new SwapTimings(Duration.ofMillis(100),
             Duration.ofSeconds(5)));
     private final PluginRunner runner = new PluginRunner(new RunLimits(Duration.ofSeconds(10), 2, Duration.ZERO, 4),
             MemoryGuard.ofRuntime());
     private final InMemoryRecords records = InMemoryRecords.fromBundle("/fhir/synthea-lavern-subset.json", CLOCK);
-    private final ModelServlet servlet = new ModelServlet(new ModelRuns(directory, runner, new FakePolicy(trail),
+    private final ModelServlet servlet = new ModelServlet(new ModelRuns(directory, runner, new RolePolicy(CALLERS, trail),
             records, trail, CLOCK));
 
     ModelServletTest() {

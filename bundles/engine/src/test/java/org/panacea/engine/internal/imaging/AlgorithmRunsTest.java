@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +48,6 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
 import org.panacea.engine.fakes.FakeAlgorithm;
-import org.panacea.engine.fakes.FakePolicy;
-import org.panacea.engine.fakes.RecordingTrail;
 import org.panacea.engine.internal.EngineUnavailableException;
 import org.panacea.engine.internal.parameters.InvalidParametersException;
 import org.panacea.engine.internal.parameters.RawSource;
@@ -63,17 +60,21 @@ import org.panacea.engine.internal.run.PluginRefusedException;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.PluginTimeoutException;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 class AlgorithmRunsTest {
 
     static final String CT_UID = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
     /** {@code sha256sum input_int16_le.raw}, see src/test/resources/ct_small/README.md. */
     static final String CT_SMALL_SHA256 = "7a481f6ffff833aef4d8bd54819bd8f472aaa7232090208e056c90eacf079926";
-    static final Caller CLINICIAN = new Caller("clinician", Set.of(Role.CLINICIAN), "10.0.0.5");
+    static final Callers CALLERS = new Callers();
+    static final Caller CLINICIAN = CALLERS.user("clinician", Role.CLINICIAN, "10.0.0.5");
     static final ImageMetadata CT = new ImageMetadata("CT", 0.66, 0.66, 1, -1024, "HU", 40, 400, 16, "");
 
-    private final RecordingTrail trail = new RecordingTrail();
-    private final FakePolicy policy = new FakePolicy(trail);
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
+    private final RolePolicy policy = new RolePolicy(CALLERS, trail);
     private final PluginDirectory directory = new PluginDirectory(new SwapTimings(Duration.ofMillis(200),
             Duration.ofSeconds(5)));
     private final PluginRunner runner = new PluginRunner(new RunLimits(Duration.ofSeconds(10), 4, Duration.ZERO, 4),
@@ -304,7 +305,7 @@ class AlgorithmRunsTest {
     void aSuccessThatCannotBeAuditedIsNotReportedAsOne() throws Exception {
         archiveHolds(CT_UID, "p-17", ctSmall());
         register(FakeAlgorithm.doubling("imaging.fake-double", "1.0.0"));
-        trail.failing = true;
+        trail.failing(true);
 
         assertThrows(AuditException.class, () -> runs.run(CLINICIAN, request("imaging.fake-double", Map.of())));
     }

@@ -22,15 +22,15 @@ import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.Pixels;
 import org.panacea.engine.fakes.FakeAlgorithm;
-import org.panacea.engine.fakes.FakePolicy;
 import org.panacea.engine.fakes.InMemoryArchive;
-import org.panacea.engine.fakes.RecordingTrail;
 import org.panacea.engine.internal.parameters.RawSource;
 import org.panacea.engine.internal.registry.PluginDirectory;
 import org.panacea.engine.internal.registry.SwapTimings;
 import org.panacea.engine.internal.run.MemoryGuard;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 /**
  * Hundreds of concurrent runs while the algorithm is swapped again and again, both ways a plugin is replaced in
@@ -44,13 +44,13 @@ class HotSwapUnderLoadTest {
     private static final int CALLERS = 200;
     private static final int SWAPS = 40;
 
-    private final RecordingTrail trail = new RecordingTrail();
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
     private final PluginDirectory directory = new PluginDirectory(new SwapTimings(Duration.ofSeconds(10),
             Duration.ofSeconds(30)));
     private final PluginRunner runner = new PluginRunner(new RunLimits(Duration.ofSeconds(30), 256,
             Duration.ofSeconds(30), 4), MemoryGuard.ofRuntime());
     private final InMemoryArchive archive = new InMemoryArchive(false);
-    private final AlgorithmRuns runs = new AlgorithmRuns(directory, runner, new FakePolicy(trail), trail, archive);
+    private final AlgorithmRuns runs = new AlgorithmRuns(directory, runner, new RolePolicy(AlgorithmRunsTest.CALLERS, trail), trail, archive);
 
     @AfterEach
     void shutdown() {

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,9 +31,7 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
 import org.panacea.engine.fakes.FakeModel;
-import org.panacea.engine.fakes.FakePolicy;
 import org.panacea.engine.fakes.InMemoryRecords;
-import org.panacea.engine.fakes.RecordingTrail;
 import org.panacea.engine.internal.parameters.RawSource;
 import org.panacea.engine.internal.registry.PluginDirectory;
 import org.panacea.engine.internal.registry.SwapTimings;
@@ -42,6 +39,9 @@ import org.panacea.engine.internal.run.MemoryGuard;
 import org.panacea.engine.internal.run.PluginRefusedException;
 import org.panacea.engine.internal.run.PluginRunner;
 import org.panacea.engine.internal.run.RunLimits;
+import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.RecordingAuditTrail;
+import org.panacea.testsupport.RolePolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +54,8 @@ class ModelRunsTest {
 
     static final String PATIENT = "7353e17f-0cd5-5b0a-c736-92b9ca5f8366";
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T08:00:00Z"), ZoneOffset.UTC);
-    static final Caller CLINICIAN = new Caller("clinician", Set.of(Role.CLINICIAN), "10.0.0.5");
+    static final Callers CALLERS = new Callers();
+    static final Caller CLINICIAN = CALLERS.user("clinician", Role.CLINICIAN, "10.0.0.5");
     static final String LOINC = "http://loinc.org|";
     static final String SNOMED = "http://snomed.info/sct|";
 
@@ -74,8 +75,8 @@ class ModelRunsTest {
     static final Map<String, Double> FROM_RECORD = Map.of("age", 27.0, "sex", 1.0, "weight", 100.0, "systolic",
             104.0, "heart_rate", 98.0, "obesity", 1.0, "diabetes", 0.0, "sinusitis", 0.0, "review", 1.0);
 
-    private final RecordingTrail trail = new RecordingTrail();
-    private final FakePolicy policy = new FakePolicy(trail);
+    private final RecordingAuditTrail trail = new RecordingAuditTrail();
+    private final RolePolicy policy = new RolePolicy(CALLERS, trail);
     private final PluginDirectory directory = new PluginDirectory(new SwapTimings(Duration.ofMillis(200),
             Duration.ofSeconds(5)));
     private final PluginRunner runner = new PluginRunner(new RunLimits(Duration.ofSeconds(10), 4, Duration.ZERO, 4),
@@ -265,7 +266,7 @@ class ModelRunsTest {
     void aCallerWhoMayRunButNotWriteGetsThePredictionUnstored() {
         policy.deny(Operation.CREATE);
         register(INPUTS, input -> logistic(input.values()));
-        Caller nurse = new Caller("nurse", Set.of(Role.NURSE), "10.0.0.6");
+        Caller nurse = CALLERS.user("nurse", Role.NURSE, "10.0.0.6");
 
         ModelRun run = runs.run(nurse, new ModelRequest("prediction.fake-risk", null, PATIENT, Map.of(),
                 RawSource.JSON, null));
