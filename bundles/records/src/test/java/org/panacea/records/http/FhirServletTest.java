@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import java.lang.annotation.Annotation;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.servlet.ServletInputStream;
+import javax.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +31,14 @@ import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
-import org.panacea.records.http.FakeHttp.Answer;
-import org.panacea.records.http.FakeHttp.StreamedBody;
 import org.panacea.records.internal.JpaPatientRecords;
+import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
+import org.panacea.testsupport.StreamedBody;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,16 +67,16 @@ class FhirServletTest {
     void sixtyMebibytesFromACallerWhoMayNotCreateTheTypeAreRefusedBeforeAByteIsRead() throws Exception {
         FhirServlet servlet = servlet(64);
         // The same refusal once on a small body, so that loading the classes of the refusal is not measured.
-        post(servlet, ADMIN, "/Patient", StreamedBody.resource("Patient", 1024), true);
+        post(servlet, ADMIN, "/Patient", fhirResource("Patient", 1024), true);
 
-        StreamedBody body = StreamedBody.resource("Patient", 60 * MIB);
-        Answer answer = new Answer();
-        long allocated = allocatedBy(() -> servlet.service(FakeHttp.request(ADMIN, "POST", "/Patient",
-                "application/fhir+json", body, body.size(), Map.of()), FakeHttp.response(answer)));
+        StreamedBody body = fhirResource("Patient", 60 * MIB);
+        FakeResponse answer = new FakeResponse();
+        long allocated = allocatedBy(() -> servlet.service(request(ADMIN, "POST", "/Patient",
+                "application/fhir+json", body, body.size(), Map.of()), answer.response()));
 
         assertEquals(403, answer.status(), answer.text());
-        assertEquals("forbidden", answer.json().path("issue").path(0).path("code").asText());
-        assertTrue(answer.diagnostics().contains("may not CREATE Patient"), answer.diagnostics());
+        assertEquals("forbidden", json(answer).path("issue").path(0).path("code").asText());
+        assertTrue(diagnostics(answer).contains("may not CREATE Patient"), diagnostics(answer));
         assertEquals(0, body.bytesRead(), "the body was not read");
         assertTrue(allocated < MIB, "the refusal allocated " + allocated + " bytes on the request thread");
         assertEquals(List.of("admin CREATE Patient", "admin CREATE Patient"), policy.denials, "denials recorded");
@@ -80,16 +86,16 @@ class FhirServletTest {
     @Test
     void anUpdateIsDecidedOnTheAddressBeforeTheBodyIsRead() throws Exception {
         FhirServlet servlet = servlet(64);
-        put(servlet, NURSE, "/Patient/p1", StreamedBody.resource("Patient", 1024));
+        put(servlet, NURSE, "/Patient/p1", fhirResource("Patient", 1024));
 
-        StreamedBody body = StreamedBody.resource("Patient", 60 * MIB);
-        Answer answer = new Answer();
-        long allocated = allocatedBy(() -> servlet.service(FakeHttp.request(NURSE, "PUT", "/Patient/p1",
+        StreamedBody body = fhirResource("Patient", 60 * MIB);
+        FakeResponse answer = new FakeResponse();
+        long allocated = allocatedBy(() -> servlet.service(request(NURSE, "PUT", "/Patient/p1",
                 "application/fhir+json", body, body.size(), Map.of("If-Match", "W/\"1\"")),
-                FakeHttp.response(answer)));
+                answer.response()));
 
         assertEquals(403, answer.status(), answer.text());
-        assertTrue(answer.diagnostics().contains("may not UPDATE Patient"), answer.diagnostics());
+        assertTrue(diagnostics(answer).contains("may not UPDATE Patient"), diagnostics(answer));
         assertEquals(0, body.bytesRead());
         assertTrue(allocated < MIB, "the refusal allocated " + allocated + " bytes on the request thread");
         verifyNoInteractions(records);
@@ -98,12 +104,12 @@ class FhirServletTest {
     @Test
     void aBundleFromACallerWhoMayWriteNothingIsRefusedBeforeItIsRead() throws Exception {
         FhirServlet servlet = servlet(64);
-        post(servlet, RESEARCHER, "", StreamedBody.bundle(1024), true);
+        post(servlet, RESEARCHER, "", fhirBundle(1024), true);
 
-        StreamedBody body = StreamedBody.bundle(60 * MIB);
-        Answer answer = new Answer();
-        long allocated = allocatedBy(() -> servlet.service(FakeHttp.request(RESEARCHER, "POST", "",
-                "application/fhir+json", body, body.size(), Map.of()), FakeHttp.response(answer)));
+        StreamedBody body = fhirBundle(60 * MIB);
+        FakeResponse answer = new FakeResponse();
+        long allocated = allocatedBy(() -> servlet.service(request(RESEARCHER, "POST", "",
+                "application/fhir+json", body, body.size(), Map.of()), answer.response()));
 
         assertEquals(403, answer.status(), answer.text());
         assertEquals(0, body.bytesRead());
@@ -116,8 +122,8 @@ class FhirServletTest {
     void aBundleFromACallerWhoMayWriteSomeTypeIsParsedAndDecidedPerEntry() throws Exception {
         when(records.importBundle(any(Caller.class), any(ObjectNode.class)))
                 .thenReturn(new BundleOutcome(Map.of("entry[0]", "Observation/o1"), List.of(), List.of()));
-        StreamedBody body = StreamedBody.bundle(4096);
-        Answer answer = post(servlet(64), NURSE, "", body, true);
+        StreamedBody body = fhirBundle(4096);
+        FakeResponse answer = post(servlet(64), NURSE, "", body, true);
         assertEquals(200, answer.status(), answer.text());
         assertEquals(body.size(), body.bytesRead());
         verify(records).importBundle(any(Caller.class), any(ObjectNode.class));
@@ -130,12 +136,12 @@ class FhirServletTest {
         when(records.create(any(Caller.class), any(ObjectNode.class))).thenReturn(new StoredResource("Patient", "p1",
                 1, Instant.parse("2026-01-01T00:00:00Z"), "{\"resourceType\":\"Patient\",\"id\":\"p1\"}"));
         FhirServlet servlet = servlet(64);
-        post(servlet, CLINICIAN, "/Patient", StreamedBody.resource("Patient", 1024), true);
+        post(servlet, CLINICIAN, "/Patient", fhirResource("Patient", 1024), true);
 
-        StreamedBody body = StreamedBody.resource("Patient", 8 * MIB);
-        Answer answer = new Answer();
-        long allocated = allocatedBy(() -> servlet.service(FakeHttp.request(CLINICIAN, "POST", "/Patient",
-                "application/fhir+json", body, body.size(), Map.of()), FakeHttp.response(answer)));
+        StreamedBody body = fhirResource("Patient", 8 * MIB);
+        FakeResponse answer = new FakeResponse();
+        long allocated = allocatedBy(() -> servlet.service(request(CLINICIAN, "POST", "/Patient",
+                "application/fhir+json", body, body.size(), Map.of()), answer.response()));
         assertEquals(201, answer.status(), answer.text());
         assertEquals(body.size(), body.bytesRead());
         assertTrue(allocated > body.size(), "parsing " + body.size() + " bytes allocated only " + allocated);
@@ -143,20 +149,20 @@ class FhirServletTest {
 
     @Test
     void aBodyOfAnotherTypeThanTheAddressIsRefused() throws Exception {
-        StreamedBody body = StreamedBody.resource("Patient", 1024);
-        Answer answer = post(servlet(64), ADMIN, "/Organization", body, true);
+        StreamedBody body = fhirResource("Patient", 1024);
+        FakeResponse answer = post(servlet(64), ADMIN, "/Organization", body, true);
         assertEquals(422, answer.status(), answer.text());
-        assertTrue(answer.diagnostics().contains("is 'Patient' but the address names Organization"),
-                answer.diagnostics());
+        assertTrue(diagnostics(answer).contains("is 'Patient' but the address names Organization"),
+                diagnostics(answer));
         verify(records, never()).create(any(Caller.class), any(ObjectNode.class));
     }
 
     @Test
     void aTypePanaceaDoesNotModelIsRefusedBeforeTheBodyIsRead() throws Exception {
-        StreamedBody body = StreamedBody.resource("Procedure", 8 * MIB);
-        Answer answer = post(servlet(64), CLINICIAN, "/Procedure", body, true);
+        StreamedBody body = fhirResource("Procedure", 8 * MIB);
+        FakeResponse answer = post(servlet(64), CLINICIAN, "/Procedure", body, true);
         assertEquals(422, answer.status(), answer.text());
-        assertTrue(answer.diagnostics().contains("'Procedure' is not a type Panacea models"), answer.diagnostics());
+        assertTrue(diagnostics(answer).contains("'Procedure' is not a type Panacea models"), diagnostics(answer));
         assertEquals(0, body.bytesRead());
     }
 
@@ -164,22 +170,22 @@ class FhirServletTest {
 
     @Test
     void aBodyWithoutContentLengthIsStoppedAtTheLimitByWhatArrives() throws Exception {
-        StreamedBody body = StreamedBody.resource("Patient", 5 * MIB);
-        Answer answer = post(servlet(1), CLINICIAN, "/Patient", body, false);
+        StreamedBody body = fhirResource("Patient", 5 * MIB);
+        FakeResponse answer = post(servlet(1), CLINICIAN, "/Patient", body, false);
         assertEquals(413, answer.status(), answer.text());
-        assertEquals("too-costly", answer.json().path("issue").path(0).path("code").asText());
-        assertTrue(answer.diagnostics().contains("larger than 1 MiB, the limit for one request "
-                + "(max.request.mebibytes)"), answer.diagnostics());
+        assertEquals("too-costly", json(answer).path("issue").path(0).path("code").asText());
+        assertTrue(diagnostics(answer).contains("larger than 1 MiB, the limit for one request "
+                + "(max.request.mebibytes)"), diagnostics(answer));
         assertTrue(body.bytesRead() > MIB && body.bytesRead() < MIB + 64 * 1024, "read " + body.bytesRead());
         verifyNoInteractions(records);
     }
 
     @Test
     void aContentLengthThatUnderstatesTheBodyChangesNothing() throws Exception {
-        StreamedBody body = StreamedBody.resource("Patient", 5 * MIB);
-        Answer answer = new Answer();
-        servlet(1).service(FakeHttp.request(CLINICIAN, "POST", "/Patient", "application/fhir+json", body, 100,
-                Map.of()), FakeHttp.response(answer));
+        StreamedBody body = fhirResource("Patient", 5 * MIB);
+        FakeResponse answer = new FakeResponse();
+        servlet(1).service(request(CLINICIAN, "POST", "/Patient", "application/fhir+json", body, 100,
+                Map.of()), answer.response());
         assertEquals(413, answer.status(), answer.text());
         assertTrue(body.bytesRead() < MIB + 64 * 1024, "read " + body.bytesRead());
     }
@@ -187,11 +193,11 @@ class FhirServletTest {
     @Test
     void aDeclaredLengthOverTheLimitIsRefusedWithoutReadingOrAllocatingIt() throws Exception {
         FhirServlet servlet = servlet(1);
-        post(servlet, CLINICIAN, "/Patient", StreamedBody.resource("Patient", 2 * MIB), true);
-        StreamedBody body = StreamedBody.resource("Patient", 60 * MIB);
-        Answer answer = new Answer();
-        long allocated = allocatedBy(() -> servlet.service(FakeHttp.request(CLINICIAN, "POST", "/Patient",
-                "application/fhir+json", body, body.size(), Map.of()), FakeHttp.response(answer)));
+        post(servlet, CLINICIAN, "/Patient", fhirResource("Patient", 2 * MIB), true);
+        StreamedBody body = fhirResource("Patient", 60 * MIB);
+        FakeResponse answer = new FakeResponse();
+        long allocated = allocatedBy(() -> servlet.service(request(CLINICIAN, "POST", "/Patient",
+                "application/fhir+json", body, body.size(), Map.of()), answer.response()));
         assertEquals(413, answer.status(), answer.text());
         assertEquals(0, body.bytesRead());
         assertTrue(allocated < MIB, "allocated " + allocated);
@@ -200,28 +206,28 @@ class FhirServletTest {
     @Test
     void nestingDeeperThanTheLimitIs413NamingIt() throws Exception {
         String deep = "{\"resourceType\":\"Patient\",\"extension\":" + "[".repeat(70) + "]".repeat(70) + "}";
-        Answer answer = post(servlet(64), CLINICIAN, "/Patient", StreamedBody.of(deep), true);
+        FakeResponse answer = post(servlet(64), CLINICIAN, "/Patient", StreamedBody.of(deep), true);
         assertEquals(413, answer.status(), answer.text());
-        assertTrue(answer.diagnostics().contains("nested deeper than 64 levels"), answer.diagnostics());
+        assertTrue(diagnostics(answer).contains("nested deeper than 64 levels"), diagnostics(answer));
         verifyNoInteractions(records);
     }
 
     @Test
     void aBundleOverTheEntryLimitIs413NamingIt() throws Exception {
         when(records.importBundle(any(Caller.class), any(ObjectNode.class))).thenCallRealMethod();
-        StreamedBody body = StreamedBody.bundle(20_001 * 64L);
-        Answer answer = post(servlet(64), CLINICIAN, "", body, true);
+        StreamedBody body = fhirBundle(20_001 * 64L);
+        FakeResponse answer = post(servlet(64), CLINICIAN, "", body, true);
         assertEquals(413, answer.status(), answer.text());
-        assertTrue(answer.diagnostics().matches("Bundle\\.entry has \\d+ entries, over the limit of 20000 entries "
-                + "per Bundle; split it"), answer.diagnostics());
+        assertTrue(diagnostics(answer).matches("Bundle\\.entry has \\d+ entries, over the limit of 20000 entries "
+                + "per Bundle; split it"), diagnostics(answer));
     }
 
     @Test
     void malformedJsonIsNamedByPlaceWithoutRepeatingWhatWasSent() throws Exception {
-        Answer answer = post(servlet(64), CLINICIAN, "/Patient",
+        FakeResponse answer = post(servlet(64), CLINICIAN, "/Patient",
                 StreamedBody.of("{\"resourceType\":\"Patient\",\"name\": s3cr3t-passw0rd }"), true);
         assertEquals(400, answer.status(), answer.text());
-        assertTrue(answer.diagnostics().startsWith("malformed JSON at line 1, column "), answer.diagnostics());
+        assertTrue(diagnostics(answer).startsWith("malformed JSON at line 1, column "), diagnostics(answer));
         assertTrue(!answer.text().contains("s3cr3t") && !answer.text().contains("passw0rd"), answer.text());
     }
 
@@ -231,20 +237,52 @@ class FhirServletTest {
         return new FhirServlet(records, policy, config(maxMebibytes));
     }
 
-    private static Answer post(FhirServlet servlet, Caller caller, String path, StreamedBody body, boolean declared)
+    private static FakeResponse post(FhirServlet servlet, Caller caller, String path, StreamedBody body, boolean declared)
             throws Exception {
-        Answer answer = new Answer();
-        servlet.service(FakeHttp.request(caller, "POST", path, "application/fhir+json", body,
-                declared ? body.size() : -1, Map.of()), FakeHttp.response(answer));
+        FakeResponse answer = new FakeResponse();
+        servlet.service(request(caller, "POST", path, "application/fhir+json", body,
+                declared ? body.size() : -1, Map.of()), answer.response());
         return answer;
     }
 
-    private static Answer put(FhirServlet servlet, Caller caller, String path, ServletInputStream body)
+    private static FakeResponse put(FhirServlet servlet, Caller caller, String path, ServletInputStream body)
             throws Exception {
-        Answer answer = new Answer();
-        servlet.service(FakeHttp.request(caller, "PUT", path, "application/fhir+json", body, -1,
-                Map.of("If-Match", "W/\"1\"")), FakeHttp.response(answer));
+        FakeResponse answer = new FakeResponse();
+        servlet.service(request(caller, "PUT", path, "application/fhir+json", body, -1,
+                Map.of("If-Match", "W/\"1\"")), answer.response());
         return answer;
+    }
+
+    /** A request to {@code /fhir{path}} by {@code caller}, as the authenticated HTTP context passes it. */
+    private static HttpServletRequest request(Caller caller, String method, String path, String contentType,
+            ServletInputStream body, long contentLength, Map<String, String> headers) {
+        return FakeRequest.of(method, path).servletPath("/fhir").attribute(PanaceaHttp.CALLER_ATTRIBUTE, caller)
+                .contentType(contentType).body(body, contentLength).headers(headers).build();
+    }
+
+    /** A FHIR JSON resource of {@code resourceType} padded to about {@code size} bytes with names. */
+    private static StreamedBody fhirResource(String resourceType, long size) {
+        return new StreamedBody(("{\"resourceType\":\"" + resourceType + "\",\"name\":[").getBytes(
+                StandardCharsets.US_ASCII), "{\"family\":\"Padding\",\"given\":[\"Body\"]},".getBytes(
+                        StandardCharsets.US_ASCII), "{\"family\":\"End\"}]}".getBytes(StandardCharsets.US_ASCII),
+                size);
+    }
+
+    /** A transaction Bundle padded to about {@code size} bytes with Observation entries. */
+    private static StreamedBody fhirBundle(long size) {
+        return new StreamedBody("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[".getBytes(
+                StandardCharsets.US_ASCII), ("{\"resource\":{\"resourceType\":\"Observation\",\"status\":"
+                        + "\"final\"}},").getBytes(StandardCharsets.US_ASCII),
+                "{\"resource\":{\"resourceType\":\"Observation\"}}]}".getBytes(StandardCharsets.US_ASCII), size);
+    }
+
+    private static JsonNode json(FakeResponse answer) {
+        return FhirJson.parseObject(answer.text());
+    }
+
+    /** The diagnostics of an OperationOutcome answer. */
+    private static String diagnostics(FakeResponse answer) {
+        return json(answer).path("issue").path(0).path("diagnostics").asText();
     }
 
     interface Call {

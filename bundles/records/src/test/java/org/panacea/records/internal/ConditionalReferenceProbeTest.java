@@ -19,9 +19,12 @@ import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.records.SearchQuery;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
-import org.panacea.records.http.FakeHttp;
-import org.panacea.records.http.FakeHttp.Answer;
 import org.panacea.records.http.FhirServlet;
+import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
+import org.panacea.testsupport.StreamedBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -79,12 +82,20 @@ class ConditionalReferenceProbeTest {
                 """.formatted(UUID.randomUUID(), UUID.randomUUID(), MRN_SYSTEM, mrn);
     }
 
-    private Answer post(Caller caller, String bundle) throws Exception {
-        FakeHttp.StreamedBody body = FakeHttp.StreamedBody.of(bundle);
-        Answer answer = new Answer();
-        servlet.service(FakeHttp.request(caller, "POST", "", "application/fhir+json", body, body.size(), Map.of()),
-                FakeHttp.response(answer));
+    private FakeResponse post(Caller caller, String bundle) throws Exception {
+        FakeResponse answer = new FakeResponse();
+        servlet.service(FakeRequest.of("POST", "").servletPath("/fhir").attribute(PanaceaHttp.CALLER_ATTRIBUTE, caller)
+                .contentType("application/fhir+json").body(StreamedBody.of(bundle)).build(), answer.response());
         return answer;
+    }
+
+    private static JsonNode json(FakeResponse answer) {
+        return FhirJson.parseObject(answer.text());
+    }
+
+    /** The diagnostics of an OperationOutcome answer. */
+    private static String diagnostics(FakeResponse answer) {
+        return json(answer).path("issue").path(0).path("diagnostics").asText();
     }
 
     private List<AuditEvent> adminDenials() {
@@ -98,16 +109,16 @@ class ConditionalReferenceProbeTest {
         records.create(CLINICIAN, Samples.patient("Probed", "Petra", mrn));
         long before = fixture.count("PANACEA_RESOURCE");
 
-        Answer existing = post(ADMIN, probe(mrn));
-        Answer missing = post(ADMIN, probe("MRN-NOBODY-" + UUID.randomUUID().toString().substring(0, 8)));
+        FakeResponse existing = post(ADMIN, probe(mrn));
+        FakeResponse missing = post(ADMIN, probe("MRN-NOBODY-" + UUID.randomUUID().toString().substring(0, 8)));
 
         assertEquals(403, existing.status(), existing.text());
         assertEquals(existing.status(), missing.status());
         assertEquals(existing.text(), missing.text(), "the same answer, byte for byte");
-        JsonNode outcome = existing.json();
+        JsonNode outcome = json(existing);
         assertEquals("OperationOutcome", outcome.path("resourceType").asText());
         assertEquals("forbidden", outcome.path("issue").path(0).path("code").asText());
-        assertTrue(existing.diagnostics().contains("may not SEARCH Patient"), existing.diagnostics());
+        assertTrue(diagnostics(existing).contains("may not SEARCH Patient"), diagnostics(existing));
         assertEquals(before, fixture.count("PANACEA_RESOURCE"), "nothing stored either time");
 
         List<AuditEvent> denials = adminDenials();
@@ -123,7 +134,7 @@ class ConditionalReferenceProbeTest {
     @Test
     void anAdminMayStillResolveConditionalReferencesToTheDirectory() throws Exception {
         String hospital = "H-" + UUID.randomUUID().toString().substring(0, 8);
-        Answer first = post(ADMIN, """
+        FakeResponse first = post(ADMIN, """
                 {"resourceType": "Bundle", "type": "transaction", "entry": [{
                   "resource": {"resourceType": "Practitioner", "name": [{"family": "Cuddy"}],
                                "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "%s"}]},
@@ -143,7 +154,7 @@ class ConditionalReferenceProbeTest {
         String patientId = records.create(CLINICIAN, Samples.patient("Resolved", "Rita", mrn)).id();
         String observation = Samples.clinical(patientId).get("Observation")
                 .replace("Patient/" + patientId, "Patient?identifier=" + MRN_SYSTEM + "|" + mrn);
-        Answer answer = post(CLINICIAN, """
+        FakeResponse answer = post(CLINICIAN, """
                 {"resourceType": "Bundle", "type": "transaction", "entry": [{
                   "resource": %s, "request": {"method": "POST", "url": "Observation"}}]}
                 """.formatted(observation));
