@@ -25,6 +25,7 @@ import javax.servlet.http.HttpServletResponse;
 public final class FakeResponse {
 
     private int status = 200;
+    private final List<Integer> statusesSet = new ArrayList<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean committed;
@@ -62,12 +63,16 @@ public final class FakeResponse {
             FakeResponse.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, called, args) -> {
                 synchronized (this) {
                     switch (called.getName()) {
-                        case "setStatus" -> status = (Integer) args[0];
+                        case "setStatus" -> {
+                            status = (Integer) args[0];
+                            statusesSet.add(status);
+                        }
                         case "getStatus" -> {
                             return status;
                         }
                         case "sendError" -> {
                             status = (Integer) args[0];
+                            statusesSet.add(status);
                             if (args.length > 1 && args[1] != null) {
                                 body.writeBytes(((String) args[1]).getBytes(StandardCharsets.UTF_8));
                             }
@@ -132,6 +137,11 @@ public final class FakeResponse {
 
     public synchronized int status() {
         return status;
+    }
+
+    /** Every status the servlet set (with {@code setStatus} or {@code sendError}), in order: empty for none. */
+    public synchronized List<Integer> statusesSet() {
+        return List.copyOf(statusesSet);
     }
 
     /** The last value set for header {@code name}, or null. */

@@ -9,14 +9,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.Test;
 import org.panacea.api.security.AccessDecision;
@@ -27,6 +25,9 @@ import org.panacea.api.security.KeyManagement;
 import org.panacea.api.security.KeyVersion;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
+import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,7 +35,7 @@ class KeyServletTest {
 
     private final AccessPolicy policy = mock(AccessPolicy.class);
     private final KeyManagement keys = mock(KeyManagement.class);
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final FakeResponse answer = new FakeResponse();
 
     @Test
     @SuppressWarnings("unchecked")
@@ -43,13 +44,12 @@ class KeyServletTest {
                 new KeyVersion(1, Instant.parse("2026-10-01T08:00:00Z"), false, 0),
                 new KeyVersion(2, Instant.parse("2026-11-20T17:45:00Z"), true, 3)));
         Caller admin = new Caller("admin", Set.of(Role.ADMIN), "127.0.0.1");
-        HttpServletResponse response = Responses.capturing(body);
 
-        new KeyServlet(policy, keys).doGet(Responses.by(admin), response);
+        new KeyServlet(policy, keys).doGet(by(admin), answer.response());
 
         verify(policy).require(admin, Operation.ADMINISTER, "Key");
-        verify(response).setStatus(200);
-        List<Map<String, Object>> json = new ObjectMapper().readValue(body.toByteArray(), List.class);
+        assertEquals(List.of(200), answer.statusesSet());
+        List<Map<String, Object>> json = new ObjectMapper().readValue(answer.bytes(), List.class);
         assertEquals(2, json.size());
         assertEquals(Map.of("version", 1, "created", "2026-10-01T08:00:00Z", "active", false, "dataKeysWrapped", 0),
                 json.get(0));
@@ -61,13 +61,17 @@ class KeyServletTest {
     void anyoneElseIsRefusedWithTheReasonAndSeesNoVersions() throws Exception {
         doThrow(new AccessDeniedException(AccessDecision.deny("roles [clinician] may not ADMINISTER Key")))
                 .when(policy).require(any(), any(), any());
-        HttpServletResponse response = Responses.capturing(body);
 
-        new KeyServlet(policy, keys).doGet(Responses.by(new Caller("clinician", Set.of(Role.CLINICIAN), null)),
-                response);
+        new KeyServlet(policy, keys).doGet(by(new Caller("clinician", Set.of(Role.CLINICIAN), null)),
+                answer.response());
 
-        verify(response).setStatus(403);
+        assertEquals(List.of(403), answer.statusesSet());
         verify(keys, never()).keyVersions();
-        assertTrue(body.toString(StandardCharsets.UTF_8).contains("may not ADMINISTER Key"));
+        assertTrue(answer.text().contains("may not ADMINISTER Key"));
+    }
+
+    /** A request from {@code caller}, as the authenticated HTTP context passes it. */
+    private static HttpServletRequest by(Caller caller) {
+        return FakeRequest.of("GET", null).attribute(PanaceaHttp.CALLER_ATTRIBUTE, caller).build();
     }
 }

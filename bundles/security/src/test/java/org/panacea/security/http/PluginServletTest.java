@@ -9,7 +9,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import java.util.Set;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
-import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +34,11 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
 import org.panacea.api.security.SignatureVerdict;
+import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.security.internal.PluginTrust;
 import org.panacea.security.internal.SecurityConfiguration;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -48,7 +50,7 @@ class PluginServletTest {
     private final AccessPolicy policy = mock(AccessPolicy.class);
     private final PluginTrust trust = mock(PluginTrust.class);
     private final BundleContext context = mock(BundleContext.class);
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final FakeResponse answer = new FakeResponse();
     private final Caller admin = new Caller("admin", Set.of(Role.ADMIN), "127.0.0.1");
 
     private PluginServlet servlet(boolean unsignedAllowed) {
@@ -100,13 +102,12 @@ class PluginServletTest {
                 "every entry signed by CN=Panacea Sample Vendor"));
         when(trust.verdict(homemade)).thenReturn(new SignatureVerdict(false, "", "the JAR is not signed"));
         when(trust.verdict(impostor)).thenReturn(new SignatureVerdict(false, "", "the JAR is not signed"));
-        HttpServletResponse response = Responses.capturing(body);
 
-        servlet(false).doGet(Responses.by(admin), response);
+        servlet(false).doGet(by(admin), answer.response());
 
         verify(policy).require(admin, Operation.ADMINISTER, "Bundle");
-        verify(response).setStatus(200);
-        Map<String, Object> json = new ObjectMapper().readValue(body.toByteArray(), Map.class);
+        assertEquals(List.of(200), answer.statusesSet());
+        Map<String, Object> json = new ObjectMapper().readValue(answer.bytes(), Map.class);
         assertEquals(false, json.get("unsignedAllowed"));
         List<Map<String, Object>> plugins = (List<Map<String, Object>>) json.get("plugins");
         assertEquals(List.of("com.example.homemade", "com.example.impostor", "org.panacea.imaging-filters"),
@@ -134,11 +135,15 @@ class PluginServletTest {
     void anyoneButAnAdministratorIsRefused() throws Exception {
         doThrow(new AccessDeniedException(AccessDecision.deny("roles [auditor] may not ADMINISTER Bundle")))
                 .when(policy).require(any(), any(), any());
-        HttpServletResponse response = Responses.capturing(body);
 
-        servlet(false).doGet(Responses.by(new Caller("auditor", Set.of(Role.AUDITOR), null)), response);
+        servlet(false).doGet(by(new Caller("auditor", Set.of(Role.AUDITOR), null)), answer.response());
 
-        verify(response).setStatus(403);
-        assertTrue(body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("may not ADMINISTER Bundle"));
+        assertEquals(List.of(403), answer.statusesSet());
+        assertTrue(answer.text().contains("may not ADMINISTER Bundle"));
+    }
+
+    /** A request from {@code caller}, as the authenticated HTTP context passes it. */
+    private static HttpServletRequest by(Caller caller) {
+        return FakeRequest.of("GET", null).attribute(PanaceaHttp.CALLER_ATTRIBUTE, caller).build();
     }
 }
