@@ -89,7 +89,7 @@ class AlgorithmServletTest {
     void theCatalogueListsEachAlgorithmWithItsParameterSchema() throws Exception {
         HttpExchange exchange = HttpExchange.send(servlet, CLINICIAN, "GET", null, null, null);
 
-        assertEquals(200, exchange.status);
+        assertEquals(200, exchange.status());
         JsonNode blur = exchange.json().path(0);
         assertEquals("imaging.fake-blur", blur.path("id").asText());
         assertEquals("1.1.0", blur.path("version").asText());
@@ -105,7 +105,7 @@ class AlgorithmServletTest {
         assertEquals("a decimal number from 0.1 to 50", sigma.path("accepts").asText());
         assertEquals("[\"reflect\",\"nearest\"]", blur.path("parameters").path(1).path("choices").toString());
 
-        assertEquals(404, HttpExchange.send(servlet, CLINICIAN, "GET", "/imaging.none", null, null).status);
+        assertEquals(404, HttpExchange.send(servlet, CLINICIAN, "GET", "/imaging.none", null, null).status());
         assertEquals(1, HttpExchange.send(servlet, CLINICIAN, "GET", "/imaging.fake-blur", null, null).json()
                 .size());
     }
@@ -115,7 +115,7 @@ class AlgorithmServletTest {
         HttpExchange exchange = post("/imaging.fake-blur/$run", "{\"instance\": \"" + UID + "\", \"frame\": 0, "
                 + "\"version\": \"[1.0,2.0)\", \"parameters\": {\"sigma\": 1.5}, \"timeoutSeconds\": 5}");
 
-        assertEquals(200, exchange.status, exchange.text());
+        assertEquals(200, exchange.status(), exchange.text());
         JsonNode run = exchange.json();
         assertEquals("1.1.0", run.path("algorithm").path("version").asText());
         assertEquals("2.25.1", run.path("derivedInstance").path("sopInstanceUid").asText());
@@ -131,11 +131,11 @@ class AlgorithmServletTest {
     @Test
     void badRequestsAre400WithTheReason() throws Exception {
         HttpExchange malformed = post("/imaging.fake-blur/$run", "{\"instance\": ");
-        assertEquals(400, malformed.status);
+        assertEquals(400, malformed.status());
         assertTrue(malformed.diagnostics().startsWith("the body is not valid JSON: "), malformed.diagnostics());
 
         HttpExchange unknownField = post("/imaging.fake-blur/$run", "{\"instance\": \"1.2\", \"sigma\": 2}");
-        assertEquals(400, unknownField.status);
+        assertEquals(400, unknownField.status());
         assertTrue(unknownField.diagnostics().startsWith("unknown field 'sigma'; the body takes "),
                 unknownField.diagnostics());
 
@@ -147,20 +147,20 @@ class AlgorithmServletTest {
 
         HttpExchange parameters = post("/imaging.fake-blur/$run", "{\"instance\": \"" + UID + "\", "
                 + "\"parameters\": {\"sigma\": \"wide\", \"border\": \"mirror\"}}");
-        assertEquals(400, parameters.status);
+        assertEquals(400, parameters.status());
         assertEquals(List.of("parameter 'sigma' must be a decimal number from 0.1 to 50; got text \"wide\"",
                 "parameter 'border' must be one of reflect, nearest; got text \"mirror\""), List.of(
                         parameters.json().path("issue").path(0).path("diagnostics").asText(),
                         parameters.json().path("issue").path(1).path("diagnostics").asText()));
 
         HttpExchange range = post("/imaging.fake-blur/$run", "{\"instance\": \"" + UID + "\", \"version\": \"2.x\"}");
-        assertEquals(400, range.status);
+        assertEquals(400, range.status());
 
         assertEquals(415, HttpExchange.send(servlet, CLINICIAN, "POST", "/imaging.fake-blur/$run", "text/plain",
-                "instance=1").status);
+                "instance=1").status());
         assertEquals(405, HttpExchange.send(servlet, CLINICIAN, "GET", "/imaging.fake-blur/$run", null, null)
-                .status);
-        assertEquals(404, HttpExchange.send(servlet, CLINICIAN, "GET", "/a/b/c", null, null).status);
+                .status());
+        assertEquals(404, HttpExchange.send(servlet, CLINICIAN, "GET", "/a/b/c", null, null).status());
     }
 
     @Test
@@ -178,31 +178,31 @@ class AlgorithmServletTest {
         String body = "{\"instance\": \"" + UID + "\"}";
 
         HttpExchange unknown = post("/imaging.none/$run", body);
-        assertEquals(404, unknown.status);
+        assertEquals(404, unknown.status());
         assertEquals("no imaging algorithm 'imaging.none' is installed; installed: imaging.fake-blur, "
                 + "imaging.fake-broken, imaging.fake-picky, imaging.fake-slow", unknown.diagnostics());
 
-        assertEquals(404, post("/imaging.fake-blur/$run", "{\"instance\": \"9.9\"}").status);
+        assertEquals(404, post("/imaging.fake-blur/$run", "{\"instance\": \"9.9\"}").status());
 
         HttpExchange refused = post("/imaging.fake-picky/$run", body);
-        assertEquals(422, refused.status);
+        assertEquals(422, refused.status());
         assertEquals("imaging algorithm imaging.fake-picky 1.0.0 refused the input: needs an 8-bit image",
                 refused.diagnostics());
 
         HttpExchange crashed = post("/imaging.fake-broken/$run", body);
-        assertEquals(500, crashed.status);
+        assertEquals(500, crashed.status());
         assertEquals("imaging algorithm imaging.fake-broken 1.0.0 failed: ArrayIndexOutOfBoundsException: Index "
                 + "16384 out of bounds for length 16384", crashed.diagnostics());
         assertFalse(crashed.text().contains("\tat "), "no stack trace");
 
         HttpExchange late = post("/imaging.fake-slow/$run", "{\"instance\": \"" + UID + "\", \"timeoutSeconds\": 1}");
-        assertEquals(504, late.status);
+        assertEquals(504, late.status());
         assertEquals("imaging algorithm imaging.fake-slow 1.0.0 did not finish within its time limit of 1 s and was "
                 + "interrupted", late.diagnostics());
 
         policy.deny(Operation.RUN_ALGORITHM);
-        assertEquals(403, post("/imaging.fake-blur/$run", body).status);
-        assertEquals(403, post("/imaging.fake-blur/$run", "{\"instance\": ").status,
+        assertEquals(403, post("/imaging.fake-blur/$run", body).status());
+        assertEquals(403, post("/imaging.fake-blur/$run", "{\"instance\": ").status(),
                 "the access policy is asked before the body is read");
     }
 
@@ -225,31 +225,31 @@ class AlgorithmServletTest {
 
         HttpExchange busy = post("/imaging.fake-blur/$run", body);
 
-        assertEquals(503, busy.status);
-        assertEquals("1", busy.headers.get("Retry-After"));
+        assertEquals(503, busy.status());
+        assertEquals("1", busy.header("Retry-After"));
         assertTrue(busy.diagnostics().startsWith("the engine is at its limit of 1 concurrent runs"),
                 busy.diagnostics());
         release.countDown();
         HttpExchange held = holding.get(5, TimeUnit.SECONDS);
-        assertEquals(200, held.status, held.text());
+        assertEquals(200, held.status(), held.text());
         assertTrue(held.json().path("derivedInstance").isNull(), "an algorithm that only measures stores nothing");
     }
 
     @Test
     void wrongMethodsAndPathsSayWhatTheEndpointsAre() throws Exception {
         HttpExchange catalogue = HttpExchange.send(servlet, CLINICIAN, "DELETE", "/", null, null);
-        assertEquals(405, catalogue.status);
-        assertEquals("GET", catalogue.headers.get("Allow"));
+        assertEquals(405, catalogue.status());
+        assertEquals("GET", catalogue.header("Allow"));
         assertEquals("DELETE is not supported here; use GET", catalogue.diagnostics());
 
         HttpExchange notAnAlgorithm = post("/imaging.fake-blur", "{}");
-        assertEquals(405, notAnAlgorithm.status);
-        assertEquals("GET", notAnAlgorithm.headers.get("Allow"));
+        assertEquals(405, notAnAlgorithm.status());
+        assertEquals("GET", notAnAlgorithm.header("Allow"));
         assertEquals("POST is not supported here; use GET (POST to /api/algorithms/imaging.fake-blur/$run runs it)",
                 notAnAlgorithm.diagnostics());
 
         HttpExchange predict = post("/imaging.fake-blur/$predict", "{}");
-        assertEquals(404, predict.status);
+        assertEquals(404, predict.status());
         assertEquals("no endpoint at /api/algorithms/imaging.fake-blur/$predict: use GET /api/algorithms, "
                 + "GET /api/algorithms/{id} or POST /api/algorithms/{id}/$run", predict.diagnostics());
 

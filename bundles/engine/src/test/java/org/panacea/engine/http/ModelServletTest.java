@@ -73,7 +73,7 @@ class ModelServletTest {
     void theModelCardsShowInputsWithUnitsCodesTrainingAndValidation() throws Exception {
         HttpExchange exchange = HttpExchange.send(servlet, CLINICIAN, "GET", "/", null, null);
 
-        assertEquals(200, exchange.status);
+        assertEquals(200, exchange.status());
         JsonNode card = exchange.json().path(0);
         assertEquals("prediction.fake-risk", card.path("id").asText());
         assertEquals("tests only", card.path("intendedUse").asText());
@@ -88,7 +88,7 @@ class ModelServletTest {
     void aPredictionAnswersWithItsExplanationInputsAndRiskAssessment() throws Exception {
         HttpExchange exchange = predict("{\"patient\": \"Patient/" + PATIENT + "\", \"inputs\": {\"ph_ecog\": 1}}");
 
-        assertEquals(200, exchange.status, exchange.text());
+        assertEquals(200, exchange.status(), exchange.text());
         JsonNode answer = exchange.json();
         assertEquals(0.125, answer.path("prediction").path("value").asDouble());
         assertEquals("age 27: +0.3 log-odds", answer.path("explanation").path(0).path("explanation").asText());
@@ -102,46 +102,46 @@ class ModelServletTest {
     @Test
     void failuresAreOperationOutcomesWithTheirStatus() throws Exception {
         HttpExchange missing = predict("{\"patient\": \"" + PATIENT + "\"}");
-        assertEquals(422, missing.status);
+        assertEquals(422, missing.status());
         assertEquals("input 'ph_ecog' (a whole number from 0 to 4, code http://loinc.org|89247-1) is required but "
                 + "not found: no Observation of http://loinc.org|89247-1 in the record; give it in the request",
                 missing.diagnostics());
 
         HttpExchange badInput = predict("{\"patient\": \"" + PATIENT + "\", \"inputs\": {\"ph_ecog\": 7}}");
-        assertEquals(400, badInput.status);
+        assertEquals(400, badInput.status());
         assertEquals("input 'ph_ecog' must be a whole number from 0 to 4; got 7", badInput.diagnostics());
 
         HttpExchange nobody = predict("{\"patient\": \"nobody\", \"inputs\": {\"ph_ecog\": 1}}");
-        assertEquals(404, nobody.status);
+        assertEquals(404, nobody.status());
         assertEquals("Patient/nobody does not exist", nobody.diagnostics());
 
         assertEquals(404, HttpExchange.send(servlet, CLINICIAN, "POST", "/prediction.none/$predict",
-                "application/json", "{\"patient\": \"" + PATIENT + "\"}").status);
-        assertEquals(400, predict("{\"inputs\": {}}").status);
+                "application/json", "{\"patient\": \"" + PATIENT + "\"}").status());
+        assertEquals(400, predict("{\"inputs\": {}}").status());
     }
 
     @Test
     void wrongMethodsAndPathsSayWhatTheEndpointsAre() throws Exception {
         HttpExchange notAModel = HttpExchange.send(servlet, CLINICIAN, "POST", "/prediction.fake-risk",
                 "application/json", "{}");
-        assertEquals(405, notAModel.status);
-        assertEquals("GET", notAModel.headers.get("Allow"));
+        assertEquals(405, notAModel.status());
+        assertEquals("GET", notAModel.header("Allow"));
         assertEquals("POST is not supported here; use GET (POST to /api/models/prediction.fake-risk/$predict asks it)",
                 notAModel.diagnostics());
 
         HttpExchange getPredict = HttpExchange.send(servlet, CLINICIAN, "GET", "/prediction.fake-risk/$predict", null,
                 null);
-        assertEquals(405, getPredict.status);
-        assertEquals("POST", getPredict.headers.get("Allow"));
+        assertEquals(405, getPredict.status());
+        assertEquals("POST", getPredict.header("Allow"));
 
         HttpExchange run = HttpExchange.send(servlet, CLINICIAN, "POST", "/prediction.fake-risk/$run",
                 "application/json", "{}");
-        assertEquals(404, run.status);
+        assertEquals(404, run.status());
         assertEquals("no endpoint at /api/models/prediction.fake-risk/$run: use GET /api/models, GET /api/models/{id} "
                 + "or POST /api/models/{id}/$predict", run.diagnostics());
 
         HttpExchange unknown = HttpExchange.send(servlet, CLINICIAN, "GET", "/prediction.none", null, null);
-        assertEquals(404, unknown.status);
+        assertEquals(404, unknown.status());
         assertEquals("no prediction model 'prediction.none' is installed; GET /api/models lists those that are",
                 unknown.diagnostics());
         assertEquals("1.0.0", HttpExchange.send(servlet, CLINICIAN, "GET", "/prediction.fake-risk/", null, null)
