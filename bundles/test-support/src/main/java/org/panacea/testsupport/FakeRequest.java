@@ -1,12 +1,16 @@
 package org.panacea.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Proxy;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.servlet.ReadListener;
 import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
 
@@ -29,6 +33,7 @@ public final class FakeRequest {
     private final Map<String, Object> attributes = new LinkedHashMap<>();
     private final Map<String, String[]> parameters = new LinkedHashMap<>();
     private String remoteAddress = "127.0.0.1";
+    private String queryString;
 
     private FakeRequest(String method, String pathInfo) {
         this.method = method;
@@ -68,6 +73,59 @@ public final class FakeRequest {
         return body(StreamedBody.of(text));
     }
 
+    /**
+     * The body read from {@code in} as it is read, with {@code declaredLength} declared ({@code -1}: none, as a
+     * chunked upload); it never reports itself finished, as a container that does not know the length.
+     */
+    public FakeRequest body(InputStream in, long declaredLength) {
+        return body(new ServletInputStream() {
+            @Override
+            public int read() throws IOException {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                return in.read(buffer, offset, length);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return false;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException("blocking reads only");
+            }
+        }, declaredLength);
+    }
+
+    /**
+     * The query string as sent (undecoded, without {@code ?}; null for none); its parameters are also the request's
+     * parameters, decoded as a container decodes them.
+     */
+    public FakeRequest queryString(String query) {
+        this.queryString = query;
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                String[] old = parameters.getOrDefault(name, new String[0]);
+                String[] values = java.util.Arrays.copyOf(old, old.length + 1);
+                values[old.length] = value;
+                parameters.put(name, values);
+            }
+        }
+        return this;
+    }
+
     public FakeRequest header(String name, String value) {
         headers.put(name.toLowerCase(Locale.ROOT), value);
         return this;
@@ -101,6 +159,7 @@ public final class FakeRequest {
         Map<String, Object> attributeMap = Collections.synchronizedMap(new LinkedHashMap<>(attributes));
         ServletInputStream in = body;
         long length = contentLength;
+        String query = queryString;
         return (HttpServletRequest) Proxy.newProxyInstance(FakeRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> switch (called.getName()) {
                     case "getMethod" -> method;
@@ -109,7 +168,7 @@ public final class FakeRequest {
                     case "getContextPath" -> "";
                     case "getRequestURI" -> uri;
                     case "getRequestURL" -> new StringBuffer("http://127.0.0.1:8181" + uri);
-                    case "getQueryString" -> null;
+                    case "getQueryString" -> query;
                     case "getProtocol" -> "HTTP/1.1";
                     case "getScheme" -> "http";
                     case "getRemoteAddr" -> remoteAddress;
@@ -148,7 +207,7 @@ public final class FakeRequest {
                     }
                     case "getParameterMap" -> parameterMap;
                     case "getParameterNames" -> Collections.enumeration(parameterMap.keySet());
-                    case "toString" -> method + " " + uri;
+                    case "toString" -> method + " " + uri + (query == null ? "" : "?" + query);
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException("the fake request has no " + called.getName());

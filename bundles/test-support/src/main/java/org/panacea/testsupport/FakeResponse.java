@@ -78,7 +78,8 @@ public final class FakeResponse {
                             }
                             committed = true;
                         }
-                        case "setHeader" -> headers.put(key((String) args[0]), new ArrayList<>(List.of((String) args[1])));
+                        case "setHeader" -> headers.put(key((String) args[0]),
+                                new ArrayList<>(List.of((String) args[1])));
                         case "addHeader" -> headers.computeIfAbsent(key((String) args[0]), k -> new ArrayList<>())
                                 .add((String) args[1]);
                         case "setIntHeader" -> headers.put(key((String) args[0]),

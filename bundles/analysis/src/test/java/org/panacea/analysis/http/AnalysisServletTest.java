@@ -3,14 +3,8 @@ package org.panacea.analysis.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,17 +12,8 @@ import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-
-import javax.servlet.ReadListener;
-import javax.servlet.ServletInputStream;
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.panacea.analysis.internal.CohortSurvival;
@@ -41,6 +26,8 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.testsupport.Callers;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 import org.panacea.testsupport.RecordingAuditTrail;
 import org.panacea.testsupport.RolePolicy;
 
@@ -71,7 +58,7 @@ class AnalysisServletTest {
     private final Caller auditor = callers.user("ann", Role.AUDITOR, "10.0.0.9");
 
     /** What the servlet answered. */
-    private record Answer(int status, String contentType, Map<String, String> headers, JsonNode body) {
+    private record Answer(int status, String contentType, FakeResponse response, JsonNode body) {
 
         String diagnostics() {
             return body.path("issue").path(0).path("diagnostics").asText();
@@ -100,74 +87,14 @@ class AnalysisServletTest {
         }
     }
 
-    private static ServletInputStream stream(InputStream in) {
-        return new ServletInputStream() {
-            @Override
-            public int read() throws IOException {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return in.read(b, off, len);
-            }
-
-            @Override
-            public boolean isFinished() {
-                return false;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        };
-    }
-
     private Answer call(Caller caller, String method, String path, String query, String contentType, long length,
             InputStream body) throws IOException {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getMethod()).thenReturn(method);
-        when(request.getPathInfo()).thenReturn(path);
-        when(request.getRequestURI()).thenReturn("/api/analysis" + path);
-        when(request.getQueryString()).thenReturn(query);
-        when(request.getContentType()).thenReturn(contentType);
-        when(request.getContentLengthLong()).thenReturn(length);
-        when(request.getInputStream()).thenReturn(stream(body));
-        when(request.getAttribute(PanaceaHttp.CALLER_ATTRIBUTE)).thenReturn(caller);
-
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        int[] status = { 200 };
-        String[] type = { null };
-        Map<String, String> headers = new HashMap<>();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        doAnswer(a -> status[0] = a.getArgument(0)).when(response).setStatus(anyInt());
-        doAnswer(a -> type[0] = a.getArgument(0)).when(response).setContentType(anyString());
-        doAnswer(a -> headers.put(a.getArgument(0), a.getArgument(1))).when(response).setHeader(anyString(),
-                anyString());
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                out.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        });
-        servlet.service(request, response);
-        return new Answer(status[0], type[0], headers, Json.MAPPER.readTree(out.toByteArray()));
+        FakeResponse response = new FakeResponse();
+        servlet.service(FakeRequest.of(method, path).servletPath("/api/analysis").queryString(query)
+                .contentType(contentType).body(body, length).attribute(PanaceaHttp.CALLER_ATTRIBUTE, caller).build(),
+                response.response());
+        return new Answer(response.status(), response.header("Content-Type"), response,
+                Json.MAPPER.readTree(response.bytes()));
     }
 
     private Answer postCsv(Caller caller, String path, String query, byte[] csv) throws IOException {
@@ -411,7 +338,7 @@ class AnalysisServletTest {
         Answer get = call(clinician, "GET", "/survival", "time=time&event=status", null, -1,
                 new ByteArrayInputStream(new byte[0]));
         assertEquals(405, get.status());
-        assertEquals("POST", get.headers().get("Allow"));
+        assertEquals("POST", get.response().header("Allow"));
     }
 
     @Test
