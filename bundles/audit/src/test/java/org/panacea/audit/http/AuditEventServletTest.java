@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,16 +17,14 @@ import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
+import org.panacea.testsupport.FakeRequest;
 
 class AuditEventServletTest {
 
     private static HttpServletRequest request(Map<String, String[]> parameters) {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        parameters.forEach((name, values) -> {
-            when(request.getParameterValues(name)).thenReturn(values);
-            when(request.getParameter(name)).thenReturn(values[0]);
-        });
-        return request;
+        FakeRequest request = FakeRequest.of("GET", null);
+        parameters.forEach(request::parameter);
+        return request.build();
     }
 
     @Test

@@ -9,20 +9,15 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
@@ -33,6 +28,8 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,35 +37,12 @@ class AuditVerificationServletTest {
 
     private final AuditTrail trail = mock(AuditTrail.class);
     private final AccessPolicy policy = mock(AccessPolicy.class);
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final FakeResponse answer = new FakeResponse();
     private final AuditVerificationServlet servlet = new AuditVerificationServlet(trail, policy,
             Clock.fixed(Instant.parse("2026-11-21T09:30:00Z"), ZoneOffset.UTC));
 
-    @BeforeEach
-    void setUp() throws Exception {
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                // blocking writes only
-            }
-        });
-    }
-
     private static HttpServletRequest requestBy(Caller caller) {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getAttribute(PanaceaHttp.CALLER_ATTRIBUTE)).thenReturn(caller);
-        return request;
+        return FakeRequest.of("GET", null).attribute(PanaceaHttp.CALLER_ATTRIBUTE, caller).build();
     }
 
     @Test
@@ -77,12 +51,12 @@ class AuditVerificationServletTest {
         Caller auditor = new Caller("auditor", Set.of(Role.AUDITOR), "10.0.0.9");
         when(trail.verify()).thenReturn(new AuditVerification(false, 1204, 977, "hash does not match its content"));
 
-        servlet.doGet(requestBy(auditor), response);
+        servlet.doGet(requestBy(auditor), answer.response());
 
         verify(policy).require(auditor, Operation.READ_AUDIT, "AuditEvent");
-        verify(response).setStatus(200);
-        verify(response).setHeader("Cache-Control", "no-store");
-        Map<String, Object> json = new ObjectMapper().readValue(body.toByteArray(), Map.class);
+        assertEquals(List.of(200), answer.statusesSet());
+        assertEquals(List.of("no-store"), answer.headers("Cache-Control"));
+        Map<String, Object> json = new ObjectMapper().readValue(answer.bytes(), Map.class);
         assertEquals(false, json.get("intact"));
         assertEquals(1204, json.get("entriesChecked"));
         assertEquals(977, json.get("firstBroken"));
@@ -121,11 +95,11 @@ class AuditVerificationServletTest {
         doThrow(new AccessDeniedException(AccessDecision.deny("roles [clinician] may not READ_AUDIT AuditEvent")))
                 .when(policy).require(any(), any(), any());
 
-        servlet.doGet(requestBy(clinician), response);
+        servlet.doGet(requestBy(clinician), answer.response());
 
-        verify(response).setStatus(403);
+        assertEquals(List.of(403), answer.statusesSet());
         verify(trail, never()).verify();
-        String outcome = body.toString(StandardCharsets.UTF_8);
+        String outcome = answer.text();
         assertTrue(outcome.contains("OperationOutcome") && outcome.contains("may not READ_AUDIT"), outcome);
     }
 }
