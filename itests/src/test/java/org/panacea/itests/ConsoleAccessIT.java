@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -152,10 +151,7 @@ public class ConsoleAccessIT {
 
     @Configuration
     public Option[] config() {
-        // Pax Exam's probe waits 10 s for its invoker, which starts after the platform's bundles: on a busy machine
-        // that is too short, and the whole class then fails without running.
-        return PanaceaDistribution.options(
-                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"));
+        return PanaceaDistribution.options(); // with a probe timeout long enough for a busy machine
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.panacea.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -40,6 +41,8 @@ final class PanaceaDistribution {
                 // As bin/setenv starts the distribution: the imaging plugins' pixel loops use the Vector API.
                 vmOption("--add-modules=jdk.incubator.vector"),
                 logLevel(LogLevel.INFO),
+                // On a loaded machine the probe's services can take longer than Pax Exam's default 10 s to appear.
+                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
