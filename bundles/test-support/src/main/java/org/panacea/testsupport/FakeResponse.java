@@ -19,13 +19,14 @@ import javax.servlet.http.HttpServletResponse;
  * What a servlet under test answered: the status (200 unless set), the headers (names ignoring case; the content
  * type set with {@code setContentType} is the {@code Content-Type} header) and the body, whether written through the
  * output stream or the writer. {@link #response()} is the response to hand the servlet: a plain proxy that throws
- * {@link UnsupportedOperationException} for what it does not answer. {@code sendError} sets the status and the
- * message is kept as the body, so a test sees a servlet that bypassed the platform's error format.
+ * {@link UnsupportedOperationException} for what it does not answer. {@link #statusesSet()} and {@link #sentErrors()}
+ * tell exactly what the servlet called; {@code sendError} also sets the status, and its message is kept as the body.
  */
 public final class FakeResponse {
 
     private int status = 200;
     private final List<Integer> statusesSet = new ArrayList<>();
+    private final List<SentError> sentErrors = new ArrayList<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean committed;
@@ -72,7 +73,7 @@ public final class FakeResponse {
                         }
                         case "sendError" -> {
                             status = (Integer) args[0];
-                            statusesSet.add(status);
+                            sentErrors.add(new SentError(status, args.length > 1 ? (String) args[1] : null));
                             if (args.length > 1 && args[1] != null) {
                                 body.writeBytes(((String) args[1]).getBytes(StandardCharsets.UTF_8));
                             }
@@ -140,9 +141,18 @@ public final class FakeResponse {
         return status;
     }
 
-    /** Every status the servlet set (with {@code setStatus} or {@code sendError}), in order: empty for none. */
+    /** A {@code sendError} call: the status and the message (null when the servlet gave none). */
+    public record SentError(int status, String message) {
+    }
+
+    /** Every status the servlet set with {@code setStatus}, in order: empty for none. */
     public synchronized List<Integer> statusesSet() {
         return List.copyOf(statusesSet);
+    }
+
+    /** Every {@code sendError} call, in order: empty for none. */
+    public synchronized List<SentError> sentErrors() {
+        return List.copyOf(sentErrors);
     }
 
     /** The last value set for header {@code name}, or null. */

@@ -2,29 +2,21 @@ package org.panacea.ui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 
 class StaticFileServletTest {
 
@@ -34,88 +26,60 @@ class StaticFileServletTest {
         lookedUp.add(path);
         return StaticFileServletTest.class.getClassLoader().getResource(path);
     }, "r1");
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-    private HttpServletResponse response() throws Exception {
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                // blocking writes only
-            }
-        });
-        return response;
-    }
+    private final FakeResponse answer = new FakeResponse();
 
     private static HttpServletRequest get(String pathInfo) {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getPathInfo()).thenReturn(pathInfo);
-        when(request.getMethod()).thenReturn("GET");
-        return request;
+        return FakeRequest.of("GET", pathInfo).build();
     }
 
     @Test
     void theFolderIsTheLoginPageWithAStrictContentSecurityPolicy() throws Exception {
-        HttpServletResponse response = response();
-        servlet.doGet(get("/"), response);
-        verify(response).setStatus(200);
-        verify(response).setContentType("text/html;charset=utf-8");
-        verify(response).setHeader("Content-Security-Policy", StaticFileServlet.CONTENT_SECURITY_POLICY);
-        verify(response).setHeader("X-Content-Type-Options", "nosniff");
-        verify(response).setHeader("ETag", "\"r1\"");
-        String html = body.toString(StandardCharsets.UTF_8);
+        servlet.doGet(get("/"), answer.response());
+        assertEquals(List.of(200), answer.statusesSet());
+        assertEquals("text/html;charset=utf-8", answer.header("Content-Type"));
+        assertEquals(List.of(StaticFileServlet.CONTENT_SECURITY_POLICY), answer.headers("Content-Security-Policy"));
+        assertEquals(List.of("nosniff"), answer.headers("X-Content-Type-Options"));
+        assertEquals(List.of("\"r1\""), answer.headers("ETag"));
+        String html = answer.text();
         assertTrue(html.contains("<script src=\"js/app.js\" type=\"module\">"), html);
         assertTrue(StaticFileServlet.CONTENT_SECURITY_POLICY.contains("script-src 'self';"));
     }
 
     @Test
     void filesAreServedByteForByteWithTheirMediaType() throws Exception {
-        HttpServletResponse response = response();
-        servlet.doGet(get("/js/pages/login.js"), response);
-        verify(response).setContentType("text/javascript;charset=utf-8");
+        servlet.doGet(get("/js/pages/login.js"), answer.response());
+        assertEquals("text/javascript;charset=utf-8", answer.header("Content-Type"));
         try (InputStream original = getClass().getClassLoader().getResourceAsStream("web/js/pages/login.js")) {
             assertNotNull(original);
-            assertArrayEquals(original.readAllBytes(), body.toByteArray());
+            assertArrayEquals(original.readAllBytes(), answer.bytes());
         }
     }
 
     @Test
     void anUnchangedFileIsNotSentAgain() throws Exception {
-        HttpServletRequest request = get("/css/app.css");
-        when(request.getHeader("If-None-Match")).thenReturn("\"r1\"");
-        HttpServletResponse response = response();
-        servlet.doGet(request, response);
-        verify(response).setStatus(304);
-        assertEquals(0, body.size());
+        HttpServletRequest request = FakeRequest.of("GET", "/css/app.css").header("If-None-Match", "\"r1\"").build();
+        servlet.doGet(request, answer.response());
+        assertEquals(List.of(304), answer.statusesSet());
+        assertEquals(0, answer.bytes().length);
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "/../web/index.html", "/js/../../org/panacea/ui/internal/UiContext.class",
             "/nothing.html", "/js/app", "/index.html.bak", "/WEB-INF/web.xml", "/%2e%2e/secret.js", "//etc/passwd.js" })
     void anythingElseIsNotFoundAndNeverLookedUpOutsideTheWebFolder(String path) throws Exception {
-        HttpServletResponse response = response();
-        servlet.doGet(get(path), response);
-        verify(response).sendError(eq(404), anyString());
-        verify(response, never()).setStatus(200);
+        servlet.doGet(get(path), answer.response());
+        assertEquals(404, answer.sentErrors().get(0).status());
+        assertNotNull(answer.sentErrors().get(0).message());
+        assertEquals(1, answer.sentErrors().size());
+        assertFalse(answer.statusesSet().contains(200));
         assertTrue(lookedUp.stream().allMatch(p -> p.startsWith("web/") && !p.contains("..")), lookedUp.toString());
     }
 
     @Test
     void headSendsTheHeadersOnly() throws Exception {
-        HttpServletResponse response = response();
-        servlet.doHead(get("/img/panacea.svg"), response);
-        verify(response).setStatus(200);
-        verify(response).setContentType("image/svg+xml");
-        assertEquals(0, body.size());
+        servlet.doHead(get("/img/panacea.svg"), answer.response());
+        assertEquals(List.of(200), answer.statusesSet());
+        assertEquals("image/svg+xml", answer.header("Content-Type"));
+        assertEquals(0, answer.bytes().length);
     }
 }
