@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.servlet.ReadListener;
 import javax.servlet.ServletInputStream;
@@ -34,6 +36,7 @@ public final class FakeRequest {
     private final Map<String, String[]> parameters = new LinkedHashMap<>();
     private String remoteAddress = "127.0.0.1";
     private String queryString;
+    private final Set<String> called = ConcurrentHashMap.newKeySet();
 
     private FakeRequest(String method, String pathInfo) {
         this.method = method;
@@ -151,6 +154,14 @@ public final class FakeRequest {
         return this;
     }
 
+    /**
+     * {@code true} once a request this builder built has been asked {@code method} (by name, as
+     * {@code "getInputStream"}), so a test can check that the servlet never touched the body.
+     */
+    public boolean wasCalled(String method) {
+        return called.contains(method);
+    }
+
     /** The request. */
     public HttpServletRequest build() {
         String uri = servletPath + (pathInfo == null ? "" : pathInfo);
@@ -161,56 +172,66 @@ public final class FakeRequest {
         long length = contentLength;
         String query = queryString;
         return (HttpServletRequest) Proxy.newProxyInstance(FakeRequest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, called, args) -> switch (called.getName()) {
-                    case "getMethod" -> method;
-                    case "getPathInfo" -> pathInfo;
-                    case "getServletPath" -> servletPath;
-                    case "getContextPath" -> "";
-                    case "getRequestURI" -> uri;
-                    case "getRequestURL" -> new StringBuffer("http://127.0.0.1:8181" + uri);
-                    case "getQueryString" -> query;
-                    case "getProtocol" -> "HTTP/1.1";
-                    case "getScheme" -> "http";
-                    case "getRemoteAddr" -> remoteAddress;
-                    case "getContentType" -> contentType;
-                    case "getContentLengthLong" -> length;
-                    case "getContentLength" -> (int) Math.min(Integer.MAX_VALUE, length);
-                    case "getCharacterEncoding" -> null;
-                    case "getInputStream" -> {
-                        if (in == null) {
-                            throw new IOException("the request has no body");
-                        }
-                        yield in;
-                    }
-                    case "getHeader" -> headerMap.get(((String) args[0]).toLowerCase(Locale.ROOT));
-                    case "getHeaders" -> {
-                        String value = headerMap.get(((String) args[0]).toLowerCase(Locale.ROOT));
-                        yield Collections.enumeration(value == null ? java.util.List.of() : java.util.List.of(value));
-                    }
-                    case "getHeaderNames" -> Collections.enumeration(headerMap.keySet());
-                    case "getAttribute" -> attributeMap.get((String) args[0]);
-                    case "setAttribute" -> {
-                        attributeMap.put((String) args[0], args[1]);
-                        yield null;
-                    }
-                    case "removeAttribute" -> {
-                        attributeMap.remove((String) args[0]);
-                        yield null;
-                    }
-                    case "getParameter" -> {
-                        String[] values = parameterMap.get((String) args[0]);
-                        yield values == null || values.length == 0 ? null : values[0];
-                    }
-                    case "getParameterValues" -> {
-                        String[] values = parameterMap.get((String) args[0]);
-                        yield values == null ? null : values.clone();
-                    }
-                    case "getParameterMap" -> parameterMap;
-                    case "getParameterNames" -> Collections.enumeration(parameterMap.keySet());
-                    case "toString" -> method + " " + uri + (query == null ? "" : "?" + query);
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException("the fake request has no " + called.getName());
+                new Class<?>[] {HttpServletRequest.class}, (proxy, invoked, args) -> {
+                    called.add(invoked.getName());
+                    return answer(proxy, invoked.getName(), args, uri, parameterMap, headerMap, attributeMap, in,
+                            length, query);
                 });
+    }
+
+    private Object answer(Object proxy, String name, Object[] args, String uri, Map<String, String[]> parameterMap,
+            Map<String, String> headerMap, Map<String, Object> attributeMap, ServletInputStream in, long length,
+            String query) throws IOException {
+        return switch (name) {
+            case "getMethod" -> method;
+            case "getPathInfo" -> pathInfo;
+            case "getServletPath" -> servletPath;
+            case "getContextPath" -> "";
+            case "getRequestURI" -> uri;
+            case "getRequestURL" -> new StringBuffer("http://127.0.0.1:8181" + uri);
+            case "getQueryString" -> query;
+            case "getProtocol" -> "HTTP/1.1";
+            case "getScheme" -> "http";
+            case "getRemoteAddr" -> remoteAddress;
+            case "getContentType" -> contentType;
+            case "getContentLengthLong" -> length;
+            case "getContentLength" -> (int) Math.min(Integer.MAX_VALUE, length);
+            case "getCharacterEncoding" -> null;
+            case "getInputStream" -> {
+                if (in == null) {
+                    throw new IOException("the request has no body");
+                }
+                yield in;
+            }
+            case "getHeader" -> headerMap.get(((String) args[0]).toLowerCase(Locale.ROOT));
+            case "getHeaders" -> {
+                String value = headerMap.get(((String) args[0]).toLowerCase(Locale.ROOT));
+                yield Collections.enumeration(value == null ? java.util.List.of() : java.util.List.of(value));
+            }
+            case "getHeaderNames" -> Collections.enumeration(headerMap.keySet());
+            case "getAttribute" -> attributeMap.get((String) args[0]);
+            case "setAttribute" -> {
+                attributeMap.put((String) args[0], args[1]);
+                yield null;
+            }
+            case "removeAttribute" -> {
+                attributeMap.remove((String) args[0]);
+                yield null;
+            }
+            case "getParameter" -> {
+                String[] values = parameterMap.get((String) args[0]);
+                yield values == null || values.length == 0 ? null : values[0];
+            }
+            case "getParameterValues" -> {
+                String[] values = parameterMap.get((String) args[0]);
+                yield values == null ? null : values.clone();
+            }
+            case "getParameterMap" -> parameterMap;
+            case "getParameterNames" -> Collections.enumeration(parameterMap.keySet());
+            case "toString" -> method + " " + uri + (query == null ? "" : "?" + query);
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException("the fake request has no " + name);
+        };
     }
 }

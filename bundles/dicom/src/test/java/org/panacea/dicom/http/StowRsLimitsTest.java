@@ -16,14 +16,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.servlet.ReadListener;
-import javax.servlet.ServletInputStream;
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -44,6 +41,8 @@ import org.panacea.dicom.read.DicomFormatException;
 import org.panacea.dicom.read.DicomReadLimits;
 import org.panacea.dicom.read.DicomReader;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,13 +97,13 @@ class StowRsLimitsTest {
                     return -1;
                 }
             };
-            HttpServletRequest request = post(RESEARCHER, type, body);
+            FakeRequest request = post(RESEARCHER, type, body);
             Answer answer = new Answer();
-            servlet.service(request, answer.response);
-            assertEquals(403, answer.status, type);
+            servlet.service(request.build(), answer.response);
+            assertEquals(403, answer.status(), type);
             assertTrue(answer.json().path("issue").get(0).path("diagnostics").asText().contains("researchers"));
             assertFalse(touched.get(), "the body was read before the access decision: " + type);
-            verify(request, never()).getInputStream();
+            assertFalse(request.wasCalled("getInputStream"), "the servlet asked for the body: " + type);
         }
         verify(policy, org.mockito.Mockito.times(2)).require(RESEARCHER, Operation.CREATE, "ImagingStudy");
         verify(archive, never()).store(any(), any());
@@ -116,12 +115,12 @@ class StowRsLimitsTest {
         byte[] file = image(16384, 16384, declared, 64);
         byte[] body = multipart(file, file);
         HttpServletRequest request = post(CLINICIAN, "multipart/related; type=\"application/dicom\"; boundary="
-                + BOUNDARY, new ByteArrayInputStream(body));
+                + BOUNDARY, new ByteArrayInputStream(body)).build();
         Answer answer = new Answer();
         long allocated = Allocations.during(() -> servlet.service(request, answer.response), e -> {
             throw new AssertionError(e);
         });
-        assertEquals(400, answer.status);
+        assertEquals(400, answer.status());
         JsonNode failed = answer.json().path("failed");
         assertEquals(2, failed.size());
         assertTrue(failed.get(0).path("reason").asText().contains("pixel data ends after 64 of the " + declared
@@ -137,15 +136,15 @@ class StowRsLimitsTest {
         byte[] file = image(1024, 1024, 2L << 20, 64);
 
         Answer single = new Answer();
-        servlet.service(post(CLINICIAN, "application/dicom", new ByteArrayInputStream(file)), single.response);
-        assertEquals(413, single.status);
+        servlet.service(post(CLINICIAN, "application/dicom", new ByteArrayInputStream(file)).build(), single.response);
+        assertEquals(413, single.status());
         assertTrue(single.json().path("issue").get(0).path("diagnostics").asText()
                 .contains("more than the limit of 1048576 bytes (1 MiB)"), single.json().toString());
 
         Answer parts = new Answer();
         servlet.service(post(CLINICIAN, "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY,
-                new ByteArrayInputStream(multipart(file))), parts.response);
-        assertEquals(413, parts.status);
+                new ByteArrayInputStream(multipart(file))).build(), parts.response);
+        assertEquals(413, parts.status());
         assertEquals(413, parts.json().path("failed").get(0).path("status").asInt());
         assertTrue(parts.json().path("failed").get(0).path("reason").asText().contains("limit of 1048576"));
         assertEquals(2, stores.get());
@@ -153,74 +152,23 @@ class StowRsLimitsTest {
 
     // ----------------------------------------------------------------------------------------------- helpers
 
-    private static HttpServletRequest post(Caller caller, String contentType, InputStream body) throws IOException {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getPathInfo()).thenReturn("/studies");
-        when(request.getMethod()).thenReturn("POST");
-        when(request.getRequestURI()).thenReturn("/dicomweb/studies");
-        when(request.getAttribute(PanaceaHttp.CALLER_ATTRIBUTE)).thenReturn(caller);
-        when(request.getContentType()).thenReturn(contentType);
-        when(request.getContentLengthLong()).thenReturn(-1L);
-        when(request.getInputStream()).thenReturn(new ServletInputStream() {
-            @Override
-            public int read() throws IOException {
-                return body.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return body.read(b, off, len);
-            }
-
-            @Override
-            public boolean isFinished() {
-                return false;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                // blocking reads only
-            }
-        });
-        return request;
+    private static FakeRequest post(Caller caller, String contentType, InputStream body) {
+        return FakeRequest.of("POST", "/studies").servletPath("/dicomweb").attribute(PanaceaHttp.CALLER_ATTRIBUTE,
+                caller).contentType(contentType).body(body, -1);
     }
 
-    /** The response: its status and body. */
+    /** The response: the status the servlet set (0 for none) and the body. */
     private static final class Answer {
-        final HttpServletResponse response = mock(HttpServletResponse.class);
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int status;
+        private final FakeResponse fake = new FakeResponse();
+        final HttpServletResponse response = fake.response();
 
-        Answer() throws IOException {
-            org.mockito.Mockito.doAnswer(call -> {
-                status = call.getArgument(0);
-                return null;
-            }).when(response).setStatus(org.mockito.ArgumentMatchers.anyInt());
-            when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-                @Override
-                public void write(int b) {
-                    body.write(b);
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                    // blocking writes only
-                }
-            });
+        int status() {
+            List<Integer> set = fake.statusesSet();
+            return set.isEmpty() ? 0 : set.get(set.size() - 1);
         }
 
         JsonNode json() throws IOException {
-            return new ObjectMapper().readTree(body.toByteArray());
+            return new ObjectMapper().readTree(fake.bytes());
         }
     }
 
