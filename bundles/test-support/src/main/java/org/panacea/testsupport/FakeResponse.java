@@ -30,6 +30,7 @@ public final class FakeResponse {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean committed;
+    private String characterEncoding;
     private PrintWriter writer;
 
     private final ServletOutputStream out = new ServletOutputStream() {
@@ -98,11 +99,12 @@ public final class FakeResponse {
                         }
                         case "setContentLength", "setContentLengthLong" -> headers.put(key("Content-Length"),
                                 new ArrayList<>(List.of(String.valueOf(args[0]))));
-                        case "setCharacterEncoding", "setBufferSize", "flushBuffer", "setLocale" -> {
+                        case "setCharacterEncoding" -> characterEncoding = (String) args[0];
+                        case "setBufferSize", "flushBuffer", "setLocale" -> {
                             // no effect on what the test checks
                         }
                         case "getCharacterEncoding" -> {
-                            return "UTF-8";
+                            return characterEncoding == null ? "UTF-8" : characterEncoding;
                         }
                         case "getOutputStream" -> {
                             return out;
@@ -148,6 +150,11 @@ public final class FakeResponse {
     /** Every status the servlet set with {@code setStatus}, in order: empty for none. */
     public synchronized List<Integer> statusesSet() {
         return List.copyOf(statusesSet);
+    }
+
+    /** The character encoding the servlet set with {@code setCharacterEncoding}, or null when it set none. */
+    public synchronized String characterEncoding() {
+        return characterEncoding;
     }
 
     /** Every {@code sendError} call, in order: empty for none. */

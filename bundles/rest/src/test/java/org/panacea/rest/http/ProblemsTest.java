@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +27,7 @@ import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FileRefusedException;
 import org.panacea.api.security.LoginThrottledException;
+import org.panacea.testsupport.FakeResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -67,7 +63,7 @@ class ProblemsTest {
     @Test
     void anythingElseIsA500ThatSaysNothingOfTheFailure() throws IOException {
         Answer answer = send(Problems.standard(), new NullPointerException("secret.field of PatientRow"));
-        assertEquals(500, answer.status);
+        assertEquals(500, answer.status());
         assertEquals("fatal", answer.json().path("issue").path(0).path("severity").asText());
         assertEquals("exception", answer.json().path("issue").path(0).path("code").asText());
         assertEquals(Problems.UNEXPECTED, answer.diagnostics());
@@ -78,8 +74,8 @@ class ProblemsTest {
     @Test
     void theOutcomeIsFhirJsonWithErrorSeverityBelow500() throws IOException {
         Answer answer = send(Problems.standard(), new HttpProblem(404, "not-found", "no such page"));
-        assertEquals(OperationOutcomes.FHIR_JSON, answer.headers.get("Content-Type"));
-        assertEquals("UTF-8", answer.encoding);
+        assertEquals(OperationOutcomes.FHIR_JSON, answer.header("Content-Type"));
+        assertEquals("UTF-8", answer.encoding());
         assertEquals("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
                 + "\"not-found\",\"diagnostics\":\"no such page\"}]}", answer.text());
     }
@@ -87,8 +83,8 @@ class ProblemsTest {
     @Test
     void aThrottledLoginGetsRetryAfterInWholeSecondsRoundedUp() throws IOException {
         Answer answer = send(Problems.standard(), new LoginThrottledException("throttled", Duration.ofMillis(7001)));
-        assertEquals(429, answer.status);
-        assertEquals("8", answer.headers.get("Retry-After"));
+        assertEquals(429, answer.status());
+        assertEquals("8", answer.header("Retry-After"));
         assertEquals("throttled", answer.json().path("issue").path(0).path("code").asText());
         assertEquals("too many failed logins: try again in 8 s", answer.diagnostics());
     }
@@ -98,7 +94,7 @@ class ProblemsTest {
         Answer answer = send(Problems.standard(), new InvalidResourceException(List.of(
                 new ValidationIssue("Patient.birthDate", "is not a date"),
                 new ValidationIssue("Patient.gender", "is not one of male, female, other, unknown"))));
-        assertEquals(422, answer.status);
+        assertEquals(422, answer.status());
         JsonNode issues = answer.json().path("issue");
         assertEquals(2, issues.size());
         assertEquals("Patient.birthDate: is not a date", issues.path(0).path("diagnostics").asText());
@@ -113,9 +109,9 @@ class ProblemsTest {
                 HttpProblem.Issue.each("processing", List.of("age is missing", "sex is missing")))
                 .withRetryAfter(0).withHeader("Allow", "POST");
         Answer answer = send(Problems.standard(), problem);
-        assertEquals(422, answer.status);
-        assertEquals("1", answer.headers.get("Retry-After"), "at least one second");
-        assertEquals("POST", answer.headers.get("Allow"));
+        assertEquals(422, answer.status());
+        assertEquals("1", answer.header("Retry-After"), "at least one second");
+        assertEquals("POST", answer.header("Allow"));
         assertEquals("sex is missing", answer.json().path("issue").path(1).path("diagnostics").asText());
         assertFalse(answer.json().path("issue").path(1).has("expression"));
     }
@@ -124,8 +120,8 @@ class ProblemsTest {
     void aProblemMayAnswerWithABodyOfTheEndpointsOwn() throws IOException {
         Answer answer = send(Problems.standard(), new HttpProblem(400, "invalid", "no part stored")
                 .withBody("application/json", Map.of("stored", List.of())));
-        assertEquals(400, answer.status);
-        assertEquals("application/json", answer.headers.get("Content-Type"));
+        assertEquals(400, answer.status());
+        assertEquals("application/json", answer.header("Content-Type"));
         assertEquals("{\"stored\":[]}", answer.text());
     }
 
@@ -137,8 +133,8 @@ class ProblemsTest {
                 .on(IllegalStateException.class, e -> new HttpProblem(409, "conflict", "first"))
                 .on(RuntimeException.class, e -> new HttpProblem(400, "invalid", "second"));
         Answer audit = send(problems, new AuditException("down", null));
-        assertEquals(503, audit.status);
-        assertEquals("5", audit.headers.get("Retry-After"));
+        assertEquals(503, audit.status());
+        assertEquals("5", audit.header("Retry-After"));
         assertEquals("no result is given", audit.diagnostics());
         assertEquals("first", send(problems, new IllegalStateException()).diagnostics());
         assertEquals("second", send(problems, new AccessDeniedException(AccessDecision.deny("no"))).diagnostics());
@@ -149,9 +145,9 @@ class ProblemsTest {
         Problems problems = Problems.standard().onUnexpected(InvalidImageException.class)
                 .unexpected(what -> what + " failed unexpectedly; the server log has the details");
         Answer answer = send(problems, new InvalidImageException("stored frame does not decode"));
-        assertEquals(500, answer.status);
+        assertEquals(500, answer.status());
         assertEquals(WHAT + " failed unexpectedly; the server log has the details", answer.diagnostics());
-        assertEquals(400, send(problems, new IllegalArgumentException("bad")).status, "the rest stays standard");
+        assertEquals(400, send(problems, new IllegalArgumentException("bad")).status(), "the rest stays standard");
     }
 
     @Test
@@ -165,13 +161,13 @@ class ProblemsTest {
     void successesRefuseErrorStatusesAndWriteJson() throws IOException {
         Answer answer = new Answer();
         assertThrows(IllegalArgumentException.class, () -> Responses.status(answer.response(), 404));
-        assertEquals(0, answer.status);
+        assertEquals(0, answer.status());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "nurse");
         body.put("roles", List.of("nurse"));
         Responses.json(answer.response(), 201, "application/json", body);
-        assertEquals(201, answer.status);
-        assertEquals("application/json", answer.headers.get("Content-Type"));
+        assertEquals(201, answer.status());
+        assertEquals("application/json", answer.header("Content-Type"));
         assertEquals("{\"name\":\"nurse\",\"roles\":[\"nurse\"]}", answer.text());
     }
 
@@ -180,7 +176,7 @@ class ProblemsTest {
     private static void assertAnswer(Throwable failure, int status, String code, String diagnostics)
             throws IOException {
         Answer answer = send(Problems.standard(), failure);
-        assertEquals(status, answer.status, failure.toString());
+        assertEquals(status, answer.status(), failure.toString());
         assertEquals(code, answer.json().path("issue").path(0).path("code").asText(), failure.toString());
         assertEquals(status >= 500 ? "fatal" : "error", answer.json().path("issue").path(0).path("severity").asText());
         assertEquals(diagnostics == null ? failure.getMessage() : diagnostics, answer.diagnostics());
@@ -193,52 +189,33 @@ class ProblemsTest {
         return answer;
     }
 
-    /** A response that keeps status, headers, encoding and body. */
+    /** What the response got: the status set (0 for none), headers, encoding and body. */
     private static final class Answer {
-        int status;
-        String encoding;
-        final Map<String, String> headers = new LinkedHashMap<>();
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final FakeResponse fake = new FakeResponse();
 
         HttpServletResponse response() {
-            ServletOutputStream out = new ServletOutputStream() {
-                @Override
-                public void write(int b) {
-                    body.write(b);
-                }
+            return fake.response();
+        }
 
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
+        int status() {
+            List<Integer> set = fake.statusesSet();
+            return set.isEmpty() ? 0 : set.get(set.size() - 1);
+        }
 
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                    // blocking writes only
-                }
-            };
-            return (HttpServletResponse) Proxy.newProxyInstance(ProblemsTest.class.getClassLoader(),
-                    new Class<?>[] { HttpServletResponse.class }, (proxy, called, args) -> {
-                        switch (called.getName()) {
-                            case "setStatus" -> status = (Integer) args[0];
-                            case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                            case "setContentType" -> headers.put("Content-Type", (String) args[0]);
-                            case "setCharacterEncoding" -> encoding = (String) args[0];
-                            case "getOutputStream" -> {
-                                return out;
-                            }
-                            default -> throw new UnsupportedOperationException(called.getName());
-                        }
-                        return null;
-                    });
+        String header(String name) {
+            return fake.header(name);
+        }
+
+        String encoding() {
+            return fake.characterEncoding();
         }
 
         String text() {
-            return body.toString(StandardCharsets.UTF_8);
+            return fake.text();
         }
 
         JsonNode json() throws IOException {
-            return Json.mapper().readTree(body.toByteArray());
+            return Json.mapper().readTree(fake.bytes());
         }
 
         String diagnostics() throws IOException {
