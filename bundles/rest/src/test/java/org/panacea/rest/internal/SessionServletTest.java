@@ -1,55 +1,31 @@
 package org.panacea.rest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
 import org.panacea.rest.http.PanaceaHttp;
+import org.panacea.testsupport.FakeRequest;
+import org.panacea.testsupport.FakeResponse;
 
 class SessionServletTest {
 
     @Test
     void theCallerLearnsTheirNameAndRolesAndNothingIsCached() throws Exception {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
+        FakeResponse answer = new FakeResponse();
+        HttpServletRequest request = FakeRequest.of("GET", null).attribute(PanaceaHttp.CALLER_ATTRIBUTE,
+                new Caller("dr.house", EnumSet.of(Role.RESEARCHER, Role.CLINICIAN), "10.0.0.1")).build();
 
-            @Override
-            public boolean isReady() {
-                return true;
-            }
+        new SessionServlet().doGet(request, answer.response());
 
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                // blocking writes only
-            }
-        });
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getAttribute(PanaceaHttp.CALLER_ATTRIBUTE))
-                .thenReturn(new Caller("dr.house", EnumSet.of(Role.RESEARCHER, Role.CLINICIAN), "10.0.0.1"));
-
-        new SessionServlet().doGet(request, response);
-
-        verify(response).setStatus(200);
-        verify(response).setHeader("Cache-Control", "no-store");
-        assertEquals("{\"name\":\"dr.house\",\"roles\":[\"clinician\",\"researcher\"]}",
-                body.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(200), answer.statusesSet());
+        assertEquals(List.of("no-store"), answer.headers("Cache-Control"));
+        assertEquals("{\"name\":\"dr.house\",\"roles\":[\"clinician\",\"researcher\"]}", answer.text());
     }
 }
