@@ -240,7 +240,13 @@ public class RecordsIT {
         assertTrue(imported.body().startsWith("{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\""));
         assertTrue(imported.body().contains("kept as an opaque, encrypted FHIR resource"));
 
-        String output = console("clinician", "patient:import " + folder.resolve("synthea-leonardo.json"));
+        // the console reads files from the import folder only: the hospital's staff put them there first
+        Path imports = Files.createDirectories(Path.of(System.getProperty("karaf.data"), "import"));
+        Files.copy(folder.resolve("synthea-leonardo.json"), imports.resolve("synthea-leonardo.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String outside = console("clinician", "patient:import " + folder.resolve("synthea-leonardo.json"));
+        assertTrue(outside, outside.contains("is outside the import folder"));
+        String output = console("clinician", "patient:import synthea-leonardo.json");
         assertTrue(output, output.contains("365 entries stored"));
         String list = console("clinician", "patient:list -n 100");
         assertTrue(list, list.contains("Feeney44"));

@@ -116,8 +116,12 @@ public class VendorSdkIT {
         Map<String, Long> core = coreBundles();
 
         // The hospital trusts the vendor's certificate.
-        String trusted = console("admin", "plugin:trust --alias " + ALIAS + " "
-                + System.getProperty("panacea.test.vendor.certificate"));
+        // (the certificate is handed over through the import folder, the only place the console reads files from)
+        Path certificate = Path.of(System.getProperty("panacea.test.vendor.certificate"));
+        Path imports = java.nio.file.Files.createDirectories(Path.of(System.getProperty("karaf.data"), "import"));
+        java.nio.file.Files.copy(certificate, imports.resolve(certificate.getFileName()),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String trusted = console("admin", "plugin:trust --alias " + ALIAS + " " + certificate.getFileName());
         assertTrue(trusted, trusted.contains("Trusted vendor " + ALIAS + ": CN=" + VendorProject.VENDOR));
         assertTrue("the trust is audited", audit.search(new AuditQuery(null, "admin",
                 AuditAction.CONFIGURATION_CHANGED, null, null, 20)).stream()

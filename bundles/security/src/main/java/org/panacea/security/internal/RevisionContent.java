@@ -21,12 +21,45 @@ import org.osgi.framework.Bundle;
  * location matters: {@code bundle:update ID URL} installs whatever that URL gave at that moment, and the location
  * string still names the original, so verifying the location would vouch for bytes that are not the ones running.
  * <p>
- * Only the bundle's own entries are read ({@link Bundle#getEntryPaths}), never those of attached fragments, and it
+ * Under Felix the framework's own copy of the revision is verified as it is ({@link #cachedJar}). Otherwise only the
+ * bundle's own entries are read ({@link Bundle#getEntryPaths}), never those of attached fragments, and it
  * works on an unresolved bundle, so the gate can judge before the resolver lets the bundle load anything.
  */
 final class RevisionContent {
 
     private RevisionContent() {
+    }
+
+    /**
+     * The JAR file the framework keeps for the bundle's current revision, when it keeps one in its bundle cache (Felix:
+     * {@code <cache>/bundle<id>/version<refresh>.<revision>/bundle.jar}, the highest revision being the current one):
+     * the very bytes classes are loaded from. Empty under another framework, or when the revision is not a JAR file
+     * (a directory bundle), where {@link #copy} rebuilds the content from the bundle's entries instead.
+     */
+    static java.util.Optional<Path> cachedJar(Bundle bundle) {
+        java.io.File data;
+        try {
+            data = bundle.getDataFile("");
+        } catch (IllegalStateException | SecurityException e) {
+            return java.util.Optional.empty();
+        }
+        if (data == null || data.getParentFile() == null) {
+            return java.util.Optional.empty();
+        }
+        java.io.File[] revisions = data.getParentFile().listFiles(
+                file -> file.isDirectory() && file.getName().matches("version\\d+\\.\\d+"));
+        if (revisions == null || revisions.length == 0) {
+            return java.util.Optional.empty();
+        }
+        java.io.File newest = java.util.Arrays.stream(revisions)
+                .max(java.util.Comparator.comparingLong(RevisionContent::revisionNumber)).orElseThrow();
+        Path jar = newest.toPath().resolve("bundle.jar");
+        return Files.isRegularFile(jar) ? java.util.Optional.of(jar) : java.util.Optional.empty();
+    }
+
+    private static long revisionNumber(java.io.File directory) {
+        String name = directory.getName();
+        return Long.parseLong(name.substring(name.indexOf('.') + 1));
     }
 
     /** Writes the revision's entries to {@code jar}, manifest and signature files first as {@code jarsigner} does. */

@@ -114,7 +114,13 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
             }
         }
         // ... and header-less bundles may have registered plugin services the engine bound before these hooks were
-        // in place: stopping such a bundle takes its services away; the hooks keep them hidden from then on.
+        // in place. Looked for once this component is registered: a lookup now would call the find hooks, one of
+        // which needs this very component (a service factory cycle).
+        retries.schedule(this::stopRefusedRegistrants, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stops a refused bundle whose plugin services are already bound; the hooks keep them hidden from then on. */
+    private void stopRefusedRegistrants() {
         for (String service : PLUGIN_SERVICES) {
             try {
                 ServiceReference<?>[] references = context.getAllServiceReferences(service, null);
@@ -129,6 +135,8 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
                 }
             } catch (org.osgi.framework.InvalidSyntaxException cannotHappen) {
                 throw new IllegalStateException(cannotHappen);
+            } catch (IllegalStateException stopping) {
+                return; // the security bundle stopped meanwhile
             }
         }
     }
@@ -360,6 +368,10 @@ public class SignedPluginGate implements ResolverHookFactory, PluginSignatureVer
     private SignatureVerdict verifyRevision(Bundle bundle) {
         Path copy = null;
         try {
+            java.util.Optional<Path> cached = RevisionContent.cachedJar(bundle);
+            if (cached.isPresent()) {
+                return signatures.verify(cached.get());
+            }
             copy = Files.createTempFile("panacea-plugin-", ".jar");
             RevisionContent.copy(bundle, copy);
             return signatures.verify(copy);
