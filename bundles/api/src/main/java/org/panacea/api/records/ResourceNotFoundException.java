@@ -8,4 +8,9 @@ public class ResourceNotFoundException extends RuntimeException {
     public ResourceNotFoundException(String resourceType, String id) {
         super(resourceType + "/" + id + " does not exist");
     }
+
+    /** For a more specific message about {@code resourceType/id}. */
+    protected ResourceNotFoundException(String resourceType, String id, String message) {
+        super(message);
+    }
 }

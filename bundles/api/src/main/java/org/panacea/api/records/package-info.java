@@ -3,7 +3,7 @@
  * Implemented by the {@code records} bundle.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.panacea.api.records;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
+import org.panacea.api.records.ResourceDeletedException;
 import org.panacea.api.records.ResourceType;
 import org.panacea.api.records.SearchQuery;
 import org.panacea.api.records.SearchResult;
@@ -38,6 +39,7 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
+import org.panacea.records.internal.HistoryEntry;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
 import org.panacea.records.internal.fhir.FhirJson;
@@ -85,7 +87,8 @@ public class FhirServlet extends HttpServlet {
             .on(FhirJson.LimitExceededException.class, e -> new HttpProblem(413, "too-costly", e.describe(), e))
             .on(FhirJson.MalformedJsonException.class,
                     e -> new HttpProblem(400, "structure", e.issues().get(0).message(), e))
-            .on(ResourceInUseException.class, e -> new HttpProblem(409, "conflict", e.getMessage(), e));
+            .on(ResourceInUseException.class, e -> new HttpProblem(409, "conflict", e.getMessage(), e))
+            .on(ResourceDeletedException.class, e -> new HttpProblem(410, "deleted", e.getMessage(), e));
 
     @ObjectClassDefinition(name = "Panacea FHIR API", description = "Limits of the /fhir HTTP API")
     public @interface Config {
@@ -99,6 +102,11 @@ public class FhirServlet extends HttpServlet {
 
     private static final Pattern TYPE = Pattern.compile("/([A-Z][A-Za-z]{1,63})");
     private static final Pattern TYPE_ID = Pattern.compile("/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})");
+    private static final Pattern TYPE_HISTORY = Pattern.compile("/([A-Z][A-Za-z]{1,63})/_history");
+    private static final Pattern INSTANCE_HISTORY = Pattern.compile(
+            "/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})/_history");
+    private static final Pattern VERSION = Pattern.compile(
+            "/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})/_history/(\\d{1,18})");
     private static final Pattern WEAK_ETAG = Pattern.compile("(W/)?\"(\\d+)\"");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -120,11 +128,27 @@ public class FhirServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String method = request.getMethod();
         try {
+            if (path.equals("/metadata") && method.equals("GET")) {
+                // Clients read it before they log in: the only FHIR answer given without credentials.
+                writeJson(response, 200, CapabilityStatement.create(request.getRequestURL().toString()));
+                return;
+            }
             Caller caller = PanaceaHttp.caller(request);
             Matcher typeId = TYPE_ID.matcher(path);
             Matcher type = TYPE.matcher(path);
-            if (path.equals("/metadata") && method.equals("GET")) {
-                writeJson(response, 200, CapabilityStatement.create(request.getRequestURL().toString()));
+            Matcher version = VERSION.matcher(path);
+            Matcher instanceHistory = INSTANCE_HISTORY.matcher(path);
+            Matcher typeHistory = TYPE_HISTORY.matcher(path);
+            if (version.matches()) {
+                requireGet(method);
+                send(response, 200, records.readVersion(caller, version.group(1), version.group(2),
+                        Long.parseLong(version.group(3))));
+            } else if (instanceHistory.matches()) {
+                requireGet(method);
+                history(caller, instanceHistory.group(1), instanceHistory.group(2), request, response);
+            } else if (typeHistory.matches()) {
+                requireGet(method);
+                history(caller, typeHistory.group(1), null, request, response);
             } else if ((path.isEmpty() || path.equals("/")) && method.equals("POST")) {
                 importBundle(caller, request, response);
             } else if (typeId.matches()) {
@@ -194,7 +218,7 @@ public class FhirServlet extends HttpServlet {
             }
             expected = Long.parseLong(etag.group(2));
             try {
-                send(response, 200, records.update(caller, type, id, expected, resource));
+                sendUpdated(request, response, records.update(caller, type, id, expected, resource));
             } catch (VersionConflictException e) {
                 throw new HttpProblem(412, "conflict", e.getMessage(), e);
             }
@@ -206,7 +230,100 @@ public class FhirServlet extends HttpServlet {
                     + "meta.versionId), so a concurrent change is never overwritten");
         }
         expected = Long.parseLong(versionId.asText());
-        send(response, 200, records.update(caller, type, id, expected, resource));
+        sendUpdated(request, response, records.update(caller, type, id, expected, resource));
+    }
+
+    /** An update's answer: the new version, and where it lives (clients such as HAPI's read the version there). */
+    private static void sendUpdated(HttpServletRequest request, HttpServletResponse response, StoredResource updated)
+            throws IOException {
+        String location = location(request, updated);
+        response.setHeader("Location", location);
+        response.setHeader("Content-Location", location);
+        send(response, 200, updated);
+    }
+
+    private static void requireGet(String method) {
+        if (!method.equals("GET")) {
+            throw notAllowed(method, "GET");
+        }
+    }
+
+    /** {@code _history} of one resource or a type: a history Bundle, newest first, {@code _since} and paging. */
+    private void history(Caller caller, String type, String id, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        int count = defaultPageSize;
+        int offset = 0;
+        java.time.Instant since = null;
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            String value = single(parameter.getKey(), parameter.getValue());
+            switch (parameter.getKey()) {
+                case "_count" -> count = integer("_count", value);
+                case "_offset" -> offset = integer("_offset", value);
+                case "_since" -> since = instant("_since", value);
+                case "_format", "_pretty" -> {
+                    // JSON is the only format.
+                }
+                default -> throw new IllegalArgumentException("'" + parameter.getKey() + "' is not a parameter of "
+                        + "_history; use _since, _count and _offset");
+            }
+        }
+        JpaPatientRecords.HistoryPage page = records.history(caller, type, id, since, count, offset);
+        String base = base(request);
+        Responses.status(response, 200);
+        response.setContentType(OperationOutcomes.FHIR_JSON);
+        response.setCharacterEncoding("UTF-8");
+        try (JsonGenerator json = FhirJson.MAPPER.getFactory().createGenerator(response.getOutputStream())) {
+            json.writeStartObject();
+            json.writeStringField("resourceType", "Bundle");
+            json.writeStringField("type", "history");
+            json.writeNumberField("total", page.total());
+            json.writeArrayFieldStart("link");
+            writeLink(json, "self", request.getRequestURL() + query(request.getQueryString()));
+            if (offset + page.entries().size() < page.total() && !page.entries().isEmpty()) {
+                writeLink(json, "next", request.getRequestURL() + "?" + (since == null ? ""
+                        : "_since=" + encode(since.toString()) + "&") + "_count=" + count + "&_offset="
+                        + (offset + count));
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("entry");
+            for (HistoryEntry entry : page.entries()) {
+                String url = entry.resourceType() + "/" + entry.id();
+                json.writeStartObject();
+                json.writeStringField("fullUrl", base + "/" + url);
+                if (entry.resource().isPresent()) {
+                    json.writeFieldName("resource");
+                    json.writeRawValue(entry.resource().get().json());
+                }
+                json.writeObjectFieldStart("request");
+                json.writeStringField("method", entry.deleted() ? "DELETE" : entry.versionId() == 1 ? "POST" : "PUT");
+                json.writeStringField("url", entry.versionId() == 1 ? entry.resourceType() : url);
+                json.writeEndObject();
+                json.writeObjectFieldStart("response");
+                json.writeStringField("status", entry.deleted() ? "204" : entry.versionId() == 1 ? "201" : "200");
+                json.writeStringField("etag", "W/\"" + entry.versionId() + "\"");
+                json.writeStringField("lastModified", entry.lastUpdated().toString());
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+    }
+
+    private static String single(String name, String[] values) {
+        if (values.length != 1) {
+            throw new IllegalArgumentException("parameter '" + name + "' is given " + values.length
+                    + " times; give it once");
+        }
+        return values[0];
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+        try {
+            return org.panacea.records.internal.fhir.FhirDates.parseDateTime(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private void search(Caller caller, String type, HttpServletRequest request, HttpServletResponse response)

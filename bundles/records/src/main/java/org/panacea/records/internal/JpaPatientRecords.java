@@ -1,12 +1,15 @@
 package org.panacea.records.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.LockModeType;
 import javax.persistence.TypedQuery;
@@ -20,6 +23,7 @@ import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.PatientRecords;
+import org.panacea.api.records.ResourceDeletedException;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.records.ResourceType;
 import org.panacea.api.records.SearchQuery;
@@ -34,6 +38,7 @@ import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.store.ResourceRow;
+import org.panacea.records.internal.store.ResourceVersionRow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,6 +53,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 @Component(service = { PatientRecords.class, JpaPatientRecords.class })
 public class JpaPatientRecords implements PatientRecords {
+
+    /** Largest page of a search or history. */
+    public static final int MAX_PAGE = 1000;
+    /** How deep a history is served by offset (a later start is asked for with {@code _since}). */
+    static final int MAX_HISTORY_DEPTH = 10_000;
 
     private final Transactions transactions;
     private final ResourceStore resources;
@@ -103,6 +113,10 @@ public class JpaPatientRecords implements PatientRecords {
         return transactions.read(em -> {
             ResourceRow row = em.find(ResourceRow.class, id);
             if (row == null || !row.resourceType().equals(resourceType)) {
+                Optional<ResourceVersionRow> deletion = resources.deletion(em, resourceType, id);
+                if (deletion.isPresent()) {
+                    throw new ResourceDeletedException(resourceType, id, deletion.get().versionId());
+                }
                 throw new ResourceNotFoundException(resourceType, id);
             }
             StoredResource resource = resources.open(row);
@@ -110,6 +124,120 @@ public class JpaPatientRecords implements PatientRecords {
                     "version " + row.versionId());
             return resource;
         });
+    }
+
+    /**
+     * Version {@code version} of a resource, current or earlier (FHIR vread).
+     *
+     * @throws ResourceDeletedException  when that version records its deletion
+     * @throws ResourceNotFoundException when there is no such version
+     */
+    public StoredResource readVersion(Caller caller, String resourceType, String id, long version) {
+        policy.require(caller, Operation.READ, resourceType);
+        return transactions.read(em -> {
+            StoredResource resource = resources.openVersion(em, resourceType, id, version);
+            audit(caller, AuditAction.READ, resourceType, id, patientOf(em, id), AuditOutcome.SUCCESS,
+                    "version " + version + " (vread)");
+            return resource;
+        });
+    }
+
+    /** The patient column of resource {@code id}, current or deleted; empty for directory data. */
+    private static String patientOf(EntityManager em, String id) {
+        ResourceRow row = em.find(ResourceRow.class, id);
+        if (row != null) {
+            return row.patientId() == null ? "" : row.patientId();
+        }
+        List<String> patients = em.createQuery("SELECT v.patientId FROM ResourceVersionRow v WHERE v.id = :id",
+                String.class).setParameter("id", id).setMaxResults(1).getResultList();
+        return patients.isEmpty() || patients.get(0) == null ? "" : patients.get(0);
+    }
+
+    /**
+     * The versions of one resource ({@code id} given) or of every resource of a type, newest first, written at or
+     * after {@code since} when given: one page of {@code count} from {@code offset}, with the total. Each patient
+     * whose data the page holds gets one READ entry in the trail.
+     */
+    public HistoryPage history(Caller caller, String resourceType, String id, Instant since, int count, int offset) {
+        policy.require(caller, id == null ? Operation.SEARCH : Operation.READ, resourceType);
+        if (count < 1 || count > MAX_PAGE || offset < 0 || offset > MAX_HISTORY_DEPTH) {
+            throw new IllegalArgumentException("_count must be 1 to " + MAX_PAGE + " and the history is served to a "
+                    + "depth of " + MAX_HISTORY_DEPTH + " versions; use _since to start later");
+        }
+        long sinceMillis = since == null ? Long.MIN_VALUE : since.toEpochMilli();
+        return transactions.read(em -> {
+            String currentWhere = " FROM ResourceRow r WHERE r.resourceType = :type AND r.lastUpdatedMillis >= :since"
+                    + (id == null ? "" : " AND r.id = :id");
+            String earlierWhere = " FROM ResourceVersionRow v WHERE v.resourceType = :type AND v.lastUpdatedMillis "
+                    + ">= :since" + (id == null ? "" : " AND v.id = :id");
+            TypedQuery<Long> currentCount = em.createQuery("SELECT COUNT(r)" + currentWhere, Long.class);
+            TypedQuery<Long> earlierCount = em.createQuery("SELECT COUNT(v)" + earlierWhere, Long.class);
+            TypedQuery<ResourceRow> current = em.createQuery("SELECT r" + currentWhere
+                    + " ORDER BY r.lastUpdatedMillis DESC, r.id", ResourceRow.class);
+            TypedQuery<ResourceVersionRow> earlier = em.createQuery("SELECT v" + earlierWhere
+                    + " ORDER BY v.lastUpdatedMillis DESC, v.id, v.versionId DESC", ResourceVersionRow.class);
+            for (TypedQuery<?> query : List.of(currentCount, earlierCount, current, earlier)) {
+                query.setParameter("type", resourceType).setParameter("since", sinceMillis);
+                if (id != null) {
+                    query.setParameter("id", id);
+                }
+            }
+            long total = currentCount.getSingleResult() + earlierCount.getSingleResult();
+            if (id != null && total == 0) {
+                throw new ResourceNotFoundException(resourceType, id);
+            }
+            // The newest offset + count of each table hold the page, whatever the interleaving.
+            List<ResourceRow> currentRows = current.setMaxResults(offset + count).getResultList();
+            List<ResourceVersionRow> earlierRows = earlier.setMaxResults(offset + count).getResultList();
+            List<Object> merged = new ArrayList<>(currentRows);
+            merged.addAll(earlierRows);
+            merged.sort(java.util.Comparator.comparingLong(JpaPatientRecords::updatedMillis).reversed()
+                    .thenComparing(JpaPatientRecords::versionOf, java.util.Comparator.reverseOrder()));
+            List<HistoryEntry> page = new ArrayList<>();
+            Map<String, Integer> perPatient = new LinkedHashMap<>();
+            for (Object row : merged.subList(Math.min(offset, merged.size()),
+                    Math.min(offset + count, merged.size()))) {
+                HistoryEntry entry;
+                String patient;
+                if (row instanceof ResourceRow currentRow) {
+                    StoredResource opened = resources.open(currentRow);
+                    entry = new HistoryEntry(resourceType, currentRow.id(), currentRow.versionId(),
+                            opened.lastUpdated(), Optional.of(opened));
+                    patient = currentRow.patientId();
+                } else {
+                    ResourceVersionRow version = (ResourceVersionRow) row;
+                    entry = new HistoryEntry(resourceType, version.id(), version.versionId(),
+                            Instant.ofEpochMilli(version.lastUpdatedMillis()),
+                            version.deleted() ? Optional.empty() : Optional.of(resources.open(version)));
+                    patient = version.patientId();
+                }
+                page.add(entry);
+                perPatient.merge(patient == null ? "" : patient, 1, Integer::sum);
+            }
+            String what = id == null ? resourceType + " history" : "history of " + resourceType + "/" + id;
+            if (perPatient.isEmpty()) {
+                audit(caller, AuditAction.READ, resourceType, id == null ? "" : id, "", AuditOutcome.SUCCESS,
+                        what + ": 0 of " + total + " versions");
+            }
+            perPatient.forEach((patient, versions) -> audit(caller, AuditAction.READ, resourceType,
+                    id == null ? "" : id, patient, AuditOutcome.SUCCESS, what + ": " + versions + " of " + total
+                            + " versions"));
+            return new HistoryPage(total, page);
+        });
+    }
+
+    private static long updatedMillis(Object row) {
+        return row instanceof ResourceRow current ? current.lastUpdatedMillis()
+                : ((ResourceVersionRow) row).lastUpdatedMillis();
+    }
+
+    private static String versionOf(Object row) {
+        long version = row instanceof ResourceRow current ? current.versionId() : ((ResourceVersionRow) row).versionId();
+        return String.format("%019d", version);
+    }
+
+    /** One page of a history. */
+    public record HistoryPage(long total, List<HistoryEntry> entries) {
     }
 
     // ---------------------------------------------------------------------------------------------------- update
@@ -176,8 +304,7 @@ public class JpaPatientRecords implements PatientRecords {
                             + " linked records (encounters, observations, ...); delete those first");
                 }
             }
-            resources.removeIndex(em, id);
-            em.remove(row);
+            resources.delete(em, row);
             em.flush();
             audit(caller, AuditAction.DELETE, resourceType, id, row.patientId(), AuditOutcome.SUCCESS,
                     "version " + row.versionId());

@@ -20,6 +20,7 @@ import javax.persistence.RollbackException;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.records.InvalidResourceException;
+import org.panacea.api.records.ResourceDeletedException;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.records.ResourceType;
 import org.panacea.api.records.StoredResource;
@@ -34,6 +35,7 @@ import org.panacea.records.internal.fhir.ResourceValidator;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.store.IdentifierClaimRow;
 import org.panacea.records.internal.store.ResourceRow;
+import org.panacea.records.internal.store.ResourceVersionRow;
 import org.panacea.records.internal.store.SearchTokenRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +149,10 @@ public final class ResourceStore {
             throw invalid(draft.type, "is " + plaintext.length / 1024 + " KiB; the largest resource Panacea stores "
                     + "is " + (ResourceRow.MAX_SEALED_BYTES / 1024 / 1024 - 1) + " MiB");
         }
+        if (existing != null) {
+            // The version being replaced joins the history as it is sealed (see ResourceVersionRow).
+            em.persist(ResourceVersionRow.copyOf(existing));
+        }
         ResourceRow row = existing != null ? existing
                 : new ResourceRow(draft.id, draft.type, draft.patientId, draft.modelled);
         // Bound to the version the row is stored as (EclipseLink stores a new row as 1 and adds 1 on each flush
@@ -168,6 +174,45 @@ public final class ResourceStore {
         for (String claim : draft.claims) {
             em.persist(new IdentifierClaimRow(draft.type, claimToken(draft.type, claim), draft.id));
         }
+    }
+
+    /**
+     * Deletes {@code row} (locked by the caller) in the transaction of {@code em}: its current version joins the
+     * history, followed by a version that records the delete, and its index rows go.
+     */
+    public void delete(EntityManager em, ResourceRow row) {
+        em.persist(ResourceVersionRow.copyOf(row));
+        em.persist(ResourceVersionRow.deletionOf(row, clock.millis()));
+        removeIndex(em, row.id());
+        em.remove(row);
+    }
+
+    /**
+     * Version {@code version} of {@code type/id}: the current row when it is that version, else the history.
+     *
+     * @throws ResourceDeletedException  when that version is the record of its deletion
+     * @throws ResourceNotFoundException when there is no such version
+     */
+    public StoredResource openVersion(EntityManager em, String type, String id, long version) {
+        ResourceRow current = em.find(ResourceRow.class, id);
+        if (current != null && current.resourceType().equals(type) && current.versionId() == version) {
+            return open(current);
+        }
+        ResourceVersionRow earlier = em.find(ResourceVersionRow.class, new ResourceVersionRow.Key(id, version));
+        if (earlier == null || !earlier.resourceType().equals(type)) {
+            throw new ResourceNotFoundException(type, id + "/_history/" + version);
+        }
+        if (earlier.deleted()) {
+            throw new ResourceDeletedException(type, id, version);
+        }
+        return open(earlier);
+    }
+
+    /** The record of the deletion of {@code type/id}, if it was deleted. */
+    public Optional<ResourceVersionRow> deletion(EntityManager em, String type, String id) {
+        return em.createQuery("SELECT v FROM ResourceVersionRow v WHERE v.id = :id AND v.resourceType = :type AND "
+                + "v.deleted = TRUE ORDER BY v.versionId DESC", ResourceVersionRow.class).setParameter("id", id)
+                .setParameter("type", type).setMaxResults(1).getResultList().stream().findFirst();
     }
 
     /** Removes the search tokens and identifier claims of resource {@code id}, in the transaction of {@code em}. */
@@ -274,6 +319,20 @@ public final class ResourceStore {
             plaintext = Sealed.open(encryption, row);
         } catch (DecryptionException e) {
             LOG.error("Integrity check failed for {}/{}: {}", row.resourceType(), row.id(), e.getMessage());
+            throw e;
+        }
+        return withMeta(row.resourceType(), row.id(), row.versionId(), row.lastUpdatedMillis(),
+                FhirJson.fromBytes(plaintext));
+    }
+
+    /** Decrypts an earlier version of a resource (see {@link #open(ResourceRow)}). */
+    public StoredResource open(ResourceVersionRow row) {
+        byte[] plaintext;
+        try {
+            plaintext = Sealed.open(encryption, row);
+        } catch (DecryptionException e) {
+            LOG.error("Integrity check failed for {}/{} version {}: {}", row.resourceType(), row.id(),
+                    row.versionId(), e.getMessage());
             throw e;
         }
         return withMeta(row.resourceType(), row.id(), row.versionId(), row.lastUpdatedMillis(),

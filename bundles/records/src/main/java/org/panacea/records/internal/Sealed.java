@@ -10,6 +10,7 @@ import org.panacea.api.security.FieldBinding;
 import org.panacea.api.security.FieldEncryption;
 import org.panacea.records.internal.images.ImageInstanceRow;
 import org.panacea.records.internal.store.ResourceRow;
+import org.panacea.records.internal.store.ResourceVersionRow;
 
 /**
  * Where a sealed value belongs: the associated data the records bundle binds into each AES-GCM value.
@@ -77,15 +78,26 @@ public final class Sealed {
 
     /** The plaintext of a resource row, checked against its row as its format says. */
     static byte[] open(FieldEncryption encryption, ResourceRow row) {
-        String what = row.resourceType() + "/" + row.id() + " (version " + row.versionId() + ")";
-        Integer format = row.sealFormat();
+        return open(encryption, row.resourceType(), row.id(), row.versionId(), row.patientId(), row.sealed(),
+                row.sealFormat(), row.legacySeal());
+    }
+
+    /** The plaintext of an earlier version, sealed when it was current and checked the same way. */
+    static byte[] open(FieldEncryption encryption, ResourceVersionRow row) {
+        return open(encryption, row.resourceType(), row.id(), row.versionId(), row.patientId(), row.sealed(),
+                row.sealFormat(), row.legacySeal());
+    }
+
+    private static byte[] open(FieldEncryption encryption, String type, String id, long version, String patientId,
+            byte[] sealed, Integer format, String legacySeal) {
+        String what = type + "/" + id + " (version " + version + ")";
         try {
             if (format != null && format == BOUND) {
-                return encryption.decrypt(resource(row.resourceType(), row.id(), row.versionId(), row.patientId()),
-                        row.sealed());
+                return encryption.decrypt(resource(type, id, version, patientId), sealed);
             }
-            if (format != null && format == LEGACY && permit(encryption, row).equals(row.legacySeal())) {
-                return encryption.decrypt(legacyResource(row.resourceType(), row.id()), row.sealed());
+            if (format != null && format == LEGACY
+                    && permit(encryption, type, id, version, patientId, sealed).equals(legacySeal)) {
+                return encryption.decrypt(legacyResource(type, id), sealed);
             }
         } catch (DecryptionException e) {
             throw integrity(what, e);
@@ -118,8 +130,12 @@ public final class Sealed {
 
     /** The legacy permit of a resource row as it stands. */
     static String permit(FieldEncryption encryption, ResourceRow row) {
-        return permit(encryption, "resource", row.sealed(), row.resourceType(), row.id(),
-                Long.toString(row.versionId()), patientPart(row.patientId()));
+        return permit(encryption, row.resourceType(), row.id(), row.versionId(), row.patientId(), row.sealed());
+    }
+
+    private static String permit(FieldEncryption encryption, String type, String id, long version, String patientId,
+            byte[] sealed) {
+        return permit(encryption, "resource", sealed, type, id, Long.toString(version), patientPart(patientId));
     }
 
     /** The legacy permit of an image instance row as it stands. */

@@ -61,6 +61,9 @@ public class AuthenticatingContext extends ServletContextHelper {
     /** The header scripts send so that a refused login is not answered with the browser's own dialog. */
     static final String REQUESTED_WITH = "X-Requested-With";
 
+    /** Paths answered without credentials (see {@link #isPublic}). */
+    static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/fhir/metadata");
+
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // Every answer of the context, refusals included, may carry patient data or say who may log in: no cache
@@ -68,6 +71,9 @@ public class AuthenticatingContext extends ServletContextHelper {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         String header = request.getHeader("Authorization");
+        if (header == null && isPublic(request)) {
+            return true;
+        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return refuse(request, response, "authentication required: send HTTP Basic credentials");
         }
@@ -98,6 +104,19 @@ public class AuthenticatingContext extends ServletContextHelper {
         }
         request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller.get());
         return true;
+    }
+
+    /**
+     * The one answer given without credentials: FHIR's CapabilityStatement, which clients read before they log in and
+     * which holds no patient data. It is served to anonymous callers only by GET; the servlet does not look for a
+     * caller there.
+     */
+    static boolean isPublic(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        // The raw URI, not decoded or normalised: any other spelling of the path needs credentials.
+        return uri != null && uri.startsWith(context) && "GET".equals(request.getMethod())
+                && PUBLIC_PATHS.contains(uri.substring(context.length()));
     }
 
     /**

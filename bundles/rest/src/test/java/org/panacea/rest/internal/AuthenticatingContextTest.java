@@ -93,6 +93,25 @@ class AuthenticatingContextTest {
     }
 
     @Test
+    void onlyTheCapabilityStatementIsServedWithoutCredentialsAndOnlyByGet() throws Exception {
+        assertTrue(context.handleSecurity(anonymous("GET", "/fhir/metadata"), response));
+        verify(response, never()).setStatus(401);
+        for (String[] refused : new String[][] { { "POST", "/fhir/metadata" }, { "GET", "/fhir/Patient" },
+                { "GET", "/fhir/metadata/../Patient" }, { "GET", "/fhir/%6Detadata" }, { "GET", "/fhir/metadata/" },
+                { "GET", "/api/plugins" } }) {
+            assertFalse(context.handleSecurity(anonymous(refused[0], refused[1]), response), String.join(" ", refused));
+        }
+    }
+
+    private static HttpServletRequest anonymous(String method, String uri) {
+        HttpServletRequest request = request(null);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getRequestURI()).thenReturn(uri);
+        when(request.getContextPath()).thenReturn("");
+        return request;
+    }
+
+    @Test
     void malformedHeadersAreChallengedWithTheReason() throws Exception {
         assertFalse(context.handleSecurity(request("Basic ***"), response));
         assertChallenged("not valid Base64");
