@@ -31,8 +31,6 @@ import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceDeletedException;
 import org.panacea.api.records.ResourceType;
-import org.panacea.api.records.SearchQuery;
-import org.panacea.api.records.SearchResult;
 import org.panacea.api.records.StoredResource;
 import org.panacea.api.records.ValidationIssue;
 import org.panacea.api.records.VersionConflictException;
@@ -44,6 +42,9 @@ import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.WriteAccess;
+import org.panacea.records.internal.search.SearchExpiredException;
+import org.panacea.records.internal.search.SearchPage;
+import org.panacea.records.internal.search.SearchRequest;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.OperationOutcomes;
@@ -88,7 +89,8 @@ public class FhirServlet extends HttpServlet {
             .on(FhirJson.MalformedJsonException.class,
                     e -> new HttpProblem(400, "structure", e.issues().get(0).message(), e))
             .on(ResourceInUseException.class, e -> new HttpProblem(409, "conflict", e.getMessage(), e))
-            .on(ResourceDeletedException.class, e -> new HttpProblem(410, "deleted", e.getMessage(), e));
+            .on(ResourceDeletedException.class, e -> new HttpProblem(410, "deleted", e.getMessage(), e))
+            .on(SearchExpiredException.class, e -> new HttpProblem(410, "expired", e.getMessage(), e));
 
     @ObjectClassDefinition(name = "Panacea FHIR API", description = "Limits of the /fhir HTTP API")
     public @interface Config {
@@ -107,6 +109,7 @@ public class FhirServlet extends HttpServlet {
             "/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})/_history");
     private static final Pattern VERSION = Pattern.compile(
             "/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})/_history/(\\d{1,18})");
+    private static final Pattern EVERYTHING = Pattern.compile("/Patient/([A-Za-z0-9\\-.]{1,64})/\\$everything");
     private static final Pattern WEAK_ETAG = Pattern.compile("(W/)?\"(\\d+)\"");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -149,6 +152,14 @@ public class FhirServlet extends HttpServlet {
             } else if (typeHistory.matches()) {
                 requireGet(method);
                 history(caller, typeHistory.group(1), null, request, response);
+            } else if ((path.isEmpty() || path.equals("/")) && method.equals("GET")
+                    && request.getParameter("_getpages") != null) {
+                nextPage(caller, request, response);
+            } else if (EVERYTHING.matcher(path).matches()) {
+                requireGet(method);
+                Matcher everything = EVERYTHING.matcher(path);
+                everything.matches();
+                everything(caller, everything.group(1), request, response);
             } else if ((path.isEmpty() || path.equals("/")) && method.equals("POST")) {
                 importBundle(caller, request, response);
             } else if (typeId.matches()) {
@@ -328,32 +339,46 @@ public class FhirServlet extends HttpServlet {
 
     private void search(Caller caller, String type, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> parameters.put(name, List.of(values)));
+        SearchRequest search = SearchRequest.parse(type, parameters, defaultPageSize, records.clock().instant());
+        writeSearchset(request, response, records.fhirSearch(caller, search));
+    }
+
+    /** {@code GET /fhir?_getpages=...}: a further page of a kept search (the next links point here). */
+    private void nextPage(Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String searchId = single("_getpages", request.getParameterValues("_getpages"));
+        String offset = request.getParameter("_getpagesoffset");
+        String count = request.getParameter("_count");
+        writeSearchset(request, response, records.page(caller, searchId, offset == null ? 0
+                : integer("_getpagesoffset", offset), count == null ? defaultPageSize
+                        : Math.min(JpaPatientRecords.MAX_PAGE, Math.max(1, integer("_count", count)))));
+    }
+
+    /** {@code GET /fhir/Patient/{id}/$everything[?_since=...&_count=...]}. */
+    private void everything(Caller caller, String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        java.time.Instant since = null;
         int count = defaultPageSize;
-        int offset = 0;
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-            String name = parameter.getKey();
-            String[] values = parameter.getValue();
-            if (values.length != 1) {
-                throw new IllegalArgumentException("search parameter '" + name + "' is given " + values.length
-                        + " times; give it once (comma-separated values are alternatives)");
-            }
-            switch (name) {
-                case "_count" -> count = integer(name, values[0]);
-                case "_offset" -> offset = integer(name, values[0]);
+            String value = single(parameter.getKey(), parameter.getValue());
+            switch (parameter.getKey()) {
+                case "_since" -> since = instant("_since", value);
+                case "_count" -> count = Math.min(JpaPatientRecords.MAX_PAGE, Math.max(1, integer("_count", value)));
                 case "_format", "_pretty" -> {
-                    // JSON is the only format; pretty-printing is the client's business.
+                    // JSON is the only format.
                 }
-                default -> {
-                    if (name.startsWith("_") && !name.equals("_id")) {
-                        throw new IllegalArgumentException("'" + name + "' is not supported; Panacea answers exact "
-                                + "searches with _id, _count and _offset");
-                    }
-                    parameters.put(name, values[0]);
-                }
+                default -> throw new IllegalArgumentException("'" + parameter.getKey() + "' is not a parameter of "
+                        + "$everything; use _since and _count");
             }
         }
-        SearchResult result = records.search(caller, new SearchQuery(type, parameters, count, offset));
+        writeSearchset(request, response, records.everything(caller, id, since, count));
+    }
+
+    /** A searchset Bundle: matches, included resources, a warning outcome when a cap was reached, paging links. */
+    private void writeSearchset(HttpServletRequest request, HttpServletResponse response, SearchPage page)
+            throws IOException {
         String base = base(request);
         Responses.status(response, 200);
         response.setContentType(OperationOutcomes.FHIR_JSON);
@@ -362,38 +387,85 @@ public class FhirServlet extends HttpServlet {
             json.writeStartObject();
             json.writeStringField("resourceType", "Bundle");
             json.writeStringField("type", "searchset");
-            json.writeNumberField("total", result.total());
+            json.writeNumberField("total", page.total());
             json.writeArrayFieldStart("link");
             writeLink(json, "self", request.getRequestURL() + query(request.getQueryString()));
-            if (offset + result.matches().size() < result.total()) {
-                writeLink(json, "next", request.getRequestURL() + "?" + pageQuery(parameters, count,
-                        offset + count));
+            if (page.next() != null) {
+                writeLink(json, "next", base + "?_getpages=" + page.next().searchId() + "&_getpagesoffset="
+                        + page.next().offset() + "&_count=" + page.next().count());
             }
             json.writeEndArray();
-            json.writeArrayFieldStart("entry");
-            for (StoredResource match : result.matches()) {
-                json.writeStartObject();
-                json.writeStringField("fullUrl", base + "/" + match.resourceType() + "/" + match.id());
-                json.writeFieldName("resource");
-                json.writeRawValue(match.json());
-                json.writeObjectFieldStart("search");
-                json.writeStringField("mode", "match");
-                json.writeEndObject();
-                json.writeEndObject();
+            if (page.summary() != SearchRequest.Summary.COUNT) {
+                json.writeArrayFieldStart("entry");
+                for (StoredResource match : page.matches()) {
+                    writeEntry(json, base, match, "match", page);
+                }
+                for (StoredResource included : page.included()) {
+                    writeEntry(json, base, included, "include", page);
+                }
+                if (!page.warnings().isEmpty()) {
+                    json.writeStartObject();
+                    json.writeFieldName("resource");
+                    FhirJson.MAPPER.writeValue(json, OperationOutcomes.outcome("warning", "too-costly",
+                            String.join("; ", page.warnings())));
+                    json.writeObjectFieldStart("search");
+                    json.writeStringField("mode", "outcome");
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
             }
-            json.writeEndArray();
             json.writeEndObject();
         }
     }
 
-    private static String query(String queryString) {
-        return queryString == null ? "" : "?" + queryString;
+    private static void writeEntry(JsonGenerator json, String base, StoredResource resource, String mode,
+            SearchPage page) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("fullUrl", base + "/" + resource.resourceType() + "/" + resource.id());
+        json.writeFieldName("resource");
+        if (page.elements().isEmpty() && page.summary() != SearchRequest.Summary.DATA) {
+            json.writeRawValue(resource.json());
+        } else {
+            json.writeTree(subset(FhirJson.parseObject(resource.json()), page));
+        }
+        json.writeObjectFieldStart("search");
+        json.writeStringField("mode", mode);
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
-    private static String pageQuery(Map<String, String> parameters, int count, int offset) {
-        StringBuilder query = new StringBuilder();
-        parameters.forEach((name, value) -> query.append(encode(name)).append('=').append(encode(value)).append('&'));
-        return query.append("_count=").append(count).append("&_offset=").append(offset).toString();
+    /**
+     * {@code _elements} (the named top-level elements, and always id, meta and resourceType) and
+     * {@code _summary=data} (without the narrative); either way marked SUBSETTED, as FHIR asks.
+     */
+    private static ObjectNode subset(ObjectNode resource, SearchPage page) {
+        if (!page.elements().isEmpty()) {
+            java.util.Iterator<String> names = resource.fieldNames();
+            List<String> drop = new java.util.ArrayList<>();
+            names.forEachRemaining(name -> {
+                boolean kept = name.equals("id") || name.equals("meta") || name.equals("resourceType")
+                        || page.elements().contains(name) || page.elements().stream().anyMatch(element ->
+                                element.endsWith("[x]") && name.startsWith(element.substring(0, element.length() - 3)));
+                if (!kept) {
+                    drop.add(name);
+                }
+            });
+            resource.remove(drop);
+        }
+        if (page.summary() == SearchRequest.Summary.DATA) {
+            resource.remove("text");
+        }
+        ObjectNode meta = resource.has("meta") && resource.get("meta").isObject() ? (ObjectNode) resource.get("meta")
+                : resource.putObject("meta");
+        ObjectNode tag = meta.withArray("tag").addObject();
+        tag.put("system", "http://terminology.hl7.org/CodeSystem/v3-ObservationValue");
+        tag.put("code", "SUBSETTED");
+        return resource;
+    }
+
+    private static String query(String queryString) {
+        return queryString == null ? "" : "?" + queryString;
     }
 
     private static String encode(String text) {

@@ -37,6 +37,9 @@ import org.panacea.api.security.Operation;
 import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
+import org.panacea.records.internal.search.RecordSearch;
+import org.panacea.records.internal.search.SearchPage;
+import org.panacea.records.internal.search.SearchRequest;
 import org.panacea.records.internal.store.ResourceRow;
 import org.panacea.records.internal.store.ResourceVersionRow;
 
@@ -63,6 +66,8 @@ public class JpaPatientRecords implements PatientRecords {
     private final ResourceStore resources;
     private final AccessPolicy policy;
     private final RecordAudit audit;
+    private final RecordSearch search;
+    private final Clock clock;
 
     @Activate
     public JpaPatientRecords(@Reference Transactions transactions, @Reference FieldEncryption encryption,
@@ -85,6 +90,8 @@ public class JpaPatientRecords implements PatientRecords {
         this.policy = policy;
         this.audit = new RecordAudit(audit);
         this.resources = new ResourceStore(transactions, encryption, this.audit, clock);
+        this.search = new RecordSearch(transactions, resources, policy, this.audit, clock);
+        this.clock = clock;
     }
 
     // ---------------------------------------------------------------------------------------------------- create
@@ -317,80 +324,33 @@ public class JpaPatientRecords implements PatientRecords {
 
     @Override
     public SearchResult search(Caller caller, SearchQuery query) {
-        String type = query.resourceType();
-        policy.require(caller, Operation.SEARCH, type);
-        List<String> supported = SearchParameters.of(type);
-        StringBuilder where = new StringBuilder(" FROM ResourceRow r WHERE r.resourceType = :type");
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("type", type);
-        int n = 0;
-        for (Map.Entry<String, String> parameter : new java.util.TreeMap<>(query.parameters()).entrySet()) {
-            String name = parameter.getKey();
-            List<String> values = splitValues(name, parameter.getValue());
-            if (name.equals("_id")) {
-                where.append(" AND r.id IN :ids");
-                parameters.put("ids", values);
-            } else if (SearchParameters.PATIENT_PARAMETERS.contains(name) && SearchParameters.patientLinked(type)) {
-                where.append(" AND r.patientId IN :patients");
-                parameters.put("patients", values.stream()
-                        .map(value -> value.startsWith("Patient/") ? value.substring(8) : value).toList());
-            } else if (supported.contains(name)) {
-                where.append(" AND EXISTS (SELECT t FROM SearchTokenRow t WHERE t.resourceId = r.id AND t.param = :p")
-                        .append(n).append(" AND t.token IN :v").append(n).append(')');
-                parameters.put("p" + n, name);
-                parameters.put("v" + n, values.stream().map(value -> resources.token(type, name, value)).toList());
-                n++;
-            } else {
-                throw new IllegalArgumentException("'" + name + "' is not a search parameter of " + type
-                        + "; Panacea supports _id" + (SearchParameters.patientLinked(type) ? ", patient, subject" : "")
-                        + ", " + String.join(", ", supported));
-            }
-        }
-        return transactions.read(em -> {
-            TypedQuery<Long> count = em.createQuery("SELECT COUNT(r)" + where, Long.class);
-            TypedQuery<ResourceRow> page = em.createQuery("SELECT r" + where
-                    + " ORDER BY r.lastUpdatedMillis DESC, r.id", ResourceRow.class);
-            parameters.forEach((key, value) -> {
-                count.setParameter(key, value);
-                page.setParameter(key, value);
-            });
-            long total = count.getSingleResult();
-            List<ResourceRow> rows = page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList();
-            List<StoredResource> matches = new ArrayList<>(rows.size());
-            for (ResourceRow row : rows) {
-                matches.add(resources.open(row));
-            }
-            auditSearch(caller, type, query, rows, total);
-            return new SearchResult(total, matches);
-        });
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        query.parameters().forEach((name, value) -> parameters.put(name, List.of(value)));
+        SearchRequest request = SearchRequest.parse(query.resourceType(), parameters, query.count(), clock.instant());
+        request = new SearchRequest(request.type(), request.criteria(), request.includes(), request.revincludes(),
+                request.sort(), query.count(), query.offset(), request.summary(), request.elements());
+        SearchPage page = search.search(caller, request);
+        return new SearchResult(page.total(), page.matches());
     }
 
-    private static List<String> splitValues(String name, String value) {
-        List<String> values = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                values.add(part.strip());
-            }
-        }
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("search parameter '" + name + "' has no value");
-        }
-        return values;
+    /** A FHIR search: its first page, includes, and a cursor for the next pages (see {@link RecordSearch}). */
+    public SearchPage fhirSearch(Caller caller, SearchRequest request) {
+        return search.search(caller, request);
     }
 
-    /** One SEARCH entry per patient whose data the search returned, so a patient's access history is complete. */
-    private void auditSearch(Caller caller, String type, SearchQuery query, List<ResourceRow> rows, long total) {
-        Map<String, Integer> perPatient = new LinkedHashMap<>();
-        for (ResourceRow row : rows) {
-            perPatient.merge(row.patientId() == null ? "" : row.patientId(), 1, Integer::sum);
-        }
-        // Parameter names only: the values (a family name, a birth date) are patient data themselves.
-        String described = type + " search on " + new java.util.TreeSet<>(query.parameters().keySet());
-        if (perPatient.isEmpty()) {
-            audit(caller, AuditAction.SEARCH, type, "", "", AuditOutcome.SUCCESS, described + ": 0 of " + total);
-        }
-        perPatient.forEach((patient, returned) -> audit(caller, AuditAction.SEARCH, type, "", patient,
-                AuditOutcome.SUCCESS, described + ": " + returned + " returned of " + total));
+    /** A further page of a kept search. */
+    public SearchPage page(Caller caller, String searchId, int offset, int count) {
+        return search.page(caller, searchId, offset, count);
+    }
+
+    /** {@code Patient/{id}/$everything}, first page. */
+    public SearchPage everything(Caller caller, String patientId, Instant since, int count) {
+        return search.everything(caller, patientId, since, count);
+    }
+
+    /** The clock the record runs on (search prefixes such as {@code ap} are relative to now). */
+    public Clock clock() {
+        return clock;
     }
 
     // ---------------------------------------------------------------------------------------------------- bundle
