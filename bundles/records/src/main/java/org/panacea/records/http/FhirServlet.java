@@ -42,6 +42,8 @@ import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.WriteAccess;
+import org.panacea.records.internal.export.BulkExports;
+import org.panacea.records.internal.export.ExportJobRow;
 import org.panacea.records.internal.search.SearchExpiredException;
 import org.panacea.records.internal.search.SearchPage;
 import org.panacea.records.internal.search.SearchRequest;
@@ -110,6 +112,12 @@ public class FhirServlet extends HttpServlet {
     private static final Pattern VERSION = Pattern.compile(
             "/([A-Z][A-Za-z]{1,63})/([A-Za-z0-9\\-.]{1,64})/_history/(\\d{1,18})");
     private static final Pattern EVERYTHING = Pattern.compile("/Patient/([A-Za-z0-9\\-.]{1,64})/\\$everything");
+    private static final Pattern GROUP_EXPORT = Pattern.compile("/Group/([A-Za-z0-9\\-.]{1,64})/\\$export");
+    private static final Pattern EXPORT_STATUS = Pattern.compile("/\\$export-status/([A-Za-z0-9\\-]{1,64})");
+    private static final Pattern EXPORT_FILE = Pattern.compile(
+            "/\\$export-output/([A-Za-z0-9\\-]{1,64})/([A-Z][A-Za-z]{1,63})\\.ndjson");
+    private static final java.util.Set<String> NDJSON = java.util.Set.of("application/fhir+ndjson",
+            "application/ndjson", "ndjson");
     private static final Pattern WEAK_ETAG = Pattern.compile("(W/)?\"(\\d+)\"");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -155,6 +163,26 @@ public class FhirServlet extends HttpServlet {
             } else if ((path.isEmpty() || path.equals("/")) && method.equals("GET")
                     && request.getParameter("_getpages") != null) {
                 nextPage(caller, request, response);
+            } else if (GROUP_EXPORT.matcher(path).matches() || path.equals("/Patient/$export")) {
+                requireGet(method);
+                Matcher group = GROUP_EXPORT.matcher(path);
+                exportKickOff(caller, group.matches() ? group.group(1) : null, request, response);
+            } else if (EXPORT_STATUS.matcher(path).matches()) {
+                Matcher status = EXPORT_STATUS.matcher(path);
+                status.matches();
+                switch (method) {
+                    case "GET" -> exportStatus(caller, status.group(1), request, response);
+                    case "DELETE" -> {
+                        records.exports().cancel(caller, status.group(1));
+                        Responses.status(response, 202);
+                    }
+                    default -> throw notAllowed(method, "GET, DELETE");
+                }
+            } else if (EXPORT_FILE.matcher(path).matches()) {
+                requireGet(method);
+                Matcher file = EXPORT_FILE.matcher(path);
+                file.matches();
+                exportFile(caller, file.group(1), file.group(2), response);
             } else if (EVERYTHING.matcher(path).matches()) {
                 requireGet(method);
                 Matcher everything = EVERYTHING.matcher(path);
@@ -354,6 +382,95 @@ public class FhirServlet extends HttpServlet {
         writeSearchset(request, response, records.page(caller, searchId, offset == null ? 0
                 : integer("_getpagesoffset", offset), count == null ? defaultPageSize
                         : Math.min(JpaPatientRecords.MAX_PAGE, Math.max(1, integer("_count", count)))));
+    }
+
+    /**
+     * Bulk Data kick-off ({@code GET /fhir/Group/{id}/$export} or {@code /fhir/Patient/$export}): 202 with the status
+     * URL in {@code Content-Location}. The client must ask for an asynchronous answer, as the specification says.
+     */
+    private void exportKickOff(Caller caller, String groupId, HttpServletRequest request,
+            HttpServletResponse response) {
+        String prefer = request.getHeader("Prefer");
+        if (prefer == null || !prefer.toLowerCase(Locale.ROOT).contains("respond-async")) {
+            throw new IllegalArgumentException("a bulk export runs in the background: send 'Prefer: respond-async'");
+        }
+        List<String> types = new java.util.ArrayList<>();
+        java.time.Instant since = null;
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            String value = single(parameter.getKey(), parameter.getValue());
+            switch (parameter.getKey()) {
+                case "_type" -> {
+                    for (String type : value.split(",")) {
+                        if (!type.isBlank()) {
+                            types.add(type.strip());
+                        }
+                    }
+                }
+                case "_since" -> since = instant("_since", value);
+                case "_outputFormat" -> {
+                    if (!NDJSON.contains(value.strip())) {
+                        throw new IllegalArgumentException("_outputFormat: Panacea exports " + NDJSON.iterator().next()
+                                + " only, not '" + value + "'");
+                    }
+                }
+                default -> throw new IllegalArgumentException("'" + parameter.getKey() + "' is not a parameter of "
+                        + "$export; use _type, _since and _outputFormat");
+            }
+        }
+        String url = request.getRequestURL() + query(request.getQueryString());
+        String job = records.exports().kickOff(caller, groupId, types, since, url);
+        response.setHeader("Content-Location", base(request) + "/$export-status/" + job);
+        Responses.status(response, 202);
+    }
+
+    /** 202 with {@code X-Progress} while an export runs; 200 with the manifest when done; 500 when it failed. */
+    private void exportStatus(Caller caller, String job, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        BulkExports.Status status = records.exports().status(caller, job);
+        ExportJobRow row = status.job();
+        switch (row.state()) {
+            case QUEUED, RUNNING -> {
+                response.setHeader("X-Progress", row.progress());
+                response.setHeader("Retry-After", "1");
+                Responses.status(response, 202);
+            }
+            case FAILED, CANCELLED -> throw new HttpProblem(500, "exception", row.state() == ExportJobRow.State
+                    .CANCELLED ? "export " + job + " was cancelled" : row.message());
+            case DONE -> {
+                ObjectNode manifest = FhirJson.MAPPER.createObjectNode();
+                manifest.put("transactionTime", java.time.Instant.ofEpochMilli(row.transactionTimeMillis())
+                        .toString());
+                manifest.put("request", row.request());
+                manifest.put("requiresAccessToken", true);
+                var output = manifest.putArray("output");
+                status.countsByType().forEach((type, count) -> {
+                    if (count > 0) {
+                        ObjectNode file = output.addObject();
+                        file.put("type", type);
+                        file.put("url", base(request) + "/$export-output/" + job + "/" + type + ".ndjson");
+                        file.put("count", count);
+                    }
+                });
+                manifest.putArray("error");
+                Responses.status(response, 200);
+                response.setContentType("application/json");
+                response.setCharacterEncoding("UTF-8");
+                FhirJson.MAPPER.writeValue(response.getOutputStream(), manifest);
+            }
+        }
+    }
+
+    private void exportFile(Caller caller, String job, String type, HttpServletResponse response)
+            throws IOException {
+        // Checked before the first byte, so a refusal is still a clean error answer.
+        if (records.exports().status(caller, job).job().state() != ExportJobRow.State.DONE) {
+            throw new IllegalArgumentException("export " + job + " has not finished; download its files once its "
+                    + "status answers 200");
+        }
+        Responses.status(response, 200);
+        response.setContentType("application/fhir+ndjson");
+        response.setCharacterEncoding("UTF-8");
+        records.exports().writeFile(caller, job, type, response.getOutputStream());
     }
 
     /** {@code GET /fhir/Patient/{id}/$everything[?_since=...&_count=...]}. */

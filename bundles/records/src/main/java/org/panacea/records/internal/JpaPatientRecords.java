@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Set;
 
 import javax.persistence.EntityManager;
@@ -16,6 +18,7 @@ import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
@@ -37,6 +40,7 @@ import org.panacea.api.security.Operation;
 import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
+import org.panacea.records.internal.export.BulkExports;
 import org.panacea.records.internal.search.RecordSearch;
 import org.panacea.records.internal.search.SearchPage;
 import org.panacea.records.internal.search.SearchRequest;
@@ -67,6 +71,8 @@ public class JpaPatientRecords implements PatientRecords {
     private final AccessPolicy policy;
     private final RecordAudit audit;
     private final RecordSearch search;
+    private final ExecutorService exportWorker;
+    private final BulkExports exports;
     private final Clock clock;
 
     @Activate
@@ -91,6 +97,12 @@ public class JpaPatientRecords implements PatientRecords {
         this.audit = new RecordAudit(audit);
         this.resources = new ResourceStore(transactions, encryption, this.audit, clock);
         this.search = new RecordSearch(transactions, resources, policy, this.audit, clock);
+        this.exportWorker = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "panacea-bulk-export");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.exports = new BulkExports(transactions, resources, policy, this.audit, clock, exportWorker);
         this.clock = clock;
     }
 
@@ -346,6 +358,17 @@ public class JpaPatientRecords implements PatientRecords {
     /** {@code Patient/{id}/$everything}, first page. */
     public SearchPage everything(Caller caller, String patientId, Instant since, int count) {
         return search.everything(caller, patientId, since, count);
+    }
+
+    /** FHIR Bulk Data export. */
+    public BulkExports exports() {
+        return exports;
+    }
+
+    /** Stops the export worker; an export it was listing stays RUNNING in the database and can be started again. */
+    @Deactivate
+    public void stop() {
+        exportWorker.shutdownNow();
     }
 
     /** The clock the record runs on (search prefixes such as {@code ap} are relative to now). */
