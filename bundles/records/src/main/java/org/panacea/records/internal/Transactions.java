@@ -44,6 +44,7 @@ public final class Transactions {
         // Deploys the persistence unit now (creating or extending the schema).
         entityManagers.createEntityManager().close();
         LegacySeals.permitRowsWrittenBefore(this, encryption);
+        SearchIndexUpgrade.upgrade(this, encryption);
     }
 
     /** Runs {@code work} with an entity manager of its own, outside any transaction, and closes it. */

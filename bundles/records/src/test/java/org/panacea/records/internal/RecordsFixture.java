@@ -34,8 +34,9 @@ final class RecordsFixture implements AutoCloseable {
     static final CallerSeals SEALS = new CallerSeals();
 
     static final String POSTGRES_URL = System.getProperty("panacea.test.postgres.url", "");
-    static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE", "PANACEA_RESOURCE_VERSION",
-            "PANACEA_IMAGE_INSTANCE", "PANACEA_BINARY_CHUNK" };
+    static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE",
+            "PANACEA_RESOURCE_VERSION", "PANACEA_RECORD_SETTING", "PANACEA_SEARCH", "PANACEA_SEARCH_MATCH",
+            "PANACEA_EXPORT_JOB", "PANACEA_EXPORT_ITEM", "PANACEA_IMAGE_INSTANCE", "PANACEA_BINARY_CHUNK" };
 
     final Path directory;
     final DataSource dataSource;
