@@ -16,7 +16,17 @@ public enum ResourceType {
     MEDICATION_REQUEST("MedicationRequest"),
     IMAGING_STUDY("ImagingStudy"),
     RISK_ASSESSMENT("RiskAssessment"),
-    CONSENT("Consent");
+    CONSENT("Consent"),
+    PROCEDURE("Procedure"),
+    ALLERGY_INTOLERANCE("AllergyIntolerance"),
+    DIAGNOSTIC_REPORT("DiagnosticReport"),
+    IMMUNIZATION("Immunization"),
+    DOCUMENT_REFERENCE("DocumentReference"),
+    CARE_PLAN("CarePlan"),
+    CARE_TEAM("CareTeam"),
+    LOCATION("Location"),
+    PRACTITIONER_ROLE("PractitionerRole"),
+    GROUP("Group");
 
     private final String fhirName;
 

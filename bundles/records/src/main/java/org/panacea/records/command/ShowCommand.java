@@ -18,6 +18,7 @@ import org.panacea.api.records.StoredResource;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
 import org.panacea.records.internal.fhir.FhirJson;
+import org.panacea.records.internal.fhir.SearchParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -60,8 +61,8 @@ public class ShowCommand implements Action {
         });
         console.println();
         for (ResourceType type : ResourceType.values()) {
-            if (type == ResourceType.PATIENT || type == ResourceType.PRACTITIONER
-                    || type == ResourceType.ORGANIZATION) {
+            // The patient's own records only: the directory and groups are searched by other means.
+            if (type == ResourceType.PATIENT || !SearchParameters.patientLinked(type.fhirName())) {
                 continue;
             }
             SearchResult result = records.search(caller, new SearchQuery(type.fhirName(),

@@ -159,10 +159,10 @@ class FhirServletTest {
 
     @Test
     void aTypePanaceaDoesNotModelIsRefusedBeforeTheBodyIsRead() throws Exception {
-        StreamedBody body = fhirResource("Procedure", 8 * MIB);
-        FakeResponse answer = post(servlet(64), CLINICIAN, "/Procedure", body, true);
+        StreamedBody body = fhirResource("Claim", 8 * MIB);
+        FakeResponse answer = post(servlet(64), CLINICIAN, "/Claim", body, true);
         assertEquals(422, answer.status(), answer.text());
-        assertTrue(diagnostics(answer).contains("'Procedure' is not a type Panacea models"), diagnostics(answer));
+        assertTrue(diagnostics(answer).contains("'Claim' is not a type Panacea models"), diagnostics(answer));
         assertEquals(0, body.bytesRead());
     }
 

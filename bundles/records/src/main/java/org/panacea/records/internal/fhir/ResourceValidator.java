@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.panacea.api.records.ResourceType;
@@ -33,6 +36,11 @@ public final class ResourceValidator {
             + "(/_history/[A-Za-z0-9\\-.]{1,64})?");
     private static final Pattern ABSOLUTE_URI = Pattern.compile("(https?://|urn:(oid|uuid|ietf|iso):)\\S+");
     private static final Pattern DICOM_UID = Pattern.compile("(0|[1-9]\\d*)(\\.(0|[1-9]\\d*))+");
+    /** The resource type a relative or absolute reference names ({@code Type/id}, {@code .../Type/id/_history/n}). */
+    private static final Pattern REFERENCED_TYPE = Pattern.compile("(?:^|/)([A-Z][A-Za-z]{1,63})/[A-Za-z0-9\\-.]{1,64}"
+            + "(/_history/[A-Za-z0-9\\-.]{1,64})?$");
+    private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=\\s]*");
 
     private static final Set<String> GENDERS = Set.of("male", "female", "other", "unknown");
     private static final Set<String> TELECOM_SYSTEMS = Set.of("phone", "fax", "email", "pager", "url", "sms", "other");
@@ -54,6 +62,50 @@ public final class ResourceValidator {
             "differential", "confirmed", "refuted", "entered-in-error");
     private static final Set<String> CONDITION_CODE_SYSTEMS = Set.of(CodeSystems.SNOMED_CT, CodeSystems.ICD_10,
             CodeSystems.ICD_10_CM);
+    private static final Set<String> PROCEDURE_STATUSES = Set.of("preparation", "in-progress", "not-done", "on-hold",
+            "stopped", "completed", "entered-in-error", "unknown");
+    private static final Set<String> ALLERGY_CLINICAL_STATUSES = Set.of("active", "inactive", "resolved");
+    private static final Set<String> ALLERGY_VERIFICATION_STATUSES = Set.of("unconfirmed", "confirmed", "refuted",
+            "entered-in-error");
+    private static final Set<String> ALLERGY_TYPES = Set.of("allergy", "intolerance");
+    private static final Set<String> ALLERGY_CATEGORIES = Set.of("food", "medication", "environment", "biologic");
+    private static final Set<String> ALLERGY_CRITICALITIES = Set.of("low", "high", "unable-to-assess");
+    private static final Set<String> REACTION_SEVERITIES = Set.of("mild", "moderate", "severe");
+    private static final Set<String> DIAGNOSTIC_REPORT_STATUSES = Set.of("registered", "partial", "preliminary",
+            "final", "amended", "corrected", "appended", "cancelled", "entered-in-error", "unknown");
+    private static final Set<String> IMMUNIZATION_STATUSES = Set.of("completed", "entered-in-error", "not-done");
+    private static final Set<String> DOCUMENT_REFERENCE_STATUSES = Set.of("current", "superseded",
+            "entered-in-error");
+    private static final Set<String> COMPOSITION_STATUSES = Set.of("preliminary", "final", "amended",
+            "entered-in-error");
+    private static final Set<String> DOCUMENT_RELATIONSHIPS = Set.of("replaces", "transforms", "signs", "appends");
+    private static final Set<String> CARE_PLAN_STATUSES = Set.of("draft", "active", "on-hold", "revoked",
+            "completed", "entered-in-error", "unknown");
+    private static final Set<String> CARE_PLAN_INTENTS = Set.of("proposal", "plan", "order", "option");
+    private static final Set<String> CARE_PLAN_ACTIVITY_STATUSES = Set.of("not-started", "scheduled", "in-progress",
+            "on-hold", "completed", "cancelled", "stopped", "unknown", "entered-in-error");
+    /** What CarePlan.activity.reference may point to: the requests a plan's activities are carried out as. */
+    private static final Set<String> CARE_PLAN_ACTIVITY_REQUESTS = Set.of("Appointment", "CommunicationRequest",
+            "DeviceRequest", "MedicationRequest", "NutritionOrder", "Task", "ServiceRequest", "VisionPrescription",
+            "RequestGroup");
+    private static final Set<String> CARE_TEAM_STATUSES = Set.of("proposed", "active", "suspended", "inactive",
+            "entered-in-error");
+    private static final Set<String> LOCATION_STATUSES = Set.of("active", "suspended", "inactive");
+    private static final Set<String> LOCATION_MODES = Set.of("instance", "kind");
+    private static final Set<String> DAYS_OF_WEEK = Set.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+    private static final Set<String> GROUP_TYPES = Set.of("person", "animal", "practitioner", "device", "medication",
+            "substance");
+    /**
+     * What Group.member.entity may refer to, by Group.type (R4: members "must be consistent with Group.type"; people
+     * and animals are both Patient resources). A Group of groups is allowed for every type.
+     */
+    private static final Map<String, Set<String>> GROUP_MEMBER_TYPES = Map.of(
+            "person", Set.of("Patient", "Group"),
+            "animal", Set.of("Patient", "Group"),
+            "practitioner", Set.of("Practitioner", "PractitionerRole", "Group"),
+            "device", Set.of("Device", "Group"),
+            "medication", Set.of("Medication", "Group"),
+            "substance", Set.of("Substance", "Group"));
 
     private final Clock clock;
 
@@ -144,6 +196,16 @@ public final class ResourceValidator {
                     check.issue(p + ".provision.type", "must be deny or permit");
                 }
             }
+            case PROCEDURE -> procedure(check, resource);
+            case ALLERGY_INTOLERANCE -> allergyIntolerance(check, resource);
+            case DIAGNOSTIC_REPORT -> diagnosticReport(check, resource);
+            case IMMUNIZATION -> immunization(check, resource);
+            case DOCUMENT_REFERENCE -> documentReference(check, resource);
+            case CARE_PLAN -> carePlan(check, resource);
+            case CARE_TEAM -> careTeam(check, resource);
+            case LOCATION -> location(check, resource);
+            case PRACTITIONER_ROLE -> practitionerRole(check, resource);
+            case GROUP -> group(check, resource);
             default -> throw new IllegalArgumentException("no rules for " + type);
         }
         return check.issues;
@@ -172,17 +234,7 @@ public final class ResourceValidator {
                 check.issue(p + ".deceasedDateTime", "is before birthDate");
             }
         }
-        JsonNode telecoms = resource.path("telecom");
-        for (int i = 0; i < telecoms.size(); i++) {
-            JsonNode telecom = telecoms.get(i);
-            String path = p + ".telecom[" + i + "]";
-            if (telecom.has("system") && !TELECOM_SYSTEMS.contains(telecom.path("system").asText())) {
-                check.issue(path + ".system", "must be one of " + new java.util.TreeSet<>(TELECOM_SYSTEMS));
-            }
-            if (telecom.path("value").asText("").isBlank()) {
-                check.issue(path + ".value", "is required");
-            }
-        }
+        check.telecoms(resource, p);
     }
 
     private static void observation(Check check, ObjectNode resource) {
@@ -227,6 +279,355 @@ public final class ResourceValidator {
                 }
             }
         }
+    }
+
+    private static void procedure(Check check, ObjectNode resource) {
+        String p = "Procedure";
+        check.code(resource, "status", p, PROCEDURE_STATUSES, true);
+        check.patientReference(resource, "subject", p);
+        check.codeableConcept(resource.get("statusReason"), p + ".statusReason", false, Set.of(), "");
+        check.codeableConcept(resource.get("category"), p + ".category", false, Set.of(), "");
+        check.codeableConcept(resource.get("code"), p + ".code", false, Set.of(), "");
+        check.dateTime(resource, "performedDateTime", p, true);
+        check.period(resource.get("performedPeriod"), p + ".performedPeriod");
+        check.concepts(resource, "reasonCode", p);
+        check.concepts(resource, "bodySite", p);
+        check.concepts(resource, "complication", p);
+        JsonNode performers = resource.path("performer");
+        for (int i = 0; i < performers.size(); i++) {
+            check.actor(performers.get(i).get("actor"), p + ".performer[" + i + "].actor");
+        }
+    }
+
+    private static void allergyIntolerance(Check check, ObjectNode resource) {
+        String p = "AllergyIntolerance";
+        check.patientReference(resource, "patient", p);
+        JsonNode clinicalStatus = resource.get("clinicalStatus");
+        JsonNode verificationStatus = resource.get("verificationStatus");
+        check.statusConcept(clinicalStatus, p + ".clinicalStatus", ALLERGY_CLINICAL_STATUSES);
+        check.statusConcept(verificationStatus, p + ".verificationStatus", ALLERGY_VERIFICATION_STATUSES);
+        // R4 invariants ait-1 and ait-2: a record entered in error says nothing about the allergy, any other does.
+        boolean enteredInError = hasCode(verificationStatus, "entered-in-error");
+        if (!enteredInError && clinicalStatus == null) {
+            check.issue(p + ".clinicalStatus", "is required unless verificationStatus is entered-in-error: one of "
+                    + new TreeSet<>(ALLERGY_CLINICAL_STATUSES));
+        } else if (enteredInError && clinicalStatus != null) {
+            check.issue(p + ".clinicalStatus", "must be absent when verificationStatus is entered-in-error");
+        }
+        check.code(resource, "type", p, ALLERGY_TYPES, false);
+        check.codes(resource, "category", p, ALLERGY_CATEGORIES);
+        check.code(resource, "criticality", p, ALLERGY_CRITICALITIES, false);
+        check.codeableConcept(resource.get("code"), p + ".code", false, Set.of(), "");
+        check.dateTime(resource, "onsetDateTime", p, true);
+        check.period(resource.get("onsetPeriod"), p + ".onsetPeriod");
+        check.dateTime(resource, "recordedDate", p, true);
+        check.dateTime(resource, "lastOccurrence", p, true);
+        JsonNode reactions = resource.path("reaction");
+        for (int i = 0; i < reactions.size(); i++) {
+            JsonNode reaction = reactions.get(i);
+            String path = p + ".reaction[" + i + "]";
+            check.codeableConcept(reaction.get("substance"), path + ".substance", false, Set.of(), "");
+            check.requiredConcepts(reaction, "manifestation", path, "what the reaction was (e.g. hives)");
+            check.code(reaction, "severity", path, REACTION_SEVERITIES, false);
+            check.dateTime(reaction, "onset", path, true);
+            check.codeableConcept(reaction.get("exposureRoute"), path + ".exposureRoute", false, Set.of(), "");
+        }
+    }
+
+    private static void diagnosticReport(Check check, ObjectNode resource) {
+        String p = "DiagnosticReport";
+        check.code(resource, "status", p, DIAGNOSTIC_REPORT_STATUSES, true);
+        check.requiredConcept(resource.get("code"), p + ".code", "what was reported (e.g. a LOINC code)");
+        // Optional in R4, required here as for Observation: every entry of the record belongs to one patient.
+        check.patientReference(resource, "subject", p);
+        check.concepts(resource, "category", p);
+        check.dateTime(resource, "effectiveDateTime", p, true);
+        check.period(resource.get("effectivePeriod"), p + ".effectivePeriod");
+        check.dateTime(resource, "issued", p, true);
+        check.concepts(resource, "conclusionCode", p);
+        JsonNode media = resource.path("media");
+        for (int i = 0; i < media.size(); i++) {
+            check.reference(media.get(i).get("link"), p + ".media[" + i + "].link", Set.of("Media"), true);
+        }
+        JsonNode forms = resource.path("presentedForm");
+        for (int i = 0; i < forms.size(); i++) {
+            check.attachment(forms.get(i), p + ".presentedForm[" + i + "]");
+        }
+    }
+
+    private static void immunization(Check check, ObjectNode resource) {
+        String p = "Immunization";
+        check.code(resource, "status", p, IMMUNIZATION_STATUSES, true);
+        check.requiredConcept(resource.get("vaccineCode"), p + ".vaccineCode", "the vaccine (e.g. a CVX code)");
+        check.patientReference(resource, "patient", p);
+        JsonNode occurrenceString = resource.get("occurrenceString");
+        if (!resource.has("occurrenceDateTime") && occurrenceString == null) {
+            check.issue(p + ".occurrence[x]", "is required: occurrenceDateTime (when the vaccine was given) or "
+                    + "occurrenceString");
+        } else if (resource.has("occurrenceDateTime") && occurrenceString != null) {
+            check.issue(p + ".occurrence[x]", "has both occurrenceDateTime and occurrenceString: give one");
+        }
+        check.dateTime(resource, "occurrenceDateTime", p, true);
+        if (occurrenceString != null && occurrenceString.asText("").isBlank()) {
+            check.issue(p + ".occurrenceString", "must be a non-empty string");
+        }
+        check.dateTime(resource, "recorded", p, true);
+        JsonNode expirationDate = resource.get("expirationDate");
+        if (expirationDate != null) {
+            check.parsed(p + ".expirationDate", expirationDate, FhirDates::parseDate, false);
+        }
+        check.codeableConcept(resource.get("statusReason"), p + ".statusReason", false, Set.of(), "");
+        check.codeableConcept(resource.get("site"), p + ".site", false, Set.of(), "");
+        check.codeableConcept(resource.get("route"), p + ".route", false, Set.of(), "");
+        check.quantity(resource.get("doseQuantity"), p + ".doseQuantity", Set.of());
+        check.concepts(resource, "reasonCode", p);
+        check.bool(resource, "primarySource", p);
+        check.bool(resource, "isSubpotent", p);
+        JsonNode performers = resource.path("performer");
+        for (int i = 0; i < performers.size(); i++) {
+            check.actor(performers.get(i).get("actor"), p + ".performer[" + i + "].actor");
+        }
+        JsonNode reactions = resource.path("reaction");
+        for (int i = 0; i < reactions.size(); i++) {
+            check.dateTime(reactions.get(i), "date", p + ".reaction[" + i + "]", true);
+        }
+        JsonNode protocols = resource.path("protocolApplied");
+        for (int i = 0; i < protocols.size(); i++) {
+            JsonNode protocol = protocols.get(i);
+            String path = p + ".protocolApplied[" + i + "]";
+            if (!protocol.has("doseNumberPositiveInt") && !protocol.has("doseNumberString")) {
+                check.issue(path + ".doseNumber[x]", "is required: doseNumberPositiveInt (1 for the first dose) or "
+                        + "doseNumberString");
+            }
+            check.positiveInt(protocol, "doseNumberPositiveInt", path);
+            check.positiveInt(protocol, "seriesDosesPositiveInt", path);
+            check.concepts(protocol, "targetDisease", path);
+        }
+    }
+
+    private static void documentReference(Check check, ObjectNode resource) {
+        String p = "DocumentReference";
+        check.code(resource, "status", p, DOCUMENT_REFERENCE_STATUSES, true);
+        check.code(resource, "docStatus", p, COMPOSITION_STATUSES, false);
+        // Optional in R4, required here as for Observation: every entry of the record belongs to one patient.
+        check.patientReference(resource, "subject", p);
+        JsonNode masterIdentifier = resource.get("masterIdentifier");
+        if (masterIdentifier != null && masterIdentifier.path("value").asText("").isBlank()) {
+            check.issue(p + ".masterIdentifier.value", "is required");
+        }
+        check.codeableConcept(resource.get("type"), p + ".type", false, Set.of(), "");
+        check.concepts(resource, "category", p);
+        check.dateTime(resource, "date", p, true);
+        check.concepts(resource, "securityLabel", p);
+        JsonNode contents = resource.get("content");
+        if (contents == null || !contents.isArray() || contents.isEmpty()) {
+            check.issue(p + ".content", "is required: at least one content with an attachment (the document, or "
+                    + "where to find it)");
+        } else {
+            for (int i = 0; i < contents.size(); i++) {
+                String path = p + ".content[" + i + "]";
+                JsonNode attachment = contents.get(i).get("attachment");
+                if (attachment == null || !attachment.isObject()) {
+                    check.issue(path + ".attachment", "is required: the document as data with its contentType, or "
+                            + "its url");
+                } else {
+                    check.attachment(attachment, path + ".attachment");
+                }
+                check.coding(contents.get(i).get("format"), path + ".format");
+            }
+        }
+        JsonNode relations = resource.path("relatesTo");
+        for (int i = 0; i < relations.size(); i++) {
+            String path = p + ".relatesTo[" + i + "]";
+            check.code(relations.get(i), "code", path, DOCUMENT_RELATIONSHIPS, true);
+            check.reference(relations.get(i).get("target"), path + ".target", Set.of("DocumentReference"), true);
+        }
+        JsonNode context = resource.path("context");
+        check.period(context.get("period"), p + ".context.period");
+        check.concepts(context, "event", p + ".context");
+        check.codeableConcept(context.get("facilityType"), p + ".context.facilityType", false, Set.of(), "");
+        check.codeableConcept(context.get("practiceSetting"), p + ".context.practiceSetting", false, Set.of(), "");
+    }
+
+    private static void carePlan(Check check, ObjectNode resource) {
+        String p = "CarePlan";
+        check.code(resource, "status", p, CARE_PLAN_STATUSES, true);
+        check.code(resource, "intent", p, CARE_PLAN_INTENTS, true);
+        check.patientReference(resource, "subject", p);
+        check.concepts(resource, "category", p);
+        // A plan may start or end in the future.
+        check.plannedPeriod(resource.get("period"), p + ".period");
+        check.dateTime(resource, "created", p, true);
+        JsonNode activities = resource.path("activity");
+        for (int i = 0; i < activities.size(); i++) {
+            JsonNode activity = activities.get(i);
+            String path = p + ".activity[" + i + "]";
+            JsonNode detail = activity.get("detail");
+            if (detail != null && activity.has("reference")) {
+                // R4 invariant cpl-3.
+                check.issue(path, "has both reference and detail: give one or the other");
+            }
+            check.reference(activity.get("reference"), path + ".reference", CARE_PLAN_ACTIVITY_REQUESTS, false);
+            if (detail != null) {
+                check.code(detail, "status", path + ".detail", CARE_PLAN_ACTIVITY_STATUSES, true);
+                check.codeableConcept(detail.get("code"), path + ".detail.code", false, Set.of(), "");
+            }
+        }
+    }
+
+    private static void careTeam(Check check, ObjectNode resource) {
+        String p = "CareTeam";
+        check.code(resource, "status", p, CARE_TEAM_STATUSES, false);
+        // A team need not be one patient's (a ward's team); when it is, the record files it under that patient.
+        if (resource.has("subject")) {
+            check.patientReference(resource, "subject", p);
+        }
+        check.concepts(resource, "category", p);
+        check.plannedPeriod(resource.get("period"), p + ".period");
+        JsonNode participants = resource.path("participant");
+        for (int i = 0; i < participants.size(); i++) {
+            JsonNode participant = participants.get(i);
+            String path = p + ".participant[" + i + "]";
+            check.concepts(participant, "role", path);
+            check.plannedPeriod(participant.get("period"), path + ".period");
+            JsonNode onBehalfOf = participant.get("onBehalfOf");
+            if (onBehalfOf != null) {
+                check.reference(onBehalfOf, path + ".onBehalfOf", Set.of("Organization"), false);
+                // R4 invariant ctm-1.
+                String member = referencedType(participant.get("member"));
+                if (member != null && !member.equals("Practitioner")) {
+                    check.issue(path + ".onBehalfOf", "is allowed only when the member is a Practitioner, was '"
+                            + participant.path("member").path("reference").asText() + "'");
+                }
+            }
+        }
+        JsonNode managers = resource.path("managingOrganization");
+        for (int i = 0; i < managers.size(); i++) {
+            check.reference(managers.get(i), p + ".managingOrganization[" + i + "]", Set.of("Organization"), false);
+        }
+    }
+
+    private static void location(Check check, ObjectNode resource) {
+        String p = "Location";
+        check.code(resource, "status", p, LOCATION_STATUSES, false);
+        check.code(resource, "mode", p, LOCATION_MODES, false);
+        check.coding(resource.get("operationalStatus"), p + ".operationalStatus");
+        check.concepts(resource, "type", p);
+        check.codeableConcept(resource.get("physicalType"), p + ".physicalType", false, Set.of(), "");
+        check.telecoms(resource, p);
+        if (resource.path("address").isArray()) {
+            check.issue(p + ".address", "must be one Address, not a list (a Location has one address)");
+        }
+        JsonNode position = resource.get("position");
+        if (position != null) {
+            check.decimal(position, "longitude", p + ".position", 180);
+            check.decimal(position, "latitude", p + ".position", 90);
+        }
+        JsonNode hours = resource.path("hoursOfOperation");
+        for (int i = 0; i < hours.size(); i++) {
+            check.availableTime(hours.get(i), p + ".hoursOfOperation[" + i + "]", "openingTime", "closingTime");
+        }
+        check.reference(resource.get("managingOrganization"), p + ".managingOrganization", Set.of("Organization"),
+                false);
+        check.reference(resource.get("partOf"), p + ".partOf", Set.of("Location"), false);
+    }
+
+    private static void practitionerRole(Check check, ObjectNode resource) {
+        String p = "PractitionerRole";
+        check.bool(resource, "active", p);
+        // A role may be agreed before it starts.
+        check.plannedPeriod(resource.get("period"), p + ".period");
+        check.reference(resource.get("practitioner"), p + ".practitioner", Set.of("Practitioner"), false);
+        check.reference(resource.get("organization"), p + ".organization", Set.of("Organization"), false);
+        JsonNode locations = resource.path("location");
+        for (int i = 0; i < locations.size(); i++) {
+            check.reference(locations.get(i), p + ".location[" + i + "]", Set.of("Location"), false);
+        }
+        check.concepts(resource, "code", p);
+        check.concepts(resource, "specialty", p);
+        check.telecoms(resource, p);
+        JsonNode available = resource.path("availableTime");
+        for (int i = 0; i < available.size(); i++) {
+            check.availableTime(available.get(i), p + ".availableTime[" + i + "]", "availableStartTime",
+                    "availableEndTime");
+        }
+        JsonNode notAvailable = resource.path("notAvailable");
+        for (int i = 0; i < notAvailable.size(); i++) {
+            String path = p + ".notAvailable[" + i + "]";
+            if (notAvailable.get(i).path("description").asText("").isBlank()) {
+                check.issue(path + ".description", "is required: why the practitioner is not available");
+            }
+            check.plannedPeriod(notAvailable.get(i).get("during"), path + ".during");
+        }
+    }
+
+    private static void group(Check check, ObjectNode resource) {
+        String p = "Group";
+        check.code(resource, "type", p, GROUP_TYPES, true);
+        JsonNode actual = resource.get("actual");
+        if (actual == null) {
+            check.issue(p + ".actual", "is required: true when the Group lists its members, false when it only "
+                    + "describes them by characteristics");
+        } else if (!actual.isBoolean()) {
+            check.issue(p + ".actual", "must be true or false");
+        }
+        check.codeableConcept(resource.get("code"), p + ".code", false, Set.of(), "");
+        JsonNode quantity = resource.get("quantity");
+        if (quantity != null && !(quantity.isIntegralNumber() && quantity.asLong() >= 0)) {
+            check.issue(p + ".quantity", "must be a whole number, 0 or more");
+        }
+        JsonNode characteristics = resource.path("characteristic");
+        for (int i = 0; i < characteristics.size(); i++) {
+            JsonNode characteristic = characteristics.get(i);
+            String path = p + ".characteristic[" + i + "]";
+            check.requiredConcept(characteristic.get("code"), path + ".code", "the trait the members share");
+            if (List.of("valueCodeableConcept", "valueBoolean", "valueQuantity", "valueRange", "valueReference")
+                    .stream().noneMatch(characteristic::has)) {
+                check.issue(path + ".value[x]", "is required: valueCodeableConcept, valueBoolean, valueQuantity, "
+                        + "valueRange or valueReference");
+            }
+            check.codeableConcept(characteristic.get("valueCodeableConcept"), path + ".valueCodeableConcept", false,
+                    Set.of(), "");
+            check.bool(characteristic, "valueBoolean", path);
+            check.quantity(characteristic.get("valueQuantity"), path + ".valueQuantity", Set.of());
+            JsonNode exclude = characteristic.get("exclude");
+            if (exclude == null || !exclude.isBoolean()) {
+                check.issue(path + ".exclude", "is required: true or false (whether members lack the trait)");
+            }
+            check.plannedPeriod(characteristic.get("period"), path + ".period");
+        }
+        JsonNode members = resource.path("member");
+        if (!members.isEmpty() && actual != null && actual.isBoolean() && !actual.asBoolean()) {
+            // R4 invariant grp-1: a descriptive Group has no enumerated members.
+            check.issue(p + ".member", "is allowed only when actual is true");
+        }
+        Set<String> memberTypes = GROUP_MEMBER_TYPES.getOrDefault(resource.path("type").asText(), Set.of());
+        for (int i = 0; i < members.size(); i++) {
+            JsonNode member = members.get(i);
+            String path = p + ".member[" + i + "]";
+            check.reference(member.get("entity"), path + ".entity", memberTypes, true);
+            check.bool(member, "inactive", path);
+            check.plannedPeriod(member.get("period"), path + ".period");
+        }
+        check.reference(resource.get("managingEntity"), p + ".managingEntity", Set.of("Organization",
+                "RelatedPerson", "Practitioner", "PractitionerRole"), false);
+    }
+
+    private static boolean hasCode(JsonNode concept, String code) {
+        if (concept != null) {
+            for (JsonNode coding : concept.path("coding")) {
+                if (code.equals(coding.path("code").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The resource type {@code reference} names, or null when it names none (contained, urn, missing). */
+    private static String referencedType(JsonNode reference) {
+        Matcher matcher = REFERENCED_TYPE.matcher(reference == null ? "" : reference.path("reference").asText(""));
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     private static Set<String> loincCodes(JsonNode concept) {
@@ -301,10 +702,19 @@ public final class ResourceValidator {
         }
 
         void period(JsonNode period, String path) {
+            period(period, path, true);
+        }
+
+        /** A period that may lie in the future (a plan, a role, a membership): only its order is checked. */
+        void plannedPeriod(JsonNode period, String path) {
+            period(period, path, false);
+        }
+
+        private void period(JsonNode period, String path, boolean startNotFuture) {
             if (period == null) {
                 return;
             }
-            Instant start = dateTime(period, "start", path, true);
+            Instant start = dateTime(period, "start", path, startNotFuture);
             Instant end = dateTime(period, "end", path, false);
             if (start != null && end != null && end.isBefore(start)) {
                 issue(path + ".end", "is before start");
@@ -317,6 +727,10 @@ public final class ResourceValidator {
                 if (required) {
                     issue(path, "is required" + (systemsLabel.isEmpty() ? "" : ": a " + systemsLabel + " coding"));
                 }
+                return;
+            }
+            if (concept.isArray()) {
+                issue(path, "must be one CodeableConcept, not a list");
                 return;
             }
             JsonNode codings = concept.path("coding");
@@ -382,6 +796,172 @@ public final class ResourceValidator {
                             issue(path + ".code", "'" + code + "' is not a unit for LOINC " + loinc + "; use one of "
                                     + new java.util.TreeSet<>(units)));
                 }
+            }
+        }
+
+        /** A required CodeableConcept; {@code what} says what it holds, for the message when it is missing. */
+        void requiredConcept(JsonNode concept, String path, String what) {
+            if (concept == null || concept.isNull()) {
+                issue(path, "is required: " + what);
+            } else {
+                codeableConcept(concept, path, false, Set.of(), "");
+            }
+        }
+
+        /** A list (0..*) of CodeableConcepts at {@code field}, each well-formed. */
+        void concepts(JsonNode parent, String field, String path) {
+            JsonNode list = parent.get(field);
+            if (list == null) {
+                return;
+            }
+            if (!list.isArray()) {
+                issue(path + "." + field, "must be a list of CodeableConcepts, even of one");
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                codeableConcept(list.get(i), path + "." + field + "[" + i + "]", false, Set.of(), "");
+            }
+        }
+
+        /** A list (1..*) of CodeableConcepts at {@code field}; {@code what} says what they hold. */
+        void requiredConcepts(JsonNode parent, String field, String path, String what) {
+            JsonNode list = parent.get(field);
+            if (list == null || (list.isArray() && list.isEmpty())) {
+                issue(path + "." + field, "is required: at least one CodeableConcept saying " + what);
+            } else {
+                concepts(parent, field, path);
+            }
+        }
+
+        /** A Coding, when given: a code needs its system, and a code of a system Panacea checks must exist. */
+        void coding(JsonNode coding, String path) {
+            if (coding == null) {
+                return;
+            }
+            String system = coding.path("system").asText("");
+            String code = coding.path("code").asText(null);
+            if (system.isEmpty() && code != null) {
+                issue(path + ".system", "is required when a code is given");
+            } else {
+                CodeSystems.problem(system, code).ifPresent(problem -> issue(path + ".code", problem));
+            }
+        }
+
+        /** A list (0..*) of codes at {@code field}, each one of {@code allowed}. */
+        void codes(JsonNode parent, String field, String path, Set<String> allowed) {
+            JsonNode values = parent.get(field);
+            if (values == null) {
+                return;
+            }
+            if (!values.isArray()) {
+                issue(path + "." + field, "must be a list of codes, each one of " + new TreeSet<>(allowed));
+                return;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                JsonNode value = values.get(i);
+                if (!value.isTextual() || !allowed.contains(value.asText())) {
+                    issue(path + "." + field + "[" + i + "]", "'" + value.asText() + "' is not one of "
+                            + new TreeSet<>(allowed));
+                }
+            }
+        }
+
+        void bool(JsonNode parent, String field, String path) {
+            JsonNode value = parent.get(field);
+            if (value != null && !value.isBoolean()) {
+                issue(path + "." + field, "must be true or false, was '" + value.asText() + "'");
+            }
+        }
+
+        void positiveInt(JsonNode parent, String field, String path) {
+            JsonNode value = parent.get(field);
+            if (value != null && !(value.isIntegralNumber() && value.asLong() >= 1)) {
+                issue(path + "." + field, "must be a whole number, 1 or more");
+            }
+        }
+
+        /** A decimal at {@code field}, required, from {@code -limit} to {@code limit} (degrees of a position). */
+        void decimal(JsonNode parent, String field, String path, double limit) {
+            JsonNode value = parent.get(field);
+            if (value == null || !value.isNumber()) {
+                issue(path + "." + field, "is required: a number of degrees");
+            } else if (Math.abs(value.asDouble()) > limit) {
+                issue(path + "." + field, value.asText() + " is outside -" + (int) limit + " to " + (int) limit);
+            }
+        }
+
+        /** Opening hours: days of the week and times of day. */
+        void availableTime(JsonNode available, String path, String startField, String endField) {
+            codes(available, "daysOfWeek", path, DAYS_OF_WEEK);
+            bool(available, "allDay", path);
+            for (String field : List.of(startField, endField)) {
+                JsonNode time = available.get(field);
+                if (time != null && !(time.isTextual() && TIME.matcher(time.asText()).matches())) {
+                    issue(path + "." + field, "'" + time.asText() + "' is not a FHIR time (hh:mm:ss)");
+                }
+            }
+        }
+
+        void telecoms(JsonNode resource, String path) {
+            JsonNode telecoms = resource.path("telecom");
+            for (int i = 0; i < telecoms.size(); i++) {
+                JsonNode telecom = telecoms.get(i);
+                String where = path + ".telecom[" + i + "]";
+                if (telecom.has("system") && !TELECOM_SYSTEMS.contains(telecom.path("system").asText())) {
+                    issue(where + ".system", "must be one of " + new TreeSet<>(TELECOM_SYSTEMS));
+                }
+                if (telecom.path("value").asText("").isBlank()) {
+                    issue(where + ".value", "is required");
+                }
+            }
+        }
+
+        /** An Attachment: data needs its contentType (R4 invariant att-1) and must be base64. */
+        void attachment(JsonNode attachment, String path) {
+            JsonNode data = attachment.get("data");
+            if (data != null) {
+                if (attachment.path("contentType").asText("").isBlank()) {
+                    issue(path + ".contentType", "is required when data is given: the MIME type of the data, e.g. "
+                            + "application/pdf");
+                }
+                if (!data.isTextual() || !BASE64.matcher(data.asText()).matches()) {
+                    issue(path + ".data", "must be base64");
+                }
+            }
+            JsonNode size = attachment.get("size");
+            if (size != null && !(size.isIntegralNumber() && size.asLong() >= 0)) {
+                issue(path + ".size", "must be a whole number of bytes");
+            }
+            dateTime(attachment, "creation", path, true);
+        }
+
+        /** Who did something: a Reference that may name them by reference, identifier or display only. */
+        void actor(JsonNode actor, String path) {
+            if (actor == null || (isEmpty(actor.get("reference")) && isEmpty(actor.get("identifier"))
+                    && isEmpty(actor.get("display")))) {
+                issue(path, "is required: who it was (a reference, an identifier or a display name)");
+            } else {
+                reference(actor, path, Set.of(), false);
+            }
+        }
+
+        /**
+         * A Reference, required or not; when it names its target's type, that must be one of {@code types} (any
+         * when empty).
+         */
+        void reference(JsonNode reference, String path, Set<String> types, boolean required) {
+            String target = reference == null ? "" : reference.path("reference").asText("");
+            String targets = types.isEmpty() ? "Type/{id}" : String.join(" or ", new TreeSet<>(types).stream()
+                    .map(type -> type + "/{id}").toList());
+            if (target.isEmpty()) {
+                if (required) {
+                    issue(path, "is required: a reference (" + targets + ")");
+                }
+                return;
+            }
+            String type = referencedType(reference);
+            if (!types.isEmpty() && type != null && !types.contains(type)) {
+                issue(path + ".reference", "must refer to " + targets + ", was '" + target + "'");
             }
         }
 
