@@ -358,11 +358,10 @@ public class FhirServlet extends HttpServlet {
     }
 
     private static java.time.Instant instant(String name, String value) {
-        try {
-            return org.panacea.records.internal.fhir.FhirDates.parseDateTime(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
+        return org.panacea.records.internal.fhir.DateBuckets.parse(value).map(
+                org.panacea.records.internal.fhir.DateBuckets.Range::start).orElseThrow(() ->
+                        new IllegalArgumentException(name + ": '" + value + "' is not a FHIR instant (YYYY-MM-DD, or "
+                                + "YYYY-MM-DDThh:mm:ss with a time zone such as Z or +01:00)"));
     }
 
     private void search(Caller caller, String type, HttpServletRequest request, HttpServletResponse response)

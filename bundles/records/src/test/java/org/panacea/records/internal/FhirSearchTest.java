@@ -192,6 +192,8 @@ class FhirSearchTest {
         Instant third = Instant.parse("2026-01-05T08:02:00Z");
         SearchPage since = search(CLINICIAN, "Patient", "_lastUpdated=ge" + third, "name=Search");
         assertEquals(patientsBorn("1950-01-01", "1950-07", "1975-06-15"), ids(since));
+        assertEquals(patientsBorn("1950-07", "1975-06-15"), ids(search(CLINICIAN, "Patient", "name=Search",
+                "_lastUpdated=gt2026-01-05T08:02:00.000Z")), "strictly after, to the millisecond");
     }
 
     @Test

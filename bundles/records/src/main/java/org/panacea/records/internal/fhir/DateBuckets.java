@@ -38,6 +38,8 @@ public final class DateBuckets {
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{4})(-(\\d{2})(-(\\d{2})(T(\\d{2}):(\\d{2})(:(\\d{2})(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?)?)?");
 
+    private static final Pattern UNESCAPED_PLUS = Pattern.compile(" (\\d{2}:\\d{2})$");
+
     private DateBuckets() {
     }
 
@@ -66,7 +68,8 @@ public final class DateBuckets {
      * {@code 2019-03-04T10:15:00+01:00}); a time without a zone is read as UTC. Empty when it is not one.
      */
     public static Optional<Range> parse(String text) {
-        var match = DATE_TIME.matcher(text.strip());
+        // A '+' of a time zone left unescaped in a query string arrives as a space (HAPI's client sends it so).
+        var match = DATE_TIME.matcher(UNESCAPED_PLUS.matcher(text.strip()).replaceFirst("+$1"));
         if (!match.matches()) {
             return Optional.empty();
         }
@@ -95,10 +98,11 @@ public final class DateBuckets {
             ZoneOffset zone = match.group(12) == null || match.group(12).equals("Z") ? ZoneOffset.UTC
                     : ZoneOffset.of(match.group(12));
             Instant start = OffsetDateTime.of(year, month, day, hour, minute, second, nanos, zone).toInstant();
-            // A time is as precise as it is written: to the second, or to the minute when seconds are left out.
-            ChronoUnit unit = match.group(10) == null ? ChronoUnit.MINUTES
-                    : match.group(11) == null ? ChronoUnit.SECONDS : ChronoUnit.NANOS;
-            return Optional.of(new Range(start, start.plus(1, unit), Precision.TIME));
+            // A time is as precise as it is written: to the minute, the second, or the last fraction digit given.
+            java.time.Duration precision = match.group(10) == null ? java.time.Duration.ofMinutes(1)
+                    : match.group(11) == null ? java.time.Duration.ofSeconds(1)
+                            : java.time.Duration.ofNanos((long) Math.pow(10, 10 - match.group(11).length()));
+            return Optional.of(new Range(start, start.plus(precision), Precision.TIME));
         } catch (java.time.DateTimeException | NumberFormatException e) {
             return Optional.empty();
         }

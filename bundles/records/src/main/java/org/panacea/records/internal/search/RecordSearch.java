@@ -315,7 +315,8 @@ public final class RecordSearch {
                 List<String> alternatives = new ArrayList<>();
                 for (DateValue value : updated.values()) {
                     Instant[] interval = value.interval(now);
-                    alternatives.add("(r.lastUpdatedMillis >= " + query.parameter(interval[0].toEpochMilli())
+                    // A storage time t (to the millisecond) lies within [from, to) when from <= t and t + 1 ms <= to.
+                    alternatives.add("(r.lastUpdatedMillis >= " + query.parameter(ceilingMillis(interval[0]))
                             + " AND r.lastUpdatedMillis < " + query.parameter(interval[1].toEpochMilli()) + ")");
                 }
                 String any = "(" + String.join(" OR ", alternatives) + ")";
@@ -348,6 +349,11 @@ public final class RecordSearch {
                     : " ORDER BY r.lastUpdatedMillis" + direction + ", r.id";
         }
         return query;
+    }
+
+    private static long ceilingMillis(Instant instant) {
+        long millis = instant.toEpochMilli();
+        return Instant.ofEpochMilli(millis).equals(instant) ? millis : millis + 1;
     }
 
     /** A date or quantity condition: whole buckets by token, boundary buckets by token and then exactly. */

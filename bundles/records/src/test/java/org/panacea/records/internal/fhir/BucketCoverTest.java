@@ -84,6 +84,9 @@ class BucketCoverTest {
                 DateBuckets.parse("2023-03-01T09:10:00+01:00").orElseThrow().start());
         assertEquals(Set.of("C:20", "X:202", "Y:2023", "M:2023-03", "D:2023-03-01", "H:2023-03-01T08"),
                 DateBuckets.tokens(DateBuckets.parse("2023-03-01T09:10:00+01:00").orElseThrow()));
+        DateBuckets.Range millis = DateBuckets.parse("2026-12-07T05:45:53.719 00:00").orElseThrow();
+        assertEquals(Instant.parse("2026-12-07T05:45:53.719Z"), millis.start(), "an unescaped '+' arrives as a space");
+        assertEquals(Instant.parse("2026-12-07T05:45:53.720Z"), millis.end(), "precise to the digits given");
         assertFalse(DateBuckets.parse("2023-02-30").isPresent());
         assertFalse(DateBuckets.parse("yesterday").isPresent());
     }
