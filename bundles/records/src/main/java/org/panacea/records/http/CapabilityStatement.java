@@ -20,7 +20,7 @@ final class CapabilityStatement {
     /** The parameters FHIR defines as strings (Panacea matches them exactly, as it does tokens). */
     private static final Set<String> STRING_PARAMETERS = Set.of("family", "given", "name", "description",
             "lot-number", "series", "address", "address-city", "address-state", "address-postalcode",
-            "address-country", "conclusion", "email", "phone", "telecom");
+            "address-country");
 
     private CapabilityStatement() {
     }

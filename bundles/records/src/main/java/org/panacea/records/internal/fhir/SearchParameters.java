@@ -21,7 +21,7 @@ public final class SearchParameters {
 
     /** Indexed parameters by resource type; other (opaque) types get {@code identifier} only. */
     private static final Map<String, List<String>> BY_TYPE = Map.ofEntries(
-            Map.entry("Patient", List.of("identifier", "family", "given", "name", "birthdate", "gender")),
+            Map.entry("Patient", List.of("identifier", "family", "given", "name", "gender")),
             Map.entry("Practitioner", List.of("identifier", "family", "given", "name")),
             Map.entry("Organization", List.of("identifier", "name")),
             Map.entry("Encounter", List.of("identifier", "status", "class")),
@@ -82,7 +82,6 @@ public final class SearchParameters {
                 case "family" -> resource.path("name").forEach(name -> text(name.get("family"), found));
                 case "given" -> resource.path("name").forEach(name -> name.path("given").forEach(g -> text(g, found)));
                 case "name" -> name(type, resource, found);
-                case "birthdate" -> text(resource.get("birthDate"), found);
                 case "gender", "status", "intent", "criticality", "description" -> text(resource.get(parameter), found);
                 case "class" -> coding(resource.get("class"), found);
                 case "code" -> {
@@ -149,6 +148,8 @@ public final class SearchParameters {
                 values.put(parameter, found);
             }
         }
+        // Dates, quantities and references are indexed as bucket and reference tokens (see ValueParameters).
+        values.putAll(ValueParameters.extract(type, resource));
         return values;
     }
 
