@@ -102,16 +102,24 @@ final class LossAwareRecorder {
                 reason = e.getMessage();
             }
         }
+        countLost(event, what, reason);
+        return false;
+    }
+
+    /**
+     * Counts {@code event} as lost without trying the trail: it failed there, or could not even be handed to it (a
+     * full queue, a component stopping while the trail stalls). Never throws.
+     */
+    void countLost(AuditEvent event, Supplier<String> what, String reason) {
         AnchorJournal counter = journal.get();
         if (counter == null) {
             LOG.error("{} could not be audited ({}) and not even counted: the audit anchor journal is not running",
                     what.get(), reason);
-            return false;
+            return;
         }
         counter.lost(source, event);
         LOG.error("{} could not be audited ({}); counted as a lost {} event: audit:verify reports it, and an AUDIT_GAP"
                 + " entry records it once the trail works", what.get(), reason, source.word());
-        return false;
     }
 
     private void holdForTheTrail(AuditEvent event, Supplier<String> what) {

@@ -239,6 +239,7 @@ class AnchoringTest {
         database.shutdown();
         logins.handleEvent(login("failure", "mallory"));
         logins.handleEvent(login("success", "clinician"));
+        logins.close(); // records, here counts, what it was handed
         assertEquals(Map.of(LostEventSource.LOGIN, 2L), trail.journal().unrecordedLost());
         AuditVerification whileDown = verifyWith(trail.journal());
         assertEquals(2, whileDown.lostEvents(), "the gaps are known from the anchor file alone");
