@@ -26,10 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
 import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,6 +42,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -47,8 +52,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
+import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditVerification;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Panacea's {@link HashChainedAuditTrail} over embedded Derby, side by side with the bare costs it is built from, in
@@ -63,10 +70,19 @@ import org.panacea.api.audit.AuditVerification;
  * entries (a checkpoint every 1000). It declares {@value #VERIFY_ENTRIES} operations per invocation, so its score is
  * <b>entries verified per second</b>; divide by {@value #VERIFY_ENTRIES} for whole verifications per second;</li>
  * <li>{@code rawSha256}: one {@link MessageDigest} SHA-256 over the canonical encoding of an equivalent entry, the
- * hash {@code verify()} recomputes per entry.</li>
+ * hash {@code verify()} recomputes per entry;</li>
+ * <li>{@code appendPostgres8Writers}: durable appends from eight callers on PostgreSQL, through one trail
+ * ({@code nodes=1}) or through two trails on the same database, four callers each ({@code nodes=2}), as two nodes
+ * sharing one chain; beside {@code rawPostgresInsert8Threads}, the same row auto-committed by eight threads. Each
+ * caller's stored and failed calls are counted apart ({@code stored}, {@code failed}); at the end of the trial the
+ * chain is verified and its sequence numbers checked for gaps, and the outcome printed. These need a PostgreSQL
+ * server: {@code -D}{@value #POSTGRES_URL_PROPERTY}{@code =jdbc:postgresql://host:port/db?user=...&password=...} on
+ * the command line ({@code .ci/postgres start} prints one); its {@code AUDIT_*} and {@code RAW_ENTRY} tables are
+ * dropped first. Without it they fail at set-up and the others run.</li>
  * </ul>
  * Each trial (one per benchmark, each in its own fork) gets a fresh temporary folder and Derby database, shut down and
- * deleted at the end of the trial. Derby runs with its default full durability (the log is synced at every commit).
+ * deleted at the end of the trial. Derby runs with its default full durability (the log is synced at every commit);
+ * PostgreSQL with whatever the server is configured for.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -79,6 +95,8 @@ public class AuditTrailBenchmark {
 
     /** Entries in the trail that {@code verify20000} checks. */
     static final int VERIFY_ENTRIES = 20_000;
+    /** System property naming the PostgreSQL server of the PostgreSQL benchmarks. */
+    static final String POSTGRES_URL_PROPERTY = "panacea.bench.postgres.url";
 
     // ------------------------------------------------------------------------------------------------ Panacea
 
@@ -204,16 +222,7 @@ public class AuditTrailBenchmark {
             database = BenchDatabase.create("panacea-derby-bench");
             try (Connection connection = database.dataSource.getConnection();
                     Statement statement = connection.createStatement()) {
-                statement.executeUpdate("CREATE TABLE RAW_ENTRY (SEQ BIGINT NOT NULL PRIMARY KEY, "
-                        + "EVENT_TIME TIMESTAMP NOT NULL, ACTOR VARCHAR(256) NOT NULL, "
-                        + "ACTOR_ROLE VARCHAR(64) NOT NULL, AUDIT_ACTION VARCHAR(32) NOT NULL, "
-                        + "RESOURCE_TYPE VARCHAR(128) NOT NULL, RESOURCE_ID VARCHAR(512) NOT NULL, "
-                        + "PATIENT_ID VARCHAR(128) NOT NULL, OUTCOME VARCHAR(16) NOT NULL, "
-                        + "CLIENT_ADDRESS VARCHAR(256) NOT NULL, DETAILS_DIGEST VARCHAR(64) NOT NULL, "
-                        + "PREVIOUS_HASH VARCHAR(64) NOT NULL, ENTRY_HASH VARCHAR(64) NOT NULL)");
-                statement.executeUpdate("CREATE INDEX RAW_ENTRY_PATIENT ON RAW_ENTRY (PATIENT_ID)");
-                statement.executeUpdate("CREATE INDEX RAW_ENTRY_ACTOR ON RAW_ENTRY (ACTOR)");
-                statement.executeUpdate("CREATE INDEX RAW_ENTRY_TIME ON RAW_ENTRY (EVENT_TIME)");
+                createRawTable(statement);
             }
         }
 
@@ -223,9 +232,8 @@ public class AuditTrailBenchmark {
         }
     }
 
-    /** Each benchmark thread's own auto-committing connection and prepared insert. */
-    @State(Scope.Thread)
-    public static class RawConnection {
+    /** An auto-committing connection with the prepared insert of the raw table. */
+    abstract static class RawInserter {
 
         Connection connection;
         PreparedStatement insert;
@@ -235,9 +243,8 @@ public class AuditTrailBenchmark {
         final String previousHash = Events.randomHex64();
         final String entryHash = Events.randomHex64();
 
-        @Setup(Level.Trial)
-        public void open(RawTable table) throws SQLException {
-            connection = table.database.dataSource.getConnection();
+        void connect(DataSource dataSource) throws SQLException {
+            connection = dataSource.getConnection();
             connection.setAutoCommit(true);
             insert = connection.prepareStatement(RawTable.INSERT);
         }
@@ -252,23 +259,47 @@ public class AuditTrailBenchmark {
         }
     }
 
+    /** Each benchmark thread's own auto-committing Derby connection and prepared insert. */
+    @State(Scope.Thread)
+    public static class RawConnection extends RawInserter {
+
+        @Setup(Level.Trial)
+        public void open(RawTable table) throws SQLException {
+            connect(table.database.dataSource);
+        }
+    }
+
     /** One durable insert of an equivalent row, auto-committed, one thread. */
     @Benchmark
     public int rawDerbyInsertSingle(RawTable table, RawConnection state) throws SQLException {
-        return insertRaw(table, state);
+        return insertRaw(table.sequence, state);
     }
 
     /** One durable insert of an equivalent row, auto-committed, eight threads each on its own connection. */
     @Benchmark
     @Threads(8)
     public int rawDerbyInsert8Threads(RawTable table, RawConnection state) throws SQLException {
-        return insertRaw(table, state);
+        return insertRaw(table.sequence, state);
     }
 
-    private static int insertRaw(RawTable table, RawConnection state) throws SQLException {
+    /** A table with the columns, primary key and indexes of {@code AUDIT_ENTRY}; SQL both databases accept. */
+    static void createRawTable(Statement statement) throws SQLException {
+        statement.executeUpdate("CREATE TABLE RAW_ENTRY (SEQ BIGINT NOT NULL PRIMARY KEY, "
+                + "EVENT_TIME TIMESTAMP NOT NULL, ACTOR VARCHAR(256) NOT NULL, "
+                + "ACTOR_ROLE VARCHAR(64) NOT NULL, AUDIT_ACTION VARCHAR(32) NOT NULL, "
+                + "RESOURCE_TYPE VARCHAR(128) NOT NULL, RESOURCE_ID VARCHAR(512) NOT NULL, "
+                + "PATIENT_ID VARCHAR(128) NOT NULL, OUTCOME VARCHAR(16) NOT NULL, "
+                + "CLIENT_ADDRESS VARCHAR(256) NOT NULL, DETAILS_DIGEST VARCHAR(64) NOT NULL, "
+                + "PREVIOUS_HASH VARCHAR(64) NOT NULL, ENTRY_HASH VARCHAR(64) NOT NULL)");
+        statement.executeUpdate("CREATE INDEX RAW_ENTRY_PATIENT ON RAW_ENTRY (PATIENT_ID)");
+        statement.executeUpdate("CREATE INDEX RAW_ENTRY_ACTOR ON RAW_ENTRY (ACTOR)");
+        statement.executeUpdate("CREATE INDEX RAW_ENTRY_TIME ON RAW_ENTRY (EVENT_TIME)");
+    }
+
+    private static int insertRaw(AtomicLong sequence, RawInserter state) throws SQLException {
         AuditEvent event = Events.random();
         PreparedStatement insert = state.insert;
-        insert.setLong(1, table.sequence.incrementAndGet());
+        insert.setLong(1, sequence.incrementAndGet());
         insert.setTimestamp(2, Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)), state.utc);
         insert.setString(3, event.actor());
         insert.setString(4, event.role());
@@ -282,6 +313,152 @@ public class AuditTrailBenchmark {
         insert.setString(12, state.previousHash);
         insert.setString(13, state.entryHash);
         return insert.executeUpdate();
+    }
+
+    // ------------------------------------------------------------------------------------------------ PostgreSQL
+
+    /**
+     * One or two trails ("nodes") on one fresh PostgreSQL chain, each with its own anchor file, all with one key;
+     * benchmark threads are dealt out to the nodes in turn.
+     */
+    @State(Scope.Benchmark)
+    public static class PostgresNodes {
+
+        @Param({"1", "2"})
+        public int nodes;
+
+        Path folder;
+        DataSource dataSource;
+        final List<HashChainedAuditTrail> trails = new ArrayList<>();
+        private final AtomicInteger dealt = new AtomicInteger();
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            dataSource = postgres("AUDIT_ENTRY", "AUDIT_CHECKPOINT", "AUDIT_HEAD");
+            folder = Files.createTempDirectory("panacea-audit-pg-bench");
+            for (int node = 1; node <= nodes; node++) {
+                trails.add(new HashChainedAuditTrail(dataSource,
+                        new TrailSettings(folder.resolve("etc").resolve(TrailSettings.KEY_FILE_NAME), 1000, 256,
+                                folder.resolve(TrailSettings.ANCHOR_FOLDER_NAME), "bench-" + node,
+                                Duration.ofMinutes(1))));
+            }
+        }
+
+        HashChainedAuditTrail nextTrail() {
+            return trails.get(dealt.getAndIncrement() % trails.size());
+        }
+
+        /** Prints whether the chain the trial left verifies and is gap-free, then closes the nodes. */
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            String verification;
+            try {
+                verification = trails.get(0).verify().summary();
+            } catch (AuditException e) {
+                verification = "verification failed: " + e.getMessage();
+            }
+            long rows;
+            long highest;
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                    var result = statement.executeQuery("SELECT COUNT(*), COALESCE(MAX(SEQ), 0) FROM AUDIT_ENTRY")) {
+                result.next();
+                rows = result.getLong(1);
+                highest = result.getLong(2);
+            }
+            System.out.println("\n" + nodes + (nodes == 1 ? " node: " : " nodes: ") + rows + " entries, highest"
+                    + " sequence " + highest + (rows == highest ? " (no gap)" : " (GAPS)") + "; " + verification);
+            trails.forEach(HashChainedAuditTrail::close);
+            deleteTree(folder);
+        }
+    }
+
+    /** A benchmark thread's node, and how many of its calls were stored and how many failed. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class PostgresWriter {
+
+        public long stored;
+        public long failed;
+        HashChainedAuditTrail trail;
+
+        @Setup(Level.Trial)
+        public void pick(PostgresNodes nodes) {
+            trail = nodes.nextTrail();
+        }
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            stored = 0;
+            failed = 0;
+        }
+    }
+
+    /**
+     * Durable appends from eight callers on PostgreSQL, through one node or shared by two. A failed call is counted,
+     * not thrown: how many calls fail when nodes share a chain is part of the result.
+     */
+    @Benchmark
+    @Threads(8)
+    public AuditEntry appendPostgres8Writers(PostgresNodes nodes, PostgresWriter writer) {
+        try {
+            AuditEntry entry = writer.trail.record(Events.random());
+            writer.stored++;
+            return entry;
+        } catch (AuditException e) {
+            writer.failed++;
+            return null;
+        }
+    }
+
+    /** The raw reference table on PostgreSQL. */
+    @State(Scope.Benchmark)
+    public static class PostgresRawTable {
+
+        DataSource dataSource;
+        final AtomicLong sequence = new AtomicLong();
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            dataSource = postgres("RAW_ENTRY");
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
+                createRawTable(statement);
+            }
+        }
+    }
+
+    /** Each benchmark thread's own auto-committing PostgreSQL connection and prepared insert. */
+    @State(Scope.Thread)
+    public static class PostgresRawConnection extends RawInserter {
+
+        @Setup(Level.Trial)
+        public void open(PostgresRawTable table) throws SQLException {
+            connect(table.dataSource);
+        }
+    }
+
+    /** One insert of an equivalent row, auto-committed, eight threads each on its own PostgreSQL connection. */
+    @Benchmark
+    @Threads(8)
+    public int rawPostgresInsert8Threads(PostgresRawTable table, PostgresRawConnection state) throws SQLException {
+        return insertRaw(table.sequence, state);
+    }
+
+    /** The server named by {@value #POSTGRES_URL_PROPERTY}, without the given tables. */
+    static DataSource postgres(String... tables) throws SQLException {
+        String url = System.getProperty(POSTGRES_URL_PROPERTY, "");
+        if (url.isBlank()) {
+            throw new IllegalStateException("No PostgreSQL server: run with -D" + POSTGRES_URL_PROPERTY
+                    + "=jdbc:postgresql://host:port/database?user=...&password=...");
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : tables) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+        return dataSource;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -348,10 +525,14 @@ public class AuditTrailBenchmark {
                     throw new IllegalStateException("Derby shutdown failed", expected);
                 }
             }
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
+            deleteTree(folder);
+        }
+    }
+
+    static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }
