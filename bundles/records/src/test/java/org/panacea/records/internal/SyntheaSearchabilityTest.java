@@ -21,13 +21,14 @@ import org.panacea.api.records.SearchResult;
 import org.panacea.api.records.StoredResource;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
+import org.panacea.records.internal.fhir.ValueParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Real Synthea histories, imported whole, are searchable: every entry of a modelled type is found by a search on each
- * of its token parameters that has a value in it (as {@code code} and as {@code system|code}), and by its patient
- * when it belongs to one; the resources created for conditional references are found by their identifier.
+ * of its token parameters that has a value in it (as {@code code} and as {@code system|code}), on each date as
+ * written, on each reference, and by its patient when it belongs to one; the resources created for conditional references are found by their identifier.
  * <p>
  * What each parameter should find is read from the bundles with the parameter's FHIR R4 definition (its path in
  * the resource), not with the indexing code, so a value the index leaves out fails here.
@@ -93,6 +94,27 @@ class SyntheaSearchabilityTest {
                     "characteristic", List.of("characteristic.code"), "exclude", List.of("characteristic.exclude"),
                     "value", List.of("characteristic.valueCodeableConcept", "characteristic.valueBoolean"))));
 
+    /** Where each date parameter takes its values, after the FHIR R4 definitions (a Period by its start). */
+    private static final Map<String, Map<String, List<String>>> R4_DATE_PATHS = Map.ofEntries(
+            Map.entry("Patient", Map.of("birthdate", List.of("birthDate"))),
+            Map.entry("Encounter", Map.of("date", List.of("period.start"))),
+            Map.entry("Observation", Map.of("date", List.of("effectiveDateTime", "effectivePeriod.start",
+                    "effectiveInstant"))),
+            Map.entry("Condition", Map.of("onset-date", List.of("onsetDateTime", "onsetPeriod.start"),
+                    "recorded-date", List.of("recordedDate"), "abatement-date", List.of("abatementDateTime"))),
+            Map.entry("MedicationRequest", Map.of("authoredon", List.of("authoredOn"))),
+            Map.entry("Procedure", Map.of("date", List.of("performedDateTime", "performedPeriod.start"))),
+            Map.entry("Immunization", Map.of("date", List.of("occurrenceDateTime"))),
+            Map.entry("DiagnosticReport", Map.of("date", List.of("effectiveDateTime", "effectivePeriod.start"),
+                    "issued", List.of("issued"))),
+            Map.entry("DocumentReference", Map.of("date", List.of("date"), "period",
+                    List.of("context.period.start"))),
+            Map.entry("CarePlan", Map.of("date", List.of("period.start"))),
+            Map.entry("CareTeam", Map.of("date", List.of("period.start"))),
+            Map.entry("ImagingStudy", Map.of("started", List.of("started"))),
+            Map.entry("AllergyIntolerance", Map.of("date", List.of("recordedDate"), "onset",
+                    List.of("onsetDateTime"))));
+
     /** The types kept opaque before they were modelled that the Synthea histories hold: all must be checked. */
     private static final Set<String> NEWLY_MODELLED_IN_SYNTHEA = Set.of("Procedure", "DiagnosticReport",
             "DocumentReference", "Immunization", "CarePlan", "CareTeam");
@@ -120,6 +142,9 @@ class SyntheaSearchabilityTest {
                     assertNotNull(reference, "stored: " + entry.path("fullUrl").asText());
                     String id = reference.substring(type.length() + 1);
                     expectTokens(expected, type, id, resource);
+                    // Dates as written (each found by itself, eq at its own precision) and references as stored.
+                    expectDatesAndReferences(expected, type, id,
+                            FhirJson.parseObject(records.read(RecordsContract.CLINICIAN, type, id).json()));
                     if (SearchParameters.patientLinked(type) && !type.equals("Patient")) {
                         expect(expected, type, "patient", patient, id);
                     }
@@ -139,6 +164,8 @@ class SyntheaSearchabilityTest {
             assertTrue(typesChecked.containsAll(NEWLY_MODELLED_IN_SYNTHEA), "checked " + typesChecked);
             assertTrue(typesChecked.contains("Location"), "locations made from conditional references: "
                     + typesChecked);
+            assertTrue(expected.get("Observation").containsKey("date") && expected.get("Patient").containsKey("birthdate")
+                    && expected.get("Encounter").containsKey("participant"), "dates and references are checked");
             assertEquals(List.of(), missed(records, expected), "each value finds every resource holding it ("
                     + resourcesChecked + " resources of " + typesChecked + ")");
         }
@@ -161,6 +188,24 @@ class SyntheaSearchabilityTest {
                 assertTrue(!value.contains(","), type + "." + parameter + " value '" + value + "' holds a comma, "
                         + "which separates alternatives in a search");
                 expect(expected, type, parameter, value, id);
+            }
+        }
+    }
+
+    /** What each date parameter (by its R4 path) and each reference parameter of {@code stored} must find. */
+    private static void expectDatesAndReferences(Map<String, Map<String, Map<String, Set<String>>>> expected,
+            String type, String id, JsonNode stored) {
+        for (ValueParameters.Parameter parameter : ValueParameters.of(type)) {
+            if (parameter.kind() == ValueParameters.Kind.DATE) {
+                List<String> paths = R4_DATE_PATHS.getOrDefault(type, Map.of()).get(parameter.name());
+                assertNotNull(paths, "this test knows where " + type + "." + parameter.name() + " takes its values: "
+                        + "add its FHIR R4 path to R4_DATE_PATHS");
+                Set<String> values = new TreeSet<>();
+                paths.forEach(path -> values(stored, path, values));
+                values.forEach(value -> expect(expected, type, parameter.name(), value, id));
+            } else if (parameter.kind() == ValueParameters.Kind.REFERENCE) {
+                ValueParameters.references(parameter, stored).forEach(reference -> expect(expected, type,
+                        parameter.name(), reference, id));
             }
         }
     }
