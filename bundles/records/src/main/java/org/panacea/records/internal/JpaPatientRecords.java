@@ -341,7 +341,7 @@ public class JpaPatientRecords implements PatientRecords {
         SearchRequest request = SearchRequest.parse(query.resourceType(), parameters, query.count(), clock.instant());
         request = new SearchRequest(request.type(), request.criteria(), request.includes(), request.revincludes(),
                 request.sort(), query.count(), query.offset(), request.summary(), request.elements());
-        SearchPage page = search.search(caller, request);
+        SearchPage page = search.search(caller, request, false);
         return new SearchResult(page.total(), page.matches());
     }
 

@@ -92,6 +92,14 @@ public final class RecordSearch {
 
     /** Runs {@code request} for {@code caller}; the first page, and a cursor when there are more. */
     public SearchPage search(Caller caller, SearchRequest request) {
+        return search(caller, request, true);
+    }
+
+    /**
+     * Runs {@code request}; a cursor for the next pages is kept only when {@code keepForPaging} (HTTP clients follow
+     * next links; callers of the Java API page by offset and need none).
+     */
+    public SearchPage search(Caller caller, SearchRequest request, boolean keepForPaging) {
         String type = request.type();
         policy.require(caller, Operation.SEARCH, type);
         for (Include include : request.revincludes()) {
@@ -123,7 +131,7 @@ public final class RecordSearch {
             int to = Math.min(from + request.count(), ids.size());
             List<Opened> matches = open(em, ids.subList(from, to), opened);
             SearchPage.Next next = null;
-            if (to < ids.size()) {
+            if (to < ids.size() && keepForPaging) {
                 next = new SearchPage.Next(keep(caller, type, total, ids, options(request)), to, request.count());
             }
             return finish(em, caller, request, describe(request), matches, total, next, capped);
