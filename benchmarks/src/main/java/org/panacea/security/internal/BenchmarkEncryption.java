@@ -13,7 +13,7 @@ public final class BenchmarkEncryption {
     }
 
     public static FieldEncryption create(Path keyStore, DataSource keyDatabase) throws Exception {
-        return new EnvelopeEncryption(KeyEncryptionKeys.openOrCreate(keyStore, "benchmark".toCharArray(),
-                FipsProvider.get()), keyDatabase, new NoAuditTrail(), FipsProvider.get());
+        return new EnvelopeEncryption(KeyEncryptionKeys.open(keyDatabase, "benchmark".toCharArray(),
+                FipsProvider.get(), keyStore, 1_000), keyDatabase, new NoAuditTrail(), FipsProvider.get());
     }
 }

@@ -63,8 +63,8 @@ public class EncryptionBenchmark {
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(dir.resolve("db").toString());
         dataSource.setCreateDatabase("create");
-        panacea = new EnvelopeEncryption(KeyEncryptionKeys.openOrCreate(dir.resolve("keys.bcfks"),
-                "benchmark".toCharArray(), fips), dataSource, new NoAuditTrail(), fips);
+        panacea = new EnvelopeEncryption(KeyEncryptionKeys.open(dataSource, "benchmark".toCharArray(), fips, null,
+                1_000), dataSource, new NoAuditTrail(), fips);
         KeyGenerator generator = KeyGenerator.getInstance("AES", fips);
         generator.init(256);
         key = generator.generateKey();

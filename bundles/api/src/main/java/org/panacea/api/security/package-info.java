@@ -6,9 +6,12 @@
  * 2.0.0: callers are issued only by {@link org.panacea.api.security.CallerAuthentication} and carry a seal the
  * policy checks ({@code Caller.system} is gone; use {@code CallerAuthentication.internal}); the
  * {@link org.panacea.api.security.ImportFolder} confines server paths to one folder.
+ * <p>
+ * 2.1.0: {@link org.panacea.api.security.SharedSecrets}, secrets every node shares (the audit trail's sealing key),
+ * kept with the keys in the security database.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.panacea.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,8 +13,13 @@ public final class TestEncryption {
     private TestEncryption() {
     }
 
+    /**
+     * @param keyStore    a key store file of an earlier version to import, when it exists
+     * @param keyDatabase the security database, which holds the keys
+     */
     public static FieldEncryption create(Path keyStore, DataSource keyDatabase, AuditTrail audit) throws Exception {
-        return new EnvelopeEncryption(KeyEncryptionKeys.openOrCreate(keyStore, "records-test".toCharArray(),
-                FipsProvider.get()), keyDatabase, audit, FipsProvider.get());
+        // Few PBKDF2 iterations: the ring states its own count, and the tests open many.
+        return new EnvelopeEncryption(KeyEncryptionKeys.open(keyDatabase, "records-test".toCharArray(),
+                FipsProvider.get(), keyStore, 1_000), keyDatabase, audit, FipsProvider.get());
     }
 }

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * The wrapped data keys, in the platform's database beside the data they protect (so every node of a cluster sees
- * the same keys). A data key is stored only wrapped by a key-encryption key; the table never holds a usable key.
+ * The wrapped data keys, in the security database beside the key ring (so every node of a cluster sees the same
+ * keys). A data key is stored only wrapped by a key-encryption key; the table never holds a usable key.
  */
 final class DataKeyRepository {
 
@@ -33,19 +33,20 @@ final class DataKeyRepository {
         this.dataSource = dataSource;
     }
 
-    /** Creates the table on first use; the platform upgrades its own schema. */
+    /** Creates the table on first use (several nodes may try at once); the platform upgrades its own schema. */
     void createSchemaIfMissing() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, TABLE, null);
-                    ResultSet lower = connection.getMetaData().getTables(null, null, TABLE.toLowerCase(), null)) {
-                if (tables.next() || lower.next()) {
-                    return;
-                }
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("CREATE TABLE " + TABLE + " (ID INTEGER NOT NULL PRIMARY KEY, "
-                        + "KEK_VERSION INTEGER NOT NULL, WRAPPED VARCHAR(256) NOT NULL, CREATED TIMESTAMP NOT NULL)");
-            }
+            SchemaTables.createIfMissing(connection, TABLE, "CREATE TABLE " + TABLE + " (ID INTEGER NOT NULL PRIMARY "
+                    + "KEY, KEK_VERSION INTEGER NOT NULL, WRAPPED VARCHAR(256) NOT NULL, CREATED TIMESTAMP NOT NULL)");
+        }
+    }
+
+    /** The newest data key's id, 0 when there is none: the cheap question every node asks to notice a rotation. */
+    int newestId() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT MAX(ID) FROM " + TABLE)) {
+            return rows.next() ? rows.getInt(1) : 0;
         }
     }
 
@@ -63,7 +64,12 @@ final class DataKeyRepository {
         return keys;
     }
 
-    void insert(WrappedDataKey key) throws SQLException {
+    /**
+     * Stores {@code key} unless its id is taken.
+     *
+     * @return {@code false} when another node stored a data key with that id first
+     */
+    boolean insert(WrappedDataKey key) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO " + TABLE + " (ID, KEK_VERSION, WRAPPED, CREATED) VALUES (?, ?, ?, ?)")) {
@@ -71,9 +77,20 @@ final class DataKeyRepository {
             insert.setInt(2, key.kekVersion());
             insert.setString(3, Base64.getEncoder().encodeToString(key.wrapped()));
             insert.setTimestamp(4, Timestamp.from(key.created()));
-            insert.executeUpdate();
-            if (!connection.getAutoCommit()) {
-                connection.commit();
+            try {
+                insert.executeUpdate();
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return true;
+            } catch (SQLException e) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                if (SchemaTables.isDuplicate(e)) {
+                    return false;
+                }
+                throw e;
             }
         }
     }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.sql.SQLException;
 import java.text.Normalizer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import javax.crypto.AEADBadTagException;
@@ -45,16 +47,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Envelope encryption with AES-256-GCM from BouncyCastle FIPS. Values are sealed by a data key; data keys are stored
- * wrapped by a versioned key-encryption key from the BCFKS key store. Rotation adds a key version and a fresh data
+ * wrapped by a versioned key-encryption key from the shared key ring. Rotation adds a key version and a fresh data
  * key for new values; re-wrap moves old data keys under the newest version. Unwrapped data keys live only in memory.
+ * <p>
+ * Several nodes share one security database. A rotation on any node is noticed by every other one: before it
+ * encrypts, a node asks the database for the newest data key id at most once per {@link #REFRESH_BOUND} and takes
+ * that key up when it changed (so new values everywhere use the newest key within that bound); a value sealed by a
+ * data key this node has not loaded yet makes it load the data keys at once, so nothing another node wrote is ever
+ * unreadable here.
  */
 // Immediate: the encryption is ready (its data key made on first start) before the first record needs it.
 @Component(service = { FieldEncryption.class, KeyManagement.class }, immediate = true)
 public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
 
+    /** How stale a node's idea of the newest data key may be when it encrypts. */
+    static final Duration REFRESH_BOUND = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeEncryption.class);
     private static final String GCM = "AES/GCM/NoPadding";
     private static final int BLIND_INDEX_BYTES = 16;
+    /** Concurrent rotations on several nodes each get a data key id of their own; this bounds the retries. */
+    private static final int INSERT_ATTEMPTS = 10;
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     /** The active data key: new values are sealed with it. */
     private record ActiveKey(int id, SecretKey key) {
@@ -66,7 +80,12 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
     private final AuditTrail audit;
     private final Map<Integer, SecretKey> unwrapped = new ConcurrentHashMap<>();
     private final SecretKey blindIndexKey;
+    private final long refreshNanos;
+    /** One thread at a time asks the database; the others go on with the key they have. */
+    private final ReentrantLock refreshing = new ReentrantLock();
     private volatile ActiveKey active;
+    private volatile long checkedAt;
+    private volatile long warnedAt;
 
     // Cipher and DRBG instances are not thread-safe; one per thread avoids both locking and per-call look-ups.
     private final ThreadLocal<Cipher> ciphers;
@@ -80,10 +99,17 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
     }
 
     EnvelopeEncryption(KeyEncryptionKeys keks, DataSource dataSource, AuditTrail audit, Provider provider) {
+        this(keks, dataSource, audit, provider, REFRESH_BOUND);
+    }
+
+    /** @param refreshBound how stale the newest data key may be when encrypting ({@link Duration#ZERO}: never) */
+    EnvelopeEncryption(KeyEncryptionKeys keks, DataSource dataSource, AuditTrail audit, Provider provider,
+            Duration refreshBound) {
         this.provider = provider;
         this.keks = keks;
         this.dataKeys = new DataKeyRepository(dataSource);
         this.audit = audit;
+        this.refreshNanos = refreshBound.toNanos();
         this.ciphers = ThreadLocal.withInitial(() -> newInstance(() -> Cipher.getInstance(GCM, provider)));
         this.nonces = ThreadLocal.withInitial(() -> newInstance(() -> new NonceSource(provider)));
         this.macs = ThreadLocal.withInitial(() -> newInstance(() -> Mac.getInstance("HmacSHA256", provider)));
@@ -91,16 +117,11 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
             FipsProvider.describe(provider);
             this.blindIndexKey = keks.blindIndexKey();
             dataKeys.createSchemaIfMissing();
-            List<WrappedDataKey> stored = dataKeys.all();
-            for (WrappedDataKey key : stored) {
-                unwrapped.put(key.id(), unwrap(key));
+            loadDataKeys();
+            if (active == null) {
+                createFirstDataKey();
             }
-            if (stored.isEmpty()) {
-                this.active = newDataKey(1);
-            } else {
-                int newest = stored.get(stored.size() - 1).id();
-                this.active = new ActiveKey(newest, unwrapped.get(newest));
-            }
+            this.checkedAt = System.nanoTime();
             LOG.info("Envelope encryption ready: key version {} active, {} data keys", keks.activeVersion(),
                     unwrapped.size());
         } catch (KeyStoreUnavailableException | SQLException | GeneralSecurityException e) {
@@ -110,7 +131,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
 
     @Override
     public byte[] encrypt(FieldBinding binding, byte[] plaintext) {
-        ActiveKey key = active;
+        ActiveKey key = newestKey();
         byte[] sealed = new byte[SealedValue.HEADER_BYTES + plaintext.length + SealedValue.TAG_BYTES];
         sealed[0] = SealedValue.FORMAT;
         ByteBuffer.wrap(sealed, 1, 4).putInt(key.id());
@@ -132,8 +153,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
         int keyId = SealedValue.dataKeyId(sealed);
         SecretKey key = unwrapped.get(keyId);
         if (key == null) {
-            throw new DecryptionException("encrypted " + describe(binding) + " names data key " + keyId
-                    + ", which this platform does not have");
+            key = loadMissing(keyId, binding);
         }
         try {
             Cipher cipher = ciphers.get();
@@ -172,6 +192,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
     @Override
     public List<KeyVersion> keyVersions() {
         try {
+            // From the database, not memory: another node may have rotated.
             NavigableMap<Integer, Instant> versions = keks.versions();
             Map<Integer, Long> counts = dataKeys.countByKekVersion();
             List<KeyVersion> result = new ArrayList<>();
@@ -180,8 +201,8 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
                         version.getKey().equals(versions.lastKey()), counts.getOrDefault(version.getKey(), 0L)));
             }
             return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException("data keys cannot be counted: " + e.getMessage(), e);
+        } catch (SQLException | KeyStoreUnavailableException e) {
+            throw new IllegalStateException("key versions cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -189,8 +210,7 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
     public synchronized KeyVersion rotate(Caller caller) {
         try {
             int version = keks.addVersion();
-            ActiveKey next = newDataKey(nextDataKeyId());
-            active = next;
+            ActiveKey next = newDataKey(version);
             audit.record(new AuditEvent(caller.name(), caller.primaryRole(), AuditAction.KEY_ROTATED, "Key",
                     Integer.toString(version), "", AuditOutcome.SUCCESS, caller.clientAddress(),
                     "key version " + version + ", data key " + next.id()));
@@ -230,18 +250,125 @@ public class EnvelopeEncryption implements FieldEncryption, KeyManagement {
     }
 
 
-    private int nextDataKeyId() {
-        return unwrapped.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    /**
+     * The key new values are sealed with: the newest data key of the installation, as this node last saw it, seen
+     * again when that was longer ago than the bound. A database that cannot answer does not stop encryption: the
+     * key this node has stays good (an older key is still a valid key), and the failure is logged once a minute.
+     */
+    private ActiveKey newestKey() {
+        ActiveKey key = active;
+        if (System.nanoTime() - checkedAt < refreshNanos || !refreshing.tryLock()) {
+            return key;
+        }
+        try {
+            if (refreshNanos > 0 && System.nanoTime() - checkedAt < refreshNanos) {
+                return active;
+            }
+            if (dataKeys.newestId() != key.id()) {
+                loadDataKeys();
+            }
+        } catch (SQLException | KeyStoreUnavailableException | GeneralSecurityException e) {
+            long now = System.nanoTime();
+            if (now - warnedAt > WARN_EVERY_NANOS) {
+                warnedAt = now;
+                LOG.warn("Cannot check for a newer data key (another node's rotation); encrypting with data key {} "
+                        + "meanwhile: {}", key.id(), e.getMessage());
+            }
+        } finally {
+            checkedAt = System.nanoTime();
+            refreshing.unlock();
+        }
+        return active;
     }
 
-    private ActiveKey newDataKey(int id) throws GeneralSecurityException, KeyStoreUnavailableException, SQLException {
+    /** Loads a data key another node made, for a value that names it. */
+    private SecretKey loadMissing(int keyId, FieldBinding binding) {
+        refreshing.lock();
+        try {
+            SecretKey key = unwrapped.get(keyId);
+            if (key == null) {
+                loadDataKeys();
+                checkedAt = System.nanoTime();
+                key = unwrapped.get(keyId);
+            }
+            if (key == null) {
+                throw new DecryptionException("encrypted " + describe(binding) + " names data key " + keyId
+                        + ", which this platform does not have");
+            }
+            return key;
+        } catch (SQLException | KeyStoreUnavailableException | GeneralSecurityException e) {
+            throw new DecryptionException("encrypted " + describe(binding) + " names data key " + keyId
+                    + ", which cannot be loaded: " + e.getMessage(), e);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    /** Unwraps every stored data key not yet in memory; the newest becomes the active one. */
+    private void loadDataKeys() throws SQLException, KeyStoreUnavailableException, GeneralSecurityException {
+        synchronized (unwrapped) {
+            List<WrappedDataKey> stored = dataKeys.all();
+            for (WrappedDataKey key : stored) {
+                if (!unwrapped.containsKey(key.id())) {
+                    unwrapped.put(key.id(), unwrap(key));
+                }
+            }
+            if (!stored.isEmpty()) {
+                int newest = stored.get(stored.size() - 1).id();
+                ActiveKey current = active;
+                if (current == null || newest > current.id()) {
+                    active = new ActiveKey(newest, unwrapped.get(newest));
+                    if (current != null) {
+                        LOG.info("New values use data key {} (made by a key rotation)", newest);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Data key 1 on an installation's first start; when another node made it first, that one. */
+    private void createFirstDataKey() throws GeneralSecurityException, KeyStoreUnavailableException, SQLException {
+        if (insertDataKey(1, keks.activeVersion()) == null) {
+            loadDataKeys();
+        }
+        if (active == null) {
+            throw new IllegalStateException("no data key could be made or read");
+        }
+    }
+
+    /** A new data key under key version {@code kekVersion}, with the next free id; it becomes the active one. */
+    private ActiveKey newDataKey(int kekVersion)
+            throws GeneralSecurityException, KeyStoreUnavailableException, SQLException {
+        for (int attempt = 0; attempt < INSERT_ATTEMPTS; attempt++) {
+            int known = unwrapped.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int id = Math.max(known, dataKeys.newestId()) + 1;
+            ActiveKey made = insertDataKey(id, kekVersion);
+            if (made != null) {
+                return made;
+            }
+        }
+        throw new SQLException("no data key id was free: other nodes kept taking the next one; try again");
+    }
+
+    /** Stores a data key with {@code id}; {@code null} when another node took that id first. */
+    private ActiveKey insertDataKey(int id, int kekVersion)
+            throws GeneralSecurityException, KeyStoreUnavailableException, SQLException {
         KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
         generator.init(256);
         SecretKey dataKey = generator.generateKey();
-        int version = keks.activeVersion();
-        dataKeys.insert(new WrappedDataKey(id, version, wrap(id, dataKey, keks.kek(version)), Instant.now()));
-        unwrapped.put(id, dataKey);
-        return new ActiveKey(id, dataKey);
+        if (!dataKeys.insert(new WrappedDataKey(id, kekVersion, wrap(id, dataKey, keks.kek(kekVersion)),
+                Instant.now()))) {
+            return null;
+        }
+        ActiveKey made = new ActiveKey(id, dataKey);
+        synchronized (unwrapped) {
+            unwrapped.put(id, dataKey);
+            ActiveKey current = active;
+            if (current == null || id > current.id()) {
+                active = made;
+            }
+        }
+        return made;
     }
 
     /** Wraps a data key with AES-GCM under a key-encryption key, binding the data key's id. */

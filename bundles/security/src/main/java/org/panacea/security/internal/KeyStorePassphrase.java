@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the key store's passphrase comes from, first match wins: the environment variable
- * {@value #ENVIRONMENT_VARIABLE}, the configuration, the passphrase file. On a first start with none of them the
- * file is created with a random passphrase, so the demo starts without set-up; production sets the variable.
+ * {@value #ENVIRONMENT_VARIABLE}, the configuration, the passphrase file. On the first start of an installation with
+ * none of them the file is created with a random passphrase, so the demo starts without set-up; production sets the
+ * variable. Every node of an installation needs the same passphrase: the keys in the security database are wrapped
+ * under it.
  */
 final class KeyStorePassphrase {
 
@@ -25,6 +27,10 @@ final class KeyStorePassphrase {
     private KeyStorePassphrase() {
     }
 
+    /**
+     * @param storeExists whether keys exist already (in the security database or a key store file): then no
+     *                    passphrase is ever made up
+     */
     static char[] resolve(String fromEnvironment, String fromConfiguration, Path file, boolean storeExists)
             throws KeyStoreUnavailableException {
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
@@ -38,8 +44,9 @@ final class KeyStorePassphrase {
                 return Files.readString(file, StandardCharsets.UTF_8).strip().toCharArray();
             }
             if (storeExists) {
-                throw new KeyStoreUnavailableException("The key store exists but no passphrase is given: set "
-                        + ENVIRONMENT_VARIABLE + " or keystore.passphrase in etc/org.panacea.security.cfg", null);
+                throw new KeyStoreUnavailableException("The installation's keys exist (in the security database or "
+                        + "the key store file) but no passphrase is given: set " + ENVIRONMENT_VARIABLE + " to the "
+                        + "passphrase they were made with (every node shares it)", null);
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);

@@ -2,7 +2,11 @@ package org.panacea.security.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -10,15 +14,19 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.panacea.api.security.SharedSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens (or, on first start, creates) the key store at start-up and offers the unlocked keys as a service to the
- * encryption component. When it cannot be opened (wrong passphrase, damaged file) the platform must not run without
- * its keys: one clear line is logged and the framework is stopped. This happens here, outside any activation that
- * could fail, so the log holds that one line rather than a stack trace.
+ * Opens the installation's keys in the security database at start-up (making them on the first start of the first
+ * node, or importing the key store file of an earlier version) and offers them as services: the keys to the
+ * encryption component, the {@link SharedSecrets} to the other core bundles. When they cannot be opened (wrong
+ * passphrase, altered rows, unreachable database) the platform must not run without its keys: one clear line is
+ * logged and the framework is stopped. This happens here, outside any activation that could fail, so the log holds
+ * that one line rather than a stack trace.
  */
 @Component(immediate = true, configurationPid = "org.panacea.security")
 @Designate(ocd = SecurityConfiguration.class)
@@ -27,14 +35,22 @@ public class KeyStoreUnlocker {
     private static final Logger LOG = LoggerFactory.getLogger(KeyStoreUnlocker.class);
 
     private final ServiceRegistration<KeyEncryptionKeys> registration;
+    private final ServiceRegistration<SharedSecrets> secretsRegistration;
 
     @Activate
-    public KeyStoreUnlocker(SecurityConfiguration config, BundleContext context) {
+    public KeyStoreUnlocker(SecurityConfiguration config, BundleContext context,
+            @Reference(target = "(osgi.jndi.service.name=panacea-security)") DataSource dataSource) {
+        this(config, context, dataSource, KeyRingCipher.DEFAULT_ITERATIONS);
+    }
+
+    /** @param iterations PBKDF2 iterations of a ring made now (an existing ring states its own) */
+    KeyStoreUnlocker(SecurityConfiguration config, BundleContext context, DataSource dataSource, int iterations) {
         String etc = System.getProperty("karaf.etc", "etc");
         Path store = Path.of(config.keystore_path().isEmpty() ? etc + "/panacea-keys.bcfks" : config.keystore_path());
         Path passphraseFile = Path.of(config.keystore_passphrase_file().isEmpty()
                 ? etc + "/panacea-keystore.passphrase" : config.keystore_passphrase_file());
         ServiceRegistration<KeyEncryptionKeys> registered = null;
+        ServiceRegistration<SharedSecrets> registeredSecrets = null;
         String configuredPassphrase = config._keystore_passphrase();
         if (!config.keystore_passphrase().isEmpty()) {
             LOG.warn("keystore.passphrase in etc/org.panacea.security.cfg is published with the services of that "
@@ -52,20 +68,41 @@ public class KeyStoreUnlocker {
                 problems.forEach(problem -> LOG.error("Panacea cannot start in production mode: {}", problem));
                 stopPlatform(context);
                 this.registration = null;
+                this.secretsRegistration = null;
                 return;
             }
             LOG.info("Production mode: no demo password, passphrase from outside the disk, HTTPS on");
         }
+        char[] passphrase = null;
         try {
-            char[] passphrase = KeyStorePassphrase.resolve(System.getenv(KeyStorePassphrase.ENVIRONMENT_VARIABLE),
-                    configuredPassphrase, passphraseFile, Files.exists(store));
-            KeyEncryptionKeys keys = KeyEncryptionKeys.openOrCreate(store, passphrase, FipsProvider.get());
+            // A passphrase is never made up while keys exist anywhere: they could not be opened with it.
+            boolean keysExist = Files.exists(store) || ringExists(dataSource);
+            passphrase = KeyStorePassphrase.resolve(System.getenv(KeyStorePassphrase.ENVIRONMENT_VARIABLE),
+                    configuredPassphrase, passphraseFile, keysExist);
+            KeyEncryptionKeys keys = KeyEncryptionKeys.open(dataSource, passphrase, FipsProvider.get(), store,
+                    iterations);
             registered = context.registerService(KeyEncryptionKeys.class, keys, null);
+            registeredSecrets = context.registerService(SharedSecrets.class, new KeyRingSecrets(keys), null);
         } catch (KeyStoreUnavailableException e) {
             LOG.error("Panacea cannot start: {}", e.getMessage());
             stopPlatform(context);
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
         }
         this.registration = registered;
+        this.secretsRegistration = registeredSecrets;
+    }
+
+    private static boolean ringExists(DataSource dataSource) throws KeyStoreUnavailableException {
+        KeyRingRepository repository = new KeyRingRepository(dataSource);
+        try {
+            repository.createSchemaIfMissing();
+            return repository.header().isPresent();
+        } catch (SQLException e) {
+            throw new KeyStoreUnavailableException("The security database cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** Tries a login against the {@code karaf} realm; production mode's check for the demo passwords. */
@@ -102,6 +139,9 @@ public class KeyStoreUnlocker {
 
     @Deactivate
     void lock() {
+        if (secretsRegistration != null) {
+            secretsRegistration.unregister();
+        }
         if (registration != null) {
             registration.unregister();
         }

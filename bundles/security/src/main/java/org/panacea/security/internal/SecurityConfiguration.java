@@ -4,11 +4,13 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of the security bundle, PID {@code org.panacea.security} ({@code etc/org.panacea.security.cfg}). */
-@ObjectClassDefinition(name = "Panacea security", description = "Key store, passphrase and plugin trust")
+@ObjectClassDefinition(name = "Panacea security", description = "Key passphrase, former key store, plugin trust")
 public @interface SecurityConfiguration {
 
-    @AttributeDefinition(description = "BCFKS key store holding the key-encryption keys and the blind-index key; "
-            + "empty means ${karaf.etc}/panacea-keys.bcfks")
+    @AttributeDefinition(description = "BCFKS key store file of earlier versions (key-encryption keys and the "
+            + "blind-index key): imported into the security database on the first start of this version, then "
+            + "renamed *.imported and never read again; the keys live in the database. "
+            + "Empty means ${karaf.etc}/panacea-keys.bcfks")
     String keystore_path() default "";
 
     @AttributeDefinition(description = "Passphrase of the key store, as the private property .keystore.passphrase: "
