@@ -33,6 +33,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditException;
+import org.panacea.api.security.SharedSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also counts the events that the trail could not record ({@link #lost}): one {@code lost} line each, and a
  * count per source that the trail turns into an {@code AUDIT_GAP} entry at its next successful write. The count is
- * kept in the file, so it survives a restart with the database still down. This component needs only the key file
- * and the anchor folder, not the database, so it keeps counting while the trail itself is down.
+ * kept in the file, so it survives a restart with the database still down. This component needs the audit key once,
+ * at start (the installation's shared key, from {@link SharedSecrets}), and then only the anchor folder, not the
+ * database, so it keeps counting while the trail itself is down.
  *
  * <p>Each node writes only its own file, {@code <node>.anchors}, and holds a lock on {@code <node>.lock} meanwhile:
  * a second node started with the same name is refused instead of interleaving lines. Verification reads every file of
@@ -80,21 +82,42 @@ public final class AnchorJournal implements AutoCloseable {
     private volatile boolean trailHasRun;
 
     @Activate
-    public AnchorJournal(AuditTrailConfig config) {
-        this(TrailSettings.from(config), Clock.systemUTC());
+    public AnchorJournal(AuditTrailConfig config, @Reference(name = "sharedSecrets") SharedSecrets secrets) {
+        this(TrailSettings.from(config), Clock.systemUTC(), secrets);
     }
 
     /**
-     * Opens (or creates) the node's anchor file, after the key file and the folder.
+     * Opens the node's anchor file with the installation's shared audit key (adopting this node's former key file,
+     * {@link TrailSettings#keyFile()}, when the installation has none yet).
+     *
+     * @throws AuditException when the key cannot be had or the folder cannot be opened, or another node holds the file
+     */
+    AnchorJournal(TrailSettings settings, Clock clock, SharedSecrets secrets) {
+        this(settings, clock, AuditKeyFile.shared(secrets, settings.keyFile()));
+    }
+
+    /**
+     * Opens the node's anchor file with a key of the node's own in {@link TrailSettings#keyFile()}, created when
+     * missing: the trail's tests, which have no security bundle.
      *
      * @throws AuditException when the key file or the folder cannot be opened, or another node holds the file
      */
     AnchorJournal(TrailSettings settings, Clock clock) {
+        this(settings, clock, readKey(settings.keyFile()));
+    }
+
+    /**
+     * Opens (or creates) the node's anchor file, after the folder.
+     *
+     * @throws AuditException when the folder cannot be opened, or another node holds the file
+     */
+    private AnchorJournal(TrailSettings settings, Clock clock, byte[] key) {
         this.node = settings.nodeName();
         this.folder = settings.anchorFolder().toAbsolutePath();
         this.file = folder.resolve(node + AnchorFiles.SUFFIX);
         this.clock = clock;
-        this.sealer = new CheckpointSealer(readKey(settings.keyFile()));
+        this.sealer = new CheckpointSealer(key);
+        java.util.Arrays.fill(key, (byte) 0);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {

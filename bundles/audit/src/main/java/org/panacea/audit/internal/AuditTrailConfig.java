@@ -12,9 +12,10 @@ public @interface AuditTrailConfig {
             description = "A keyed checkpoint seals every entry whose sequence number is a multiple of this")
     int checkpointInterval() default 1000;
 
-    @AttributeDefinition(name = "Key file", required = false,
-            description = "File holding the audit key (created when missing); empty means"
-                    + " ${karaf.etc}/panacea-audit.key")
+    @AttributeDefinition(name = "Former key file", required = false,
+            description = "The audit key file of earlier versions: adopted once as the installation's shared audit"
+                    + " key (which lives in the security database, wrapped under the key-store passphrase) when there"
+                    + " is none yet, then renamed *.imported. Empty means ${karaf.etc}/panacea-audit.key")
     String keyFile() default "";
 
     @AttributeDefinition(name = "Largest batch", min = "1",

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The validated settings of the trail, free of OSGi types so tests can make them directly.
  *
- * @param keyFile            file holding the audit key
+ * @param keyFile            this node's audit key file of an earlier version, adopted once into the shared store
+ *                           (tests: the key file itself)
  * @param checkpointInterval a checkpoint seals every entry whose sequence number is a multiple of this, at least 1
  * @param maxBatchSize       most entries per transaction, at least 1
  * @param anchorFolder       folder of the anchor files, one per node
