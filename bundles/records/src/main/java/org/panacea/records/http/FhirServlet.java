@@ -150,6 +150,9 @@ public class FhirServlet extends HttpServlet {
             Matcher version = VERSION.matcher(path);
             Matcher instanceHistory = INSTANCE_HISTORY.matcher(path);
             Matcher typeHistory = TYPE_HISTORY.matcher(path);
+            if (binary(caller, path, method, request, response)) {
+                return;
+            }
             if (version.matches()) {
                 requireGet(method);
                 send(response, 200, records.readVersion(caller, version.group(1), version.group(2),
@@ -213,6 +216,16 @@ public class FhirServlet extends HttpServlet {
         } catch (RuntimeException e) {
             PROBLEMS.send(response, e, method + " " + request.getRequestURI());
         }
+    }
+
+    /**
+     * FHIR Binary's own routes: a document's bytes in, and out with their own Content-Type (see
+     * {@link BinaryEndpoint}). {@code false} leaves the request to the generic routes (delete, history, search).
+     */
+    private boolean binary(Caller caller, String path, String method, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        return path.startsWith("/Binary") && new BinaryEndpoint(records, policy, maxRequestBytes).handle(caller, path,
+                method, base(request), request, response);
     }
 
     private void create(Caller caller, String type, HttpServletRequest request, HttpServletResponse response)

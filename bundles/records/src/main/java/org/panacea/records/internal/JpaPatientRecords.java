@@ -41,6 +41,7 @@ import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.export.BulkExports;
+import org.panacea.records.internal.images.BinaryStore;
 import org.panacea.records.internal.search.RecordSearch;
 import org.panacea.records.internal.search.SearchPage;
 import org.panacea.records.internal.search.SearchRequest;
@@ -73,6 +74,7 @@ public class JpaPatientRecords implements PatientRecords {
     private final RecordSearch search;
     private final ExecutorService exportWorker;
     private final BulkExports exports;
+    private final BinaryStore binaries;
     private final Clock clock;
 
     @Activate
@@ -103,6 +105,7 @@ public class JpaPatientRecords implements PatientRecords {
             return thread;
         });
         this.exports = new BulkExports(transactions, resources, policy, this.audit, clock, exportWorker);
+        this.binaries = new BinaryStore(transactions, encryption, policy, this.audit, resources);
         this.clock = clock;
     }
 
@@ -309,6 +312,11 @@ public class JpaPatientRecords implements PatientRecords {
 
     @Override
     public void delete(Caller caller, String resourceType, String id) {
+        if (BinaryStore.TYPE.equals(resourceType)) {
+            // Its content lives in chunks beside the row: they go with it.
+            binaries.delete(caller, id);
+            return;
+        }
         policy.require(caller, Operation.DELETE, resourceType);
         transactions.inTransaction(em -> {
             ResourceRow row = em.find(ResourceRow.class, id, LockModeType.PESSIMISTIC_WRITE);
@@ -363,6 +371,11 @@ public class JpaPatientRecords implements PatientRecords {
     /** FHIR Bulk Data export. */
     public BulkExports exports() {
         return exports;
+    }
+
+    /** FHIR Binary: documents' content, sealed in chunks like image pixel data. */
+    public BinaryStore binaries() {
+        return binaries;
     }
 
     /** Stops the export worker; an export it was listing stays RUNNING in the database and can be started again. */

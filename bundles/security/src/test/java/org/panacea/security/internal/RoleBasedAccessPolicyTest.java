@@ -53,6 +53,16 @@ class RoleBasedAccessPolicyTest {
             "ADMIN, READ, Patient, false",
             "ADMIN, SEARCH, Observation, false",
             "ADMIN, READ_AUDIT, AuditEvent, false",
+            // A document's content (FHIR Binary) is chart data like the DocumentReference that points to it.
+            "CLINICIAN, CREATE, Binary, true",
+            "CLINICIAN, READ, Binary, true",
+            "CLINICIAN, DELETE, Binary, true",
+            "NURSE, READ, Binary, true",
+            "NURSE, CREATE, Binary, false",
+            "RESEARCHER, CREATE, Binary, false",
+            "RESEARCHER, READ, Binary, false",
+            "ADMIN, READ, Binary, false",
+            "AUDITOR, READ, Binary, false",
     })
     void leastPrivilegeByRole(Role role, Operation operation, String type, boolean allowed) {
         assertEquals(allowed, policy.decide(as(role), operation, type).allowed());
