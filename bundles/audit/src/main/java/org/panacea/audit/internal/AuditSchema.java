@@ -58,7 +58,10 @@ final class AuditSchema {
     private AuditSchema() {
     }
 
-    /** Creates whichever of the tables is missing from the connection's schema, in one transaction. */
+    /**
+     * Creates whichever of the tables is missing from the connection's schema, in one transaction; fine when another
+     * node creates them at the same time.
+     */
     static void createIfMissing(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -69,7 +72,12 @@ final class AuditSchema {
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();
-            throw e;
+            // Nodes starting together on a new database race to create the tables: the loser finds them made.
+            if (!tableExists(connection, "AUDIT_ENTRY") || !tableExists(connection, "AUDIT_CHECKPOINT")
+                    || !tableExists(connection, "AUDIT_HEAD")) {
+                throw e;
+            }
+            LOG.info("Another node created the audit tables meanwhile");
         } finally {
             connection.setAutoCommit(autoCommit);
         }

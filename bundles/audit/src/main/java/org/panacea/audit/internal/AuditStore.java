@@ -21,7 +21,8 @@ import org.panacea.api.audit.AuditQuery;
 /**
  * Plain-JDBC access to the tables of {@link AuditSchema}. Every statement is parameterized. Methods work on the
  * connection they are given and never commit: the caller owns the transaction. Times are stored as UTC wall-clock
- * {@code TIMESTAMP}s, independent of the JVM's time zone. Stateless and thread-safe.
+ * {@code TIMESTAMP}s, independent of the JVM's time zone. The one row of {@code AUDIT_HEAD} is also the lock that
+ * orders every node's appends ({@link #lockHead}). Stateless and thread-safe.
  */
 final class AuditStore {
 
@@ -47,8 +48,68 @@ final class AuditStore {
             "UPDATE AUDIT_HEAD SET SEQ = ?, ENTRY_HASH = ?, SEAL = ? WHERE ID = " + HEAD_ROW;
     private static final String INSERT_HEAD =
             "INSERT INTO AUDIT_HEAD (ID, SEQ, ENTRY_HASH, SEAL) VALUES (" + HEAD_ROW + ", ?, ?, ?)";
+    private static final String SELECT_HEAD_FOR_UPDATE = SELECT_HEAD + " FOR UPDATE";
+    /** Changes nothing; it takes the row's exclusive lock, which an update holds until the transaction ends. */
+    private static final String TOUCH_HEAD = "UPDATE AUDIT_HEAD SET SEQ = SEQ WHERE ID = " + HEAD_ROW;
 
-    /** Inserts {@code rows} and {@code checkpoints} with JDBC batches and replaces the head seal with {@code head}. */
+    /**
+     * How a database is told to lock the head row.
+     */
+    enum HeadLock {
+        /**
+         * PostgreSQL: {@code SELECT ... FOR UPDATE} locks the row until the transaction ends and, when it had to wait,
+         * returns the row as the holder committed it; one round trip.
+         */
+        SELECT_FOR_UPDATE,
+        /**
+         * Derby and any other database: a no-op update, then a read. Derby's {@code FOR UPDATE} cursor releases its
+         * update lock under read committed as soon as it moves off a row it did not update, and under stricter
+         * isolation two readers could each hold the row and deadlock on their updates; an update's exclusive lock is
+         * held to the end of the transaction everywhere.
+         */
+        UPDATE_THEN_SELECT;
+
+        static HeadLock of(Connection connection) throws SQLException {
+            String product = connection.getMetaData().getDatabaseProductName();
+            return product != null && product.toLowerCase(Locale.ROOT).contains("postgres") ? SELECT_FOR_UPDATE
+                    : UPDATE_THEN_SELECT;
+        }
+    }
+
+    /**
+     * Takes the exclusive lock of the head row, which the database holds until the transaction ends, and reads the
+     * head under it: the head as the last committed append of any node left it. A node that waits here gets the row
+     * once the holder committed or rolled back. Needs read committed isolation (see {@link ChainAppender}).
+     *
+     * @return the head seal; empty when there is no head row, and then nothing is locked
+     */
+    Optional<Seal> lockHead(Connection connection, HeadLock lock) throws SQLException {
+        if (lock == HeadLock.SELECT_FOR_UPDATE) {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_HEAD_FOR_UPDATE);
+                    ResultSet result = select.executeQuery()) {
+                return result.next() ? Optional.of(readSeal(result)) : Optional.empty();
+            }
+        }
+        try (PreparedStatement touch = connection.prepareStatement(TOUCH_HEAD)) {
+            if (touch.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return readHead(connection);
+    }
+
+    /** Inserts the head row, sealing {@code head}; fails with a key violation when one exists. */
+    void insertHead(Connection connection, Seal head) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_HEAD)) {
+            bindSeal(insert, 1, head);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Inserts {@code rows} and {@code checkpoints} with JDBC batches and replaces the head seal with {@code head}. Call
+     * with the head row locked ({@link #lockHead}).
+     */
     void append(Connection connection, List<EntryRow> rows, List<Seal> checkpoints, Seal head) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY)) {
             for (EntryRow row : rows) {
@@ -178,13 +239,10 @@ final class AuditStore {
     private void writeHead(Connection connection, Seal head) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(UPDATE_HEAD)) {
             bindSeal(update, 1, head);
-            if (update.executeUpdate() == 1) {
-                return;
+            if (update.executeUpdate() != 1) {
+                // The caller holds the row's lock, so it cannot have gone: whatever happened, store nothing.
+                throw new SQLException("The audit head row is missing");
             }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_HEAD)) {
-            bindSeal(insert, 1, head);
-            insert.executeUpdate();
         }
     }
 

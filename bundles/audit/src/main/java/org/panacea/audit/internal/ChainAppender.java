@@ -2,6 +2,7 @@ package org.panacea.audit.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,16 +17,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Extends the chain by whole batches: numbers the events after the committed head, chains their hashes, seals every
- * checkpoint the batch reaches and the new head, and stores all of it in one transaction. The in-memory head moves
- * only after the commit succeeded, so a failed batch leaves it at the last committed state; it is then also reloaded
- * from the database's head seal before the next batch, because a commit that failed mid-way may still have landed,
- * and the chain must continue from what is really stored.
+ * Extends the one chain that every node sharing the database appends to, by whole batches. A batch is one
+ * transaction: it locks the head row, reads the head from the database under that lock (never from memory: another
+ * node may have moved it since this one last wrote), numbers and chains its events after it, seals every checkpoint
+ * it reaches and the new head, stores all of it and commits, which releases the lock. So the database orders the
+ * batches of all nodes, and each continues exactly where the last committed one ended: the sequence numbers stay
+ * gap-free and the chain fork-free whatever the interleaving. A batch that fails, or a node that dies in the middle of
+ * one, leaves nothing behind: the database rolls the whole transaction back, the lock goes with it, and the next batch
+ * of any node reads the head as it was.
  *
  * <p>Not thread-safe: only the writer thread calls {@link #commit}; {@link #sealFinalCheckpoint} and {@link #close}
  * run after that thread has stopped. {@link #committedHead()} may be read from any thread.
  */
 final class ChainAppender implements AutoCloseable {
+
+    /**
+     * PostgreSQL ends a session that stays this long inside a transaction without a statement, which rolls it back and
+     * releases the head lock. A node that froze or lost its network while holding the lock would otherwise hold up
+     * every node's audit until TCP noticed, which can take hours; the writer itself pauses between its statements
+     * only to hash.
+     */
+    static final int IDLE_IN_TRANSACTION_SECONDS = 30;
+    /**
+     * On PostgreSQL a batch that waits this long for a lock fails (its callers get an {@link AuditException}) instead
+     * of holding them forever: Derby's default lock wait.
+     */
+    static final int LOCK_WAIT_SECONDS = 60;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChainAppender.class);
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
@@ -36,10 +53,10 @@ final class ChainAppender implements AutoCloseable {
     private final CheckpointSealer sealer;
     private final int checkpointInterval;
 
+    /** The newest head this node committed, or found at start; other nodes may have moved the chain on since. */
     private volatile ChainHead committed;
-    /** The database may hold a different head than {@link #committed}: reload before appending. */
-    private boolean stale = true;
     private Connection connection;
+    private AuditStore.HeadLock headLock;
 
     ChainAppender(DataSource dataSource, AuditStore store, EntryHasher hasher, CheckpointSealer sealer,
             int checkpointInterval) {
@@ -50,48 +67,67 @@ final class ChainAppender implements AutoCloseable {
         this.checkpointInterval = checkpointInterval;
     }
 
-    /** The last head known to be committed, or empty before it was first loaded from the database. */
+    /**
+     * The newest head this node committed (or found at start), or empty before it was first read: an entry this node
+     * knows to be stored, not necessarily the newest of the chain.
+     */
     Optional<ChainHead> committedHead() {
         return Optional.ofNullable(committed);
     }
 
     /**
-     * Loads the committed head from the database's head seal.
+     * Reads the head at start: makes the sealed head row of a new chain, checks the seal, and logs when the newest
+     * stored entry is not the one it names.
      *
      * @throws AuditException when the database cannot be read or its head seal is missing or forged; nothing can be
-     *                        appended until it loads
+     *                        appended until that is settled
      */
     ChainHead loadHead() {
         try {
-            committed = readSealedHead(connection());
-            stale = false;
-            return committed;
+            Connection c = connection();
+            createHeadRowIfMissing(c);
+            Seal seal = store.readHead(c).orElseThrow(() -> new SQLException("The audit head row is missing"));
+            long stored = store.maxSequence(c);
+            c.commit();
+            ChainHead head = verified(seal);
+            if (stored != head.sequence()) {
+                // Continuing from the sealed head keeps the evidence: the next verification reports the mismatch.
+                LOG.error("The audit head seal names entry {} but the newest stored entry is {}: entries were deleted"
+                        + " or inserted outside the trail. Run audit:verify", head.sequence(), stored);
+            }
+            committed = head;
+            return head;
         } catch (SQLException e) {
-            closeConnection();
+            rollbackAndClose();
             throw new AuditException("Cannot read the head of the audit trail: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollbackAndClose();
+            throw e;
         }
     }
 
     /**
-     * Appends {@code events} in order and returns them as stored, once committed.
+     * Appends {@code events} in order after the chain's head in the database and returns them as stored, once
+     * committed.
      *
      * @throws AuditException when anything failed; then nothing of the batch is stored and the head did not move
      */
     List<AuditEntry> commit(List<DigestedEvent> events) {
-        if (stale) {
-            loadHead();
-        }
         List<EntryRow> rows = new ArrayList<>(events.size());
-        List<Seal> checkpoints = new ArrayList<>();
-        ChainHead head = chain(events, rows, checkpoints);
+        ChainHead head;
         try {
             Connection c = connection();
+            List<Seal> checkpoints = new ArrayList<>();
+            head = chain(lockHead(c), events, rows, checkpoints);
             store.append(c, rows, checkpoints, sealer.sealHead(head));
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            // The commit may or may not have happened (the connection can fail inside it): only the database knows.
-            stale = true;
+            // The commit may or may not have happened (the connection can fail inside it): only the database knows,
+            // and the next batch reads the head from it.
             rollbackAndClose();
+            if (e instanceof AuditException refused) {
+                throw refused;
+            }
             throw new AuditException("Could not store " + events.size() + " audit entries: " + e.getMessage(), e);
         }
         committed = head;
@@ -99,24 +135,27 @@ final class ChainAppender implements AutoCloseable {
     }
 
     /**
-     * Seals the newest entry as a checkpoint, so a restart's verification does not rest on the head seal alone.
+     * Seals the chain's newest entry, as the database holds it, as a checkpoint, so a restart's verification does not
+     * rest on the head seal alone.
      *
      * @return the sealed head, or empty when there was none to seal or the seal could not be stored
      */
     Optional<ChainHead> sealFinalCheckpoint() {
-        ChainHead head = committed;
-        if (stale || head == null || head.sequence() == 0) {
-            // A stale head may not be what is stored; sealing it could vouch for entries that do not exist.
-            return Optional.empty();
-        }
         try {
             Connection c = connection();
+            Optional<Seal> seal = store.lockHead(c, headLock);
+            if (seal.isEmpty() || seal.get().sequence() == 0) {
+                c.rollback();
+                return Optional.empty();
+            }
+            // A forged head would have the checkpoint vouch for entries that do not exist.
+            ChainHead head = verified(seal.get());
             store.insertCheckpointIfMissing(c, sealer.sealCheckpoint(head.sequence(), head.hash()));
             c.commit();
             return Optional.of(head);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             rollbackAndClose();
-            LOG.warn("Could not seal the final audit checkpoint at entry {}: {}", head.sequence(), e.toString());
+            LOG.warn("Could not seal the final audit checkpoint: {}", e.toString());
             return Optional.empty();
         }
     }
@@ -126,8 +165,57 @@ final class ChainAppender implements AutoCloseable {
         closeConnection();
     }
 
-    private ChainHead chain(List<DigestedEvent> events, List<EntryRow> rows, List<Seal> checkpoints) {
-        ChainHead head = committed;
+    /** Locks the head row and reads the head under the lock; makes the row first when a new chain has none. */
+    private ChainHead lockHead(Connection c) throws SQLException {
+        Optional<Seal> seal = store.lockHead(c, headLock);
+        if (seal.isEmpty()) {
+            c.rollback();
+            createHeadRowIfMissing(c);
+            seal = store.lockHead(c, headLock);
+        }
+        return verified(seal.orElseThrow(() -> new SQLException("The audit head row was deleted while appending")));
+    }
+
+    /**
+     * Gives a chain without a head row the sealed head of the empty chain, in a transaction of its own: the row whose
+     * lock orders every node's batches must exist before the first of them. Nodes starting together on a new database
+     * may race here; the row whichever of them won made is the same.
+     *
+     * @throws AuditException when entries are stored but their head row is gone
+     */
+    private void createHeadRowIfMissing(Connection c) throws SQLException {
+        try {
+            if (store.readHead(c).isEmpty()) {
+                long stored = store.maxSequence(c);
+                if (stored > 0) {
+                    throw new AuditException("The audit trail holds entries up to " + stored + " but its head seal is"
+                            + " missing: it was tampered with. Run audit:verify; nothing is appended until it is"
+                            + " restored", null);
+                }
+                store.insertHead(c, sealer.sealHead(ChainHead.GENESIS));
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (store.readHead(c).isEmpty()) {
+                throw e;
+            }
+            c.commit();
+        }
+    }
+
+    private ChainHead verified(Seal seal) {
+        if (!sealer.isValidHead(seal)) {
+            throw new AuditException("The head seal of the audit trail does not verify with the audit key: the key file"
+                    + " was replaced or the seal forged. Restore the original key file or run audit:verify;"
+                    + " nothing is appended until then", null);
+        }
+        return new ChainHead(seal.sequence(), seal.hash());
+    }
+
+    private ChainHead chain(ChainHead previous, List<DigestedEvent> events, List<EntryRow> rows,
+            List<Seal> checkpoints) {
+        ChainHead head = previous;
         for (DigestedEvent pending : events) {
             long sequence = head.sequence() + 1;
             // Microseconds: the finest precision both Derby and PostgreSQL store, so the hashed time is the stored one.
@@ -143,31 +231,6 @@ final class ChainAppender implements AutoCloseable {
         return head;
     }
 
-    private ChainHead readSealedHead(Connection c) throws SQLException {
-        Optional<Seal> seal = store.readHead(c);
-        long stored = store.maxSequence(c);
-        c.commit();
-        if (seal.isEmpty()) {
-            if (stored > 0) {
-                throw new AuditException("The audit trail holds entries up to " + stored + " but its head seal is"
-                        + " missing: it was tampered with. Run audit:verify; nothing is appended until it is restored",
-                        null);
-            }
-            return ChainHead.GENESIS;
-        }
-        if (!sealer.isValidHead(seal.get())) {
-            throw new AuditException("The head seal of the audit trail does not verify with the audit key: the key file"
-                    + " was replaced or the seal forged. Restore the original key file or run audit:verify;"
-                    + " nothing is appended until then", null);
-        }
-        if (stored != seal.get().sequence()) {
-            // Continuing from the sealed head keeps the evidence: the next verification reports the mismatch.
-            LOG.error("The audit head seal names entry {} but the newest stored entry is {}: entries were deleted or"
-                    + " inserted outside the trail. Run audit:verify", seal.get().sequence(), stored);
-        }
-        return new ChainHead(seal.get().sequence(), seal.get().hash());
-    }
-
     private Connection connection() throws SQLException {
         if (connection != null && !connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
             closeConnection();
@@ -176,6 +239,13 @@ final class ChainAppender implements AutoCloseable {
             Connection fresh = dataSource.getConnection();
             try {
                 fresh.setAutoCommit(false);
+                // A batch that waited for the head lock must then read the head its holder committed: read committed
+                // does; under repeatable read PostgreSQL would fail the batch instead.
+                fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                headLock = AuditStore.HeadLock.of(fresh);
+                if (headLock == AuditStore.HeadLock.SELECT_FOR_UPDATE) {
+                    limitWaits(fresh);
+                }
             } catch (SQLException e) {
                 fresh.close();
                 throw e;
@@ -183,6 +253,16 @@ final class ChainAppender implements AutoCloseable {
             connection = fresh;
         }
         return connection;
+    }
+
+    /** PostgreSQL's time limits for this session; see {@link #IDLE_IN_TRANSACTION_SECONDS}. */
+    private static void limitWaits(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_SECONDS + "s'");
+            statement.execute("SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'");
+        }
+        // A rollback would undo the settings with the transaction they opened.
+        c.commit();
     }
 
     private void rollbackAndClose() {

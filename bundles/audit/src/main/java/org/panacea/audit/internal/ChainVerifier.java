@@ -13,7 +13,7 @@ import org.panacea.api.audit.AuditVerification;
  * ends. The unkeyed hash chain pins down edits, deletions, insertions and re-orderings to the entry; the keyed
  * checkpoints and head seal catch what an attacker without the key can do on top of that: recompute the chain after a
  * change (caught at the next checkpoint or the head) and cut off the tail (caught by the head seal). Safe while
- * entries are being appended: it checks up to the head it read first. What no key can catch, a database rolled back
+ * entries are being appended, by any node: it checks up to the head it read first. What no key can catch, a database rolled back
  * as a whole to an older state of itself, the anchors outside it catch ({@link AnchorComparison}). Stateless and
  * thread-safe.
  */
@@ -31,8 +31,9 @@ final class ChainVerifier {
 
     /**
      * Verifies through {@code connection}, which should not auto-commit (PostgreSQL then streams), and compares the
-     * verified chain with {@code anchorFiles}. Read the anchor files <em>before</em> calling: the trail anchors an
-     * entry only after it committed, so every anchor read first names an entry the database then already holds.
+     * verified chain with {@code anchorFiles}. Read the anchor files <em>before</em> calling: every node anchors an
+     * entry only after it committed, so every anchor read first, whichever node wrote it, names an entry the database
+     * then already holds.
      */
     TrailVerdict verify(Connection connection, List<AnchorFiles.FileContent> anchorFiles) throws SQLException {
         AnchorComparison anchors = new AnchorComparison(anchorFiles);

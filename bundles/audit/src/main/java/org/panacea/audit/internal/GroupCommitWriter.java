@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit: callers of {@link #submit} queue their item and block; one writer thread drains whatever is queued (up
  * to a batch size), hands the batch to the committer as one unit and then releases every caller of the batch with its
- * own result, or with the same {@link AuditException} when the batch failed. Because a single thread commits, batches
- * are strictly ordered and never interleave. After a successful batch the observer gets the results on the writer
- * thread, once the callers are already released.
+ * own result, or with the same {@link AuditException} when the batch failed. Because a single thread commits, this
+ * node's batches are strictly ordered and never interleave; the batches of other nodes sharing the database are
+ * ordered with them by the database (see {@link ChainAppender}). After a successful batch the observer gets the
+ * results on the writer thread, once the callers are already released.
  *
  * <p>Thread-safe. {@link #close()} commits what is already queued, then stops; later submissions fail.
  *

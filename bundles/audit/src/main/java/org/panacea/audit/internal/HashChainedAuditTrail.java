@@ -40,17 +40,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The platform's {@link AuditTrail}: a SHA-256 hash chain in three JDBC tables, sealed with HMAC checkpoints under a
  * key kept outside the database. {@link #record} returns once its entry's transaction committed; concurrent callers
- * share transactions (group commit) through one writer thread, so the chain is never forked or gapped.
+ * of this node share transactions (group commit) through one writer thread, and the writers of all nodes sharing the
+ * database take turns on the lock of its head row ({@link ChainAppender}), each batch continuing from the head the
+ * database holds. So however many nodes append, there is one chain, never forked or gapped.
  *
- * <p>The chain is also anchored outside the database, in this node's {@link AnchorJournal}: every checkpoint once it
- * committed, and the head every anchor period when it moved. {@link #verify()} compares the chain with every node's
- * anchors, so a database rolled back to an older state of itself, which no key can reveal, is reported too. An
+ * <p>The chain is also anchored outside the database, in this node's {@link AnchorJournal}: what this node saw of it.
+ * Every checkpoint this node's batches sealed, once committed; the newest head this node committed, every anchor
+ * period when it moved; the chain's head as the database holds it when the node stops. Each anchor names an entry that
+ * was committed before the line was written, whichever node reads it. {@link #verify()} compares the chain with every
+ * node's anchors, so a database rolled back to an older state of itself, which no key can reveal, is reported too. An
  * administrator settles a legitimate restore with a restore epoch ({@link RestoreEpochs}). Events that components
  * could not record are counted by the journal; the first successful commit after such a loss records an
  * {@code AUDIT_GAP} entry accounting for them.
  *
  * <p>Configured by PID {@code org.panacea.audit} ({@link AuditTrailConfig}); stores into the {@link DataSource}
- * registered as {@value #DATA_SOURCE_TARGET}. Committed entries go to every {@link CommittedEntryListener} service.
+ * registered as {@value #DATA_SOURCE_TARGET}. The entries this node committed go to every {@link CommittedEntryListener}
+ * service of this node, not those of other nodes: each entry is handed on once, by the node that wrote it, and the
+ * nodes' exports (syslog) together carry every entry once instead of once per node.
  */
 @Component(service = {AuditTrail.class, RestoreEpochs.class}, configurationPid = HashChainedAuditTrail.PID)
 @Designate(ocd = AuditTrailConfig.class)
@@ -217,7 +223,7 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
         }
     }
 
-    /** Stores what is queued, seals and anchors the newest entry as a checkpoint and stops. */
+    /** Stores what is queued, seals and anchors the chain's newest entry as a checkpoint and stops. */
     @Deactivate
     void close() {
         anchoring.shutdown();
@@ -253,7 +259,7 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
         dispatcher.remove(listener);
     }
 
-    /** The last committed head, for tests and diagnostics. */
+    /** The newest head this node committed (or found at start), for tests and diagnostics. */
     Optional<ChainHead> committedHead() {
         return appender.committedHead();
     }
@@ -264,8 +270,9 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     }
 
     /**
-     * On the writer thread, after a batch committed: anchors the checkpoints it reached (only now, so no anchor ever
-     * names an entry that is not stored), hands the entries to the listeners, and accounts for lost events.
+     * On the writer thread, after one of this node's batches committed: anchors the checkpoints it reached (only now,
+     * so no anchor ever names an entry that is not stored), hands its entries to this node's listeners, and accounts
+     * for lost events.
      */
     private void afterCommit(List<AuditEntry> entries) {
         AuditEntry newest = entries.get(entries.size() - 1);

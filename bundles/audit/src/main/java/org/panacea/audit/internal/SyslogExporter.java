@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports every committed entry, and every anchor line of this node, as one RFC 5424 message to a file, a UDP syslog
- * server or a syslog server over TLS, in the spirit of IHE ATNA's audit record repository. The anchors sent off the
- * host are a second copy of the anchor file that whoever controls this machine cannot take back. Active only with
- * configuration PID {@code org.panacea.audit.syslog} ({@link SyslogConfig}). It runs on the trail's and the journal's
- * listener threads, off the commit path: a failed send never fails an audited operation. It is logged once when the
- * export starts failing and once when it recovers, with how many messages were lost.
+ * Exports every entry this node committed, and every anchor line of this node, as one RFC 5424 message to a file, a
+ * UDP syslog server or a syslog server over TLS, in the spirit of IHE ATNA's audit record repository. Nodes sharing
+ * one chain each export their own entries, so the receiver gets every entry once, from the host that wrote it. The
+ * anchors sent off the host are a second copy of the anchor file that whoever controls this machine cannot take
+ * back. Active only with configuration PID {@code org.panacea.audit.syslog} ({@link SyslogConfig}). It runs on the
+ * trail's and the journal's listener threads, off the commit path: a failed send never fails an audited operation.
+ * It is logged once when the export starts failing and once when it recovers, with how many messages were lost.
  */
 @Component(service = {CommittedEntryListener.class, AnchorListener.class}, configurationPid = SyslogExporter.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
