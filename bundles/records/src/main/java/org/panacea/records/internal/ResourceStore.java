@@ -119,7 +119,8 @@ public final class ResourceStore {
     /**
      * Writes {@code draft} in the open transaction of {@code em}: checks its patient exists and its identifiers are
      * free, seals it, and replaces its index rows. {@code existing} is its row when it is an update (locked by the
-     * caller), {@code pendingPatients} are patients created earlier in the same transaction.
+     * caller), {@code pendingPatients} are patients not to look up: created earlier in the same transaction, or
+     * known to exist by the caller.
      */
     public void write(EntityManager em, Draft draft, ResourceRow existing, Set<String> pendingPatients) {
         List<ValidationIssue> issues = new ArrayList<>();

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
+import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceNotFoundException;
@@ -38,6 +40,7 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Role;
+import org.panacea.dicom.read.DicomInstance;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.images.DicomImageArchive;
@@ -555,6 +558,100 @@ abstract class RecordsContract {
         assertTrue(refused.getMessage().contains("(7FE0,0010)"), refused.getMessage());
         assertEquals(before, resources());
         assertEquals(chunks, fixture.count("PANACEA_BINARY_CHUNK"));
+    }
+
+    /**
+     * What several nodes (or threads) storing one new study at once must end with: every store succeeds, and the
+     * patient and the study exist once, the study listing every instance in its series. The database decides who
+     * creates them; the others file under what the winner created.
+     */
+    @Test
+    void parallelStoresOfOneNewStudyEndInOnePatientAndOneStudyListingEveryInstance() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants ct = new DicomVariants(dicom("CT_small.dcm"));
+        String patient = ct.newPatientId();
+        String study = DicomVariants.newUid(ct.original().study().instanceUid());
+        List<String> series = List.of(DicomVariants.newUid(ct.original().series().instanceUid()),
+                DicomVariants.newUid(ct.original().series().instanceUid()));
+        List<byte[]> files = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            files.add(ct.with(patient, study, series.get(i % 2),
+                    DicomVariants.newUid(ct.original().instance().sopInstanceUid())));
+        }
+        List<ArchivedInstance> stored = atOnce(files.size(),
+                i -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(files.get(i))));
+
+        assertEquals(1, stored.stream().map(ArchivedInstance::patientId).distinct().count(), stored.toString());
+        assertEquals(1, stored.stream().map(ArchivedInstance::imagingStudyId).distinct().count(), stored.toString());
+        assertEquals(1, search("Patient", Map.of("identifier", ImageArchive.DICOM_PATIENT_ID_SYSTEM + "|" + patient))
+                .total());
+        assertEquals(1, search("ImagingStudy", Map.of("identifier", "urn:ietf:rfc:3986|urn:oid:" + study)).total());
+        ObjectNode listing = json(records.read(CLINICIAN, "ImagingStudy", stored.get(0).imagingStudyId()));
+        assertEquals(8, listing.path("numberOfInstances").asInt(), listing.toString());
+        assertEquals(2, listing.path("series").size(), listing.toString());
+        for (JsonNode one : listing.path("series")) {
+            assertEquals(4, one.path("instance").size(), one.toString());
+        }
+        assertEquals(2, fixture.count("PANACEA_RESOURCE"), "one patient and one study");
+        assertEquals(8, fixture.count("PANACEA_IMAGE_INSTANCE"));
+    }
+
+    /**
+     * Copies of one new instance stored at once are each acknowledged as the one stored instance; new studies of one
+     * new patient stored at once each get their study, under one patient.
+     */
+    @Test
+    void parallelCopiesAreStoredOnceAndParallelNewStudiesShareTheirNewPatient() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants mr = new DicomVariants(dicom("MR_small.dcm"));
+        DicomInstance original = mr.original();
+        byte[] copy = mr.with(mr.newPatientId(), DicomVariants.newUid(original.study().instanceUid()),
+                DicomVariants.newUid(original.series().instanceUid()),
+                DicomVariants.newUid(original.instance().sopInstanceUid()));
+        List<ArchivedInstance> copies = atOnce(6, i -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(copy)));
+        assertEquals(1, copies.stream().distinct().count(), copies.toString());
+        assertEquals(1, fixture.count("PANACEA_IMAGE_INSTANCE"));
+        assertEquals(1, json(records.read(CLINICIAN, "ImagingStudy", copies.get(0).imagingStudyId()))
+                .path("numberOfInstances").asInt());
+
+        String patient = mr.newPatientId();
+        List<byte[]> studies = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            studies.add(mr.with(patient, DicomVariants.newUid(original.study().instanceUid()),
+                    DicomVariants.newUid(original.series().instanceUid()),
+                    DicomVariants.newUid(original.instance().sopInstanceUid())));
+        }
+        List<ArchivedInstance> stored = atOnce(studies.size(),
+                i -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(studies.get(i))));
+        assertEquals(1, stored.stream().map(ArchivedInstance::patientId).distinct().count(), stored.toString());
+        assertEquals(6, stored.stream().map(ArchivedInstance::imagingStudyId).distinct().count(), stored.toString());
+        assertEquals(1, search("Patient", Map.of("identifier", ImageArchive.DICOM_PATIENT_ID_SYSTEM + "|" + patient))
+                .total());
+        assertEquals(2 + 1 + 6, fixture.count("PANACEA_RESOURCE"), "two patients, one study, then six studies");
+    }
+
+    /** Runs {@code task} for 0 to {@code count - 1} on as many threads, released together; every one must succeed. */
+    static <T> List<T> atOnce(int count, java.util.function.IntFunction<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<T>> running = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                running.add(pool.submit(() -> {
+                    start.await();
+                    return task.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> one : running) {
+                results.add(one.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ----------------------------------------------------------------------------------------- access and audit

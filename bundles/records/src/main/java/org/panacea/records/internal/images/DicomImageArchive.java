@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.persistence.EntityManager;
 import javax.persistence.LockModeType;
+import javax.persistence.PersistenceException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -57,10 +59,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The image archive on the record's database. A DICOM upload is read by the strict DICOM reader while its bytes
- * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the patient and the
- * ImagingStudy that list it: a file the reader refuses leaves nothing behind. The patient is found by DICOM Patient
- * ID (or created from the DICOM demographics); the study by its Study Instance UID. A second copy of an instance
+ * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the ImagingStudy that lists
+ * it: a file the reader refuses leaves nothing behind. The patient is found by DICOM Patient ID, or created from the
+ * DICOM demographics once the file has been read; the study by its Study Instance UID. A second copy of an instance
  * already stored is acknowledged, not stored again.
+ * <p>
+ * Any number of stores of one new patient, study or series may run at once, on one node or on several sharing the
+ * database: the database decides which creates the patient and the study, and the others file under them (see
+ * {@code patientOf} and {@code studyRow}).
  * <p>
  * Its collaborators are its own: the access policy, the records database's {@link Transactions}, the field
  * encryption and the audit trail; the patient and study resources it files images under are written through a
@@ -85,6 +91,11 @@ public class DicomImageArchive implements ImageArchive {
     private static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
     private static final String TYPE = DicomResources.IMAGING_STUDY;
     private static final Logger LOG = LoggerFactory.getLogger(DicomImageArchive.class);
+    /**
+     * Transactions run to create a DICOM file's new patient: a refused one (a concurrent store took the identifier
+     * first) is run again and finds the winner's patient, so a second refusal means something else is wrong.
+     */
+    private static final int PATIENT_ATTEMPTS = 3;
 
     private final Transactions transactions;
     private final AccessPolicy policy;
@@ -134,7 +145,27 @@ public class DicomImageArchive implements ImageArchive {
     @Override
     public ArchivedInstance store(Caller caller, InputStream part10) {
         policy.require(caller, Operation.CREATE, TYPE);
-        ImageInstanceRow stored = transactions.inTransaction(em -> {
+        // The instance's key, known once the file is read (see the end of this method).
+        AtomicReference<String> instanceToken = new AtomicReference<>();
+        ImageInstanceRow stored;
+        try {
+            stored = storeInTransaction(caller, part10, instanceToken);
+        } catch (PersistenceException e) {
+            // Copies of one instance stored at once under different studies are not kept apart by any lock (see
+            // studyRow): the database refuses the second row, and that copy is answered as a second copy is.
+            ImageInstanceRow first = instanceToken.get() == null ? null
+                    : transactions.read(em -> em.find(ImageInstanceRow.class, instanceToken.get()));
+            if (first == null) {
+                throw e;
+            }
+            return describe(first);
+        }
+        return describe(stored);
+    }
+
+    private ImageInstanceRow storeInTransaction(Caller caller, InputStream part10,
+            AtomicReference<String> instanceToken) {
+        return transactions.inTransaction(em -> {
             String binaryId = UUID.randomUUID().toString();
             ChunkWriter chunks = new ChunkWriter(encryption, em, binaryId);
             DicomInstance dicom;
@@ -155,20 +186,29 @@ public class DicomImageArchive implements ImageArchive {
             if (uid == null || uid.isBlank()) {
                 throw new InvalidImageException("the file has no SOP Instance UID (0008,0018)");
             }
-            ImageInstanceRow existing = em.find(ImageInstanceRow.class, uidToken(uid));
+            String token = uidToken(uid);
+            instanceToken.set(token);
+            ImageInstanceRow existing = em.find(ImageInstanceRow.class, token);
             if (existing != null) {
                 // A copy of an instance already stored: acknowledged, and nothing of this upload is kept.
                 em.getTransaction().setRollbackOnly();
                 return existing;
             }
             String patientId = patientOf(em, caller, dicom.patient());
-            String studyId = fileInStudy(em, caller, patientId, dicom);
+            Optional<ResourceRow> studyRow = studyRow(em, patientId, dicom);
+            // Stores of one study wait for each other in studyRow: a copy of this instance stored meanwhile is
+            // committed by now, and this one is acknowledged as a copy instead of being listed twice.
+            ImageInstanceRow concurrent = em.find(ImageInstanceRow.class, token);
+            if (concurrent != null) {
+                em.getTransaction().setRollbackOnly();
+                return concurrent;
+            }
+            String studyId = fileInStudy(em, caller, patientId, dicom, studyRow);
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
                     .put("studyInstanceUid", dicom.study().instanceUid())
                     .put("seriesInstanceUid", dicom.series().instanceUid())
                     .put("sopInstanceUid", uid).put("derivedFrom", "");
             String modality = DicomResources.modality(dicom.series().modality());
-            String token = uidToken(uid);
             int width = dicom.image().columns();
             int height = dicom.image().rows();
             int frames = dicom.frames().size();
@@ -185,7 +225,6 @@ public class DicomImageArchive implements ImageArchive {
                             + row.frames() + " frame(s), " + chunks.bytes() + " bytes");
             return row;
         });
-        return describe(stored);
     }
 
     /** The patient a DICOM file belongs to: by Patient ID, or created from the file's demographics. */
@@ -194,51 +233,110 @@ public class DicomImageArchive implements ImageArchive {
             throw new InvalidImageException("the file has no Patient ID (0010,0020): Panacea files every image under "
                     + "its patient");
         }
-        Optional<String> known = resources.findByIdentifier(em, "Patient", DicomResources.DICOM_PATIENT_ID + "|"
-                + patient.id());
+        String identifier = DicomResources.DICOM_PATIENT_ID + "|" + patient.id();
+        Optional<String> known = resources.findByIdentifier(em, "Patient", identifier);
         if (known.isPresent()) {
             return known.get();
         }
         policy.require(caller, Operation.CREATE, "Patient");
-        ObjectNode json = DicomResources.patient(patient);
-        String id = resources.newId();
-        write(em, caller, "Patient", id, json, null, AuditAction.CREATE, "created from a DICOM file's demographics");
-        return id;
+        // A new patient is created in a transaction of its own, committed at once, while this one (holding the upload)
+        // waits. Stores of one new patient at the same moment, on this node or another, race for its identifier's
+        // claim, whose key the database lets one of them take; the others' transactions are refused, and run again
+        // they find the winner's patient. A file refused later leaves the patient, as a FHIR create would have.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.inTransaction(own -> {
+                    Optional<String> winner = resources.findByIdentifier(own, "Patient", identifier);
+                    if (winner.isPresent()) {
+                        return winner.get();
+                    }
+                    String id = resources.newId();
+                    write(own, caller, "Patient", id, DicomResources.patient(patient), null, Set.of(),
+                            AuditAction.CREATE, "created from a DICOM file's demographics");
+                    return id;
+                }, (id, failure) -> {
+                    audit.record(caller, AuditAction.CREATE, "Patient", id, id, AuditOutcome.ERROR,
+                            "commit failed; nothing was stored");
+                    return failure;
+                });
+            } catch (InvalidResourceException | PersistenceException refused) {
+                if (attempt == PATIENT_ATTEMPTS) {
+                    throw refused;
+                }
+                LOG.debug("A concurrent store created the patient first; looking again", refused);
+            }
+        }
     }
 
-    /** Adds the instance to its study's ImagingStudy (created on the study's first instance). */
-    private String fileInStudy(EntityManager em, Caller caller, String patientId, DicomInstance dicom) {
+    /**
+     * The row of the study's ImagingStudy, locked until this transaction ends; or, when the study has none yet, empty,
+     * with the patient's row locked instead. Stores of one new study at the same moment, on this node or another, wait
+     * on that lock for the first to commit, and then find its ImagingStudy: the study is created once, with its first
+     * instance, in the transaction that stores that instance.
+     */
+    private Optional<ResourceRow> studyRow(EntityManager em, String patientId, DicomInstance dicom) {
         String studyUid = dicom.study().instanceUid();
-        Optional<String> known = resources.findByIdentifier(em, TYPE, DicomResources.URI_SYSTEM + "|"
-                + DicomResources.studyIdentifier(studyUid));
-        if (known.isEmpty()) {
+        String identifier = DicomResources.URI_SYSTEM + "|" + DicomResources.studyIdentifier(studyUid);
+        boolean patientLocked = false;
+        while (true) {
+            Optional<String> known = resources.findByIdentifier(em, TYPE, identifier);
+            ResourceRow row = known.isEmpty() ? null
+                    : em.find(ResourceRow.class, known.get(), LockModeType.PESSIMISTIC_WRITE);
+            if (row != null) {
+                if (!patientId.equals(row.patientId())) {
+                    throw new InvalidImageException("study " + studyUid + " is already filed under another patient "
+                            + "than this file's Patient ID names; refusing to mix two patients' images");
+                }
+                return Optional.of(row);
+            }
+            if (patientLocked) {
+                return Optional.empty();
+            }
+            // Read again once the lock is held: a study committed while this store waited is seen now. The lock also
+            // keeps the patient from being deleted before the new study that references it is committed.
+            if (em.find(ResourceRow.class, patientId, LockModeType.PESSIMISTIC_WRITE) == null) {
+                throw new ResourceNotFoundException("Patient", patientId);
+            }
+            patientLocked = true;
+        }
+    }
+
+    /**
+     * Lists the instance in its study's ImagingStudy: {@code studyRow} (locked), or a new one when it is empty.
+     *
+     * @return the ImagingStudy's id
+     */
+    private String fileInStudy(EntityManager em, Caller caller, String patientId, DicomInstance dicom,
+            Optional<ResourceRow> studyRow) {
+        if (studyRow.isEmpty()) {
             ObjectNode study = DicomResources.newStudy(patientId, dicom);
             String id = resources.newId();
-            write(em, caller, TYPE, id, study, null, AuditAction.CREATE, "study filed from a DICOM file");
+            write(em, caller, TYPE, id, study, null, Set.of(), AuditAction.CREATE, "study filed from a DICOM file");
             return id;
         }
-        String id = known.get();
-        ResourceRow row = em.find(ResourceRow.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (!patientId.equals(row.patientId())) {
-            throw new InvalidImageException("study " + studyUid + " is already filed under another patient than "
-                    + "this file's Patient ID names; refusing to mix two patients' images");
-        }
+        ResourceRow row = studyRow.get();
         ObjectNode study = FhirJson.parseObject(resources.open(row).json());
         DicomResources.addInstance(study, dicom);
-        write(em, caller, TYPE, id, study, row, AuditAction.UPDATE, "instance added from a DICOM file");
-        return id;
+        write(em, caller, TYPE, row.id(), study, row, Set.of(patientId), AuditAction.UPDATE,
+                "instance added from a DICOM file");
+        return row.id();
     }
 
-    /** Writes a resource the archive files images under, in the open transaction of {@code em}, and audits it. */
+    /**
+     * Writes a resource the archive files images under, in the open transaction of {@code em}, and audits it.
+     * {@code knownPatients} are patients not to look up again: an existing study's own, which that study's reference
+     * keeps from being deleted. Reading its row would, on Derby, wait for a store holding the patient's lock (see
+     * {@link #studyRow}) while holding the study this store has locked: two stores waiting for each other.
+     */
     private void write(EntityManager em, Caller caller, String type, String id, ObjectNode json, ResourceRow existing,
-            AuditAction action, String details) {
+            Set<String> knownPatients, AuditAction action, String details) {
         Draft draft;
         try {
             draft = resources.prepare(type, id, json, true, caller, action);
         } catch (InvalidResourceException e) {
             throw new InvalidImageException("the file's " + type + " data is not valid: " + e.getMessage(), e);
         }
-        resources.write(em, draft, existing, Set.of());
+        resources.write(em, draft, existing, knownPatients);
         em.flush();
         audit.record(caller, action, type, id, draft.patientId(), AuditOutcome.SUCCESS, details);
     }
@@ -333,8 +431,8 @@ public class DicomImageArchive implements ImageArchive {
             ObjectNode study = FhirJson.parseObject(resources.open(studyRow).json());
             DicomResources.addInstance(study, seriesUid, "OT", truncate("derived: " + derivation + " from "
                     + sourceSopInstanceUid), uid, SECONDARY_CAPTURE);
-            write(em, caller, TYPE, source.imagingStudyId(), study, studyRow, AuditAction.UPDATE,
-                    "derived image added");
+            write(em, caller, TYPE, source.imagingStudyId(), study, studyRow, Set.of(source.patientId()),
+                    AuditAction.UPDATE, "derived image added");
 
             ImageMetadata meta = image.metadata();
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
