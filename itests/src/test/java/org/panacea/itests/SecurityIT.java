@@ -14,11 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import javax.inject.Inject;
+import javax.sql.DataSource;
 
 import org.apache.karaf.features.BootFinished;
 import org.junit.Test;
@@ -31,6 +36,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditOutcome;
@@ -44,8 +50,8 @@ import org.panacea.api.security.PluginSignatureVerifier;
 import org.panacea.api.security.Role;
 
 /**
- * Security in the real runtime: BouncyCastle FIPS from the boot classpath, the key store made on first start, logins
- * against the JAAS realm, and plugins admitted only when signed by a trusted vendor.
+ * Security in the real runtime: BouncyCastle FIPS from the boot classpath, the keys made in the security database on
+ * first start, logins against the JAAS realm, and plugins admitted only when signed by a trusted vendor.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -89,8 +95,27 @@ public class SecurityIT {
         byte[] sealed = encryption.encrypt(binding, "Grace Hopper".getBytes(StandardCharsets.UTF_8));
         assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("Grace"));
         assertArrayEquals("Grace Hopper".getBytes(StandardCharsets.UTF_8), encryption.decrypt(binding, sealed));
-        assertTrue("the key store is created on first start",
-                Files.exists(Path.of(System.getProperty("karaf.etc"), "panacea-keys.bcfks")));
+    }
+
+    @Test
+    public void theKeysAndTheAuditKeyAreMadeInTheSecurityDatabaseNotInFiles() throws Exception {
+        ServiceReference<DataSource> reference = context.getServiceReferences(DataSource.class,
+                "(osgi.jndi.service.name=panacea-security)").iterator().next();
+        DataSource database = context.getService(reference);
+        List<String> keys = new ArrayList<>();
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT NAME, VERSION FROM PANACEA_KEY ORDER BY NAME")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1) + "/" + rows.getInt(2));
+            }
+        } finally {
+            context.ungetService(reference);
+        }
+        // The audit trail is up (injected), so it has taken its sealing key from the shared store.
+        assertTrue(keys.toString(), keys.containsAll(List.of("blind-index/1", "kek/1", "secret:audit.seal/1")));
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        assertFalse("no key store file", Files.exists(etc.resolve("panacea-keys.bcfks")));
+        assertFalse("no audit key file", Files.exists(etc.resolve("panacea-audit.key")));
     }
 
     @Test
