@@ -66,6 +66,14 @@ final class CapabilityStatement {
             }
             resources.add(resource);
         }
+        Map<String, Object> binary = new LinkedHashMap<>();
+        binary.put("type", "Binary");
+        binary.put("documentation", "a document's content (POST with its own Content-Type and X-Security-Context: "
+                + "Patient/{id}, or a Binary resource), sealed in chunks; GET answers the bytes, or the resource to "
+                + "FHIR JSON clients; a corrected document is a new Binary");
+        binary.put("interaction", List.of(Map.of("code", "read"), Map.of("code", "create"),
+                Map.of("code", "delete")));
+        resources.add(binary);
         Map<String, Object> rest = new LinkedHashMap<>();
         rest.put("mode", "server");
         rest.put("documentation", "Resource types not listed are accepted inside transaction and collection "
