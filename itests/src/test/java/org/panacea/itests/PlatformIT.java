@@ -5,7 +5,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +40,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -68,8 +75,12 @@ public class PlatformIT {
             "org.panacea.api.security.KeyManagement",
             "org.panacea.api.security.PluginSignatureVerifier");
 
-    /** Waits until the boot features are installed, so the checks see the started platform. */
+    /**
+     * Waits until the boot features are installed, so the checks see the started platform; on a loaded machine that
+     * takes longer than the 10 s Pax Exam waits for an injected service by default.
+     */
     @Inject
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject
@@ -89,7 +100,45 @@ public class PlatformIT {
 
     @Configuration
     public Option[] config() {
-        return PanaceaDistribution.options();
+        // An HTTP port of its own, so that a Panacea running beside the tests does not answer them; the test reads it
+        // from the system property, as it runs in the container, where this class is loaded again.
+        String port = PanaceaDistribution.freePort();
+        return PanaceaDistribution.options(
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
+                systemProperty("panacea.test.http.port").value(port));
+    }
+
+    /**
+     * What a load balancer sees: once the platform is up, {@code /health/ready} answers 200 without credentials,
+     * naming each check and its state and nothing else (while it starts it answers 404 or 503); what lies beside the
+     * two health answers still needs credentials.
+     */
+    @Test
+    public void readinessAnswers200WithoutCredentialsOnceUp() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> ready = Eventually.waitFor(() -> anonymous(http, "GET", "/health/ready"),
+                answer -> answer.statusCode() == 200, Duration.ofSeconds(120));
+        assertEquals(ready.body(), 200, ready.statusCode());
+        assertEquals("{\"status\":\"ready\",\"checks\":[{\"name\":\"records-database\",\"state\":\"up\"},"
+                + "{\"name\":\"key-store\",\"state\":\"up\"},{\"name\":\"audit-trail\",\"state\":\"up\"},"
+                + "{\"name\":\"engine\",\"state\":\"up\"}]}", ready.body());
+        assertTrue(ready.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertEquals(List.of("no-store"), ready.headers().allValues("Cache-Control"));
+        HttpResponse<String> live = anonymous(http, "GET", "/health/live");
+        assertEquals(200, live.statusCode());
+        assertEquals("{\"status\":\"up\"}", live.body());
+        for (String[] refused : new String[][] { { "POST", "/health/ready" }, { "DELETE", "/health/live" },
+                { "GET", "/health/%72eady" }, { "GET", "/health/ready;x=1" }, { "GET", "/health/./ready" },
+                { "GET", "/fhir/Patient" } }) {
+            assertEquals(String.join(" ", refused), 401, anonymous(http, refused[0], refused[1]).statusCode());
+        }
+    }
+
+    private static HttpResponse<String> anonymous(HttpClient http, String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + System.getProperty("panacea.test.http.port") + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -25,6 +25,18 @@ public final class Responses {
         response.setStatus(status);
     }
 
+    /**
+     * Answers a health probe, as a load balancer sends: {@code 200} when {@code healthy}, else {@code 503 Service
+     * Unavailable}, with {@code report} as JSON either way. A 503 here says that this node should be given no
+     * requests for now; it is not an error of the request, so it is not an {@link HttpProblem}.
+     */
+    public static void health(HttpServletResponse response, boolean healthy, Object report) throws IOException {
+        response.setStatus(healthy ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        Json.mapper().writeValue(response.getOutputStream(), report);
+    }
+
     /** Answers {@code status} with {@code body} as JSON of {@code contentType} in UTF-8, written by {@link Json}. */
     public static void json(HttpServletResponse response, int status, String contentType, Object body)
             throws IOException {

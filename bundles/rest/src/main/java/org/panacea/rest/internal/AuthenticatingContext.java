@@ -62,7 +62,8 @@ public class AuthenticatingContext extends ServletContextHelper {
     static final String REQUESTED_WITH = "X-Requested-With";
 
     /** Paths answered without credentials (see {@link #isPublic}). */
-    static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/fhir/metadata");
+    static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/fhir/metadata", HealthServlet.LIVE,
+            HealthServlet.READY);
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -107,9 +108,9 @@ public class AuthenticatingContext extends ServletContextHelper {
     }
 
     /**
-     * The one answer given without credentials: FHIR's CapabilityStatement, which clients read before they log in and
-     * which holds no patient data. It is served to anonymous callers only by GET; the servlet does not look for a
-     * caller there.
+     * The answers given without credentials, none holding patient data: FHIR's CapabilityStatement, which clients read
+     * before they log in, and the health of this node ({@link HealthServlet}), which load balancers ask for. They are
+     * served to anonymous callers only by GET; their servlets do not look for a caller there.
      */
     static boolean isPublic(HttpServletRequest request) {
         String uri = request.getRequestURI();

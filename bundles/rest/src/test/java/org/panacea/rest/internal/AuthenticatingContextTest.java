@@ -103,6 +103,58 @@ class AuthenticatingContextTest {
         }
     }
 
+    /**
+     * The health answers are public for load balancers, at their two exact raw paths and by GET only: an outsider who
+     * tries other methods, other paths near them, other spellings of them (encoded, with dots, slashes, path
+     * parameters or another case) or a way through them to something else is asked for credentials.
+     */
+    @Test
+    void onlyTheHealthAnswersAreServedWithoutCredentialsAtTheirExactPathsAndOnlyByGet() throws Exception {
+        for (String path : new String[] { "/health/live", "/health/ready" }) {
+            assertTrue(context.handleSecurity(anonymous("GET", path), response), path);
+        }
+        verify(response, never()).setStatus(401);
+        String[][] refused = {
+            { "HEAD", "/health/ready" }, { "POST", "/health/ready" }, { "PUT", "/health/ready" },
+            { "DELETE", "/health/live" }, { "OPTIONS", "/health/ready" }, { "TRACE", "/health/live" },
+            { "PATCH", "/health/ready" }, { "get", "/health/ready" },
+            { "GET", "/health" }, { "GET", "/health/" }, { "GET", "/health/ready/" }, { "GET", "/health/live/" },
+            { "GET", "/health/readyz" }, { "GET", "/health/ready.json" }, { "GET", "/healthy/ready" },
+            { "GET", "/health/status" }, { "GET", "/health/ready/../../fhir/Patient" },
+            { "GET", "/health/live/../../api/plugins" }, { "GET", "/health/ready%2F..%2F..%2Ffhir%2FPatient" },
+            { "GET", "/health/%72eady" }, { "GET", "/health%2Fready" }, { "GET", "/%68ealth/live" },
+            { "GET", "/health/ready%00" }, { "GET", "/health/ready;jsessionid=1" }, { "GET", "/health;x=1/ready" },
+            { "GET", "/Health/Ready" }, { "GET", "/HEALTH/LIVE" }, { "GET", "//health/ready" },
+            { "GET", "/health//ready" }, { "GET", "/health/./ready" }, { "GET", "/./health/ready" },
+            { "GET", "/fhir/../health/ready" }, { "GET", "/api/../health/live" }, { "GET", "/health\\ready" },
+            { "GET", "/health/ready " }, { "GET", " /health/ready" }, { "GET", "health/ready" },
+            { "GET", "/fhir/Patient" }, { "GET", "/api/audit" }, { "GET", "" }, { "GET", "/" } };
+        for (String[] attempt : refused) {
+            assertFalse(context.handleSecurity(anonymous(attempt[0], attempt[1]), response), String.join(" ", attempt));
+        }
+        verify(response, times(refused.length)).setStatus(401);
+        verify(authentication, never()).authenticate(anyString(), any(), anyString());
+    }
+
+    @Test
+    void aPublicPathUnderAnotherContextPathIsNotPublic() throws Exception {
+        HttpServletRequest elsewhere = anonymous("GET", "/other/health/ready");
+        when(elsewhere.getContextPath()).thenReturn("/other");
+        assertTrue(context.handleSecurity(elsewhere, response), "the path below the context is what counts");
+        HttpServletRequest outside = anonymous("GET", "/health/ready");
+        when(outside.getContextPath()).thenReturn("/other");
+        assertFalse(context.handleSecurity(outside, response), "a URI outside the context path is not public");
+    }
+
+    @Test
+    void credentialsSentToAPublicPathAreCheckedAsAnywhereElse() throws Exception {
+        when(authentication.authenticate(eq("nurse"), any(), eq("10.9.8.7"))).thenReturn(Optional.empty());
+        HttpServletRequest request = anonymous("GET", "/health/ready");
+        when(request.getHeader("Authorization")).thenReturn(basic("nurse:wrong"));
+        assertFalse(context.handleSecurity(request, response));
+        assertChallenged("wrong");
+    }
+
     private static HttpServletRequest anonymous(String method, String uri) {
         HttpServletRequest request = request(null);
         when(request.getMethod()).thenReturn(method);
