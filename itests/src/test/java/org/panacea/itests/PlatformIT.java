@@ -134,6 +134,38 @@ public class PlatformIT {
         }
     }
 
+    /**
+     * The data sources come from configurations whose values are placeholders for the environment (PANACEA_DB_*),
+     * resolved only when handed to pax-jdbc-config: with no such variable set (as here) they are the embedded Derby
+     * databases, and the password is published with no DataSource service.
+     */
+    @Test
+    public void theDataSourcesAreDerbyWithoutTheEnvironmentAndPublishNoPassword() throws Exception {
+        org.osgi.service.cm.Configuration[] stored = configurationAdmin.listConfigurations(
+                "(service.factoryPid=org.ops4j.datasource)");
+        assertNotNull(stored);
+        assertEquals(3, stored.length);
+        for (org.osgi.service.cm.Configuration configuration : stored) {
+            assertTrue(String.valueOf(configuration.getProperties().get("url")),
+                    String.valueOf(configuration.getProperties().get("url")).startsWith("$[env:PANACEA_DB_URL;"));
+            assertEquals("$[env:PANACEA_DB_PASSWORD;default=]", configuration.getProperties().get(".password"));
+        }
+        for (String name : List.of("panacea-records", "panacea-audit", "panacea-security")) {
+            Collection<ServiceReference<javax.sql.DataSource>> found = Eventually.waitFor(
+                    () -> context.getServiceReferences(javax.sql.DataSource.class, "(osgi.jndi.service.name=" + name
+                            + ")"), references -> !references.isEmpty(), Duration.ofSeconds(60));
+            assertEquals(name, 1, found.size());
+            ServiceReference<javax.sql.DataSource> dataSource = found.iterator().next();
+            String url = String.valueOf(dataSource.getProperty("url"));
+            assertTrue(url, url.startsWith("jdbc:derby:") && url.endsWith("/db/" + name.substring("panacea-".length())
+                    + ";create=true"));
+            assertEquals("org.apache.derby.jdbc.EmbeddedDriver", dataSource.getProperty("osgi.jdbc.driver.class"));
+            for (String key : dataSource.getPropertyKeys()) {
+                assertFalse(name + " publishes " + key, key.toLowerCase(java.util.Locale.ROOT).contains("password"));
+            }
+        }
+    }
+
     private static HttpResponse<String> anonymous(HttpClient http, String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + System.getProperty("panacea.test.http.port") + path))
