@@ -1,0 +1,241 @@
+package org.panacea.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The requests the load is made of, the same for every server: a patient created, read by id, found by identifier;
+ * a study of new instances stored (STOW-RS) and a stored study retrieved whole (WADO-RS). Each returns whether the
+ * server answered as it should; failures (a wrong answer, a connection closed under load) are counted, not thrown,
+ * so that one refused request does not end a run, and the tally (with the bytes retrieved) goes to the file named by
+ * {@value #TALLY_PROPERTY} for the report.
+ */
+public final class Operations implements AutoCloseable {
+
+    public static final String TALLY_PROPERTY = "load.tally";
+    public static final String SAMPLE_PROPERTY = "load.dicom.sample";
+    /** Instances per STOW-RS request: one new patient's study of one series. */
+    public static final int INSTANCES_PER_STOW = 4;
+
+    private static final String FHIR_JSON = "application/fhir+json";
+    private static final String DICOM_JSON = "application/dicom+json";
+    private static final String MULTIPART_DICOM = "multipart/related; type=\"application/dicom\"";
+    private static final String[] FAMILIES = { "Brunner", "Keller", "Meier", "Huber", "Moser", "Frei", "Baumann" };
+
+    private final Target target;
+    private final Fixtures fixtures;
+    private final Http http;
+    private final DicomInstances dicom;
+    /** Tells apart what this JVM creates from what other runs and forks created on the same server. */
+    private final String tag;
+    private final AtomicLong counter = new AtomicLong();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    public Operations(Target target, Fixtures fixtures, DicomInstances dicom) {
+        this.target = target;
+        this.fixtures = fixtures;
+        this.dicom = dicom;
+        this.http = new Http(target.user(), target.password());
+        this.tag = (fixtures == null ? "seed" : fixtures.runId()) + "-"
+                + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL, 36);
+    }
+
+    /** The operations of the target, fixtures and DICOM sample that the harness handed to this JVM. */
+    public static Operations fromSystemProperties() {
+        String sample = System.getProperty(SAMPLE_PROPERTY);
+        DicomInstances dicom;
+        try {
+            dicom = sample == null ? null : new DicomInstances(Files.readAllBytes(Path.of(sample)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Operations(Target.fromSystemProperties(), Fixtures.fromSystemProperty(), dicom);
+    }
+
+    // ---- FHIR
+
+    /** Creates a new patient; returns its id, or null when the server did not answer 201. */
+    public String createPatient(String identifier) {
+        int n = ThreadLocalRandom.current().nextInt(FAMILIES.length);
+        String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"" + Fixtures.IDENTIFIER_SYSTEM
+                + "\",\"value\":\"" + identifier + "\"}],\"name\":[{\"family\":\"" + FAMILIES[n]
+                + "\",\"given\":[\"Load\"]}],\"gender\":\"" + (n % 2 == 0 ? "female" : "male")
+                + "\",\"birthDate\":\"19" + (40 + n * 7) + "-0" + (1 + n) + "-1" + n + "\"}";
+        Http.Response response;
+        try {
+            response = http.post(target.fhirBase() + "/Patient", FHIR_JSON, body.getBytes(StandardCharsets.UTF_8),
+                    FHIR_JSON);
+        } catch (UncheckedIOException e) {
+            return fail("create: " + e.getMessage());
+        }
+        if (response.status() != 201) {
+            return fail("create: " + response.status() + " " + abbreviate(response.text()));
+        }
+        // The new id from Location: [base]/Patient/{id}[/_history/{version}], as FHIR servers send it.
+        String location = response.location() == null ? "" : response.location();
+        int at = location.indexOf("/Patient/");
+        if (at < 0) {
+            return fail("create: 201 without a Patient Location (" + location + ")");
+        }
+        String id = location.substring(at + "/Patient/".length()).split("/")[0];
+        succeeded.incrementAndGet();
+        return id;
+    }
+
+    public boolean createPatient() {
+        return createPatient(newIdentifier()) != null;
+    }
+
+    public boolean readPatient() {
+        String id = pick(fixtures.patientIds());
+        Http.Response response;
+        try {
+            response = http.get(target.fhirBase() + "/Patient/" + id, FHIR_JSON);
+        } catch (UncheckedIOException e) {
+            return fail("read: " + e.getMessage()) != null;
+        }
+        if (response.status() != 200 || !response.text().contains(id)) {
+            return fail("read: " + response.status() + " " + abbreviate(response.text())) != null;
+        }
+        return succeeded.incrementAndGet() > 0;
+    }
+
+    public boolean searchPatient() {
+        int i = ThreadLocalRandom.current().nextInt(fixtures.identifiers().size());
+        String query = URLEncoder.encode(Fixtures.IDENTIFIER_SYSTEM + "|" + fixtures.identifiers().get(i),
+                StandardCharsets.UTF_8);
+        Http.Response response;
+        try {
+            response = http.get(target.fhirBase() + "/Patient?identifier=" + query, FHIR_JSON);
+        } catch (UncheckedIOException e) {
+            return fail("search: " + e.getMessage()) != null;
+        }
+        // The one patient with that identifier must be in the answer, not just any 200.
+        if (response.status() != 200 || !response.text().contains(fixtures.patientIds().get(i))) {
+            return fail("search: " + response.status() + " " + abbreviate(response.text())) != null;
+        }
+        return succeeded.incrementAndGet() > 0;
+    }
+
+    public String newIdentifier() {
+        return tag + "-" + counter.incrementAndGet();
+    }
+
+    // ---- DICOMweb
+
+    /** Stores a study of {@code instances} new instances of a new patient; returns its UID, or null. */
+    public String storeStudy(int instances) {
+        long n = counter.incrementAndGet();
+        String patientId = "LOAD-" + tag + "-" + n;
+        String studyUid = DicomInstances.newUid();
+        String seriesUid = DicomInstances.newUid();
+        List<byte[]> parts = new ArrayList<>(instances);
+        for (int i = 0; i < instances; i++) {
+            parts.add(dicom.withIdentity(patientId, "LOAD^" + tag.toUpperCase() + n, studyUid, seriesUid,
+                    DicomInstances.newUid()));
+        }
+        String boundary = "load-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Http.Response response;
+        try {
+            response = http.post(target.dicomWebBase() + "/studies", DicomInstances.multipartContentType(boundary),
+                    DicomInstances.multipart(parts, boundary), DICOM_JSON);
+        } catch (UncheckedIOException e) {
+            return fail("STOW-RS: " + e.getMessage());
+        }
+        if (response.status() != 200) {
+            return fail("STOW-RS: " + response.status() + " " + abbreviate(response.text()));
+        }
+        succeeded.incrementAndGet();
+        return studyUid;
+    }
+
+    public boolean storeStudy() {
+        return storeStudy(INSTANCES_PER_STOW) != null;
+    }
+
+    /** Retrieves a study whole; returns the bytes received, or -1. */
+    public long retrieveStudy(String studyUid) {
+        Http.Response response;
+        try {
+            response = http.getCounted(target.dicomWebBase() + "/studies/" + studyUid, MULTIPART_DICOM);
+        } catch (UncheckedIOException e) {
+            fail("WADO-RS: " + e.getMessage());
+            return -1;
+        }
+        if (response.status() != 200 || response.length() == 0) {
+            fail("WADO-RS: " + response.status());
+            return -1;
+        }
+        succeeded.incrementAndGet();
+        bytes.addAndGet(response.length());
+        return response.length();
+    }
+
+    public boolean retrieveStudy() {
+        return retrieveStudy(pick(fixtures.studyUids())) >= 0;
+    }
+
+    // ---- tally
+
+    public long succeeded() {
+        return succeeded.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public String firstFailure() {
+        return firstFailure.get();
+    }
+
+    /** Writes the tally where the harness asked for it (warm-up and measurement together). */
+    @Override
+    public void close() {
+        http.close();
+        String file = System.getProperty(TALLY_PROPERTY);
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        Properties tally = new Properties();
+        tally.setProperty("succeeded", Long.toString(succeeded.get()));
+        tally.setProperty("failed", Long.toString(failed.get()));
+        tally.setProperty("bytes", Long.toString(bytes.get()));
+        if (firstFailure.get() != null) {
+            tally.setProperty("firstFailure", firstFailure.get());
+        }
+        try (var out = Files.newBufferedWriter(Path.of(file))) {
+            tally.store(out, "load tally");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String fail(String why) {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, why);
+        return null;
+    }
+
+    private static String pick(List<String> values) {
+        return values.get(ThreadLocalRandom.current().nextInt(values.size()));
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.replaceAll("\\s+", " ");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
