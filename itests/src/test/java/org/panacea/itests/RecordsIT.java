@@ -206,7 +206,7 @@ public class RecordsIT {
         assertTrue(search.body().contains("\"other\""));
 
         assertEquals(204, send("DELETE", "/fhir/Patient/" + id, "clinician", null).statusCode());
-        assertOutcome(send("GET", "/fhir/Patient/" + id, "clinician", null), 404, "not-found");
+        assertOutcome(send("GET", "/fhir/Patient/" + id, "clinician", null), 410, "deleted");
         assertFalse(audit.search(new AuditQuery(id, "nurse", AuditAction.READ, null, null, 5)).isEmpty());
     }
 
