@@ -48,6 +48,8 @@ export function explain(status, detail, what) {
         + 'The attempt has been recorded in the audit trail. Ask an administrator if you need this access.';
     case 404:
       return `Not found: ${detail || 'it may have been removed, or the service that provides it is not installed'}.`;
+    case 410:
+      return `This record was deleted: ${detail || 'its earlier versions remain in its history'}.`;
     case 409:
     case 412:
     case 428:
