@@ -136,7 +136,7 @@ public final class LoadRun {
             fixtures.write(fixturesFile);
             for (Workload workload : work) {
                 for (int clients : settings.clients()) {
-                    Measurement m = point(target, workload, clients, fixtures, fixturesFile);
+                    Measurement m = point(target, workload, clients, fixturesFile);
                     measurements.add(m);
                     System.out.println("[load] " + Report.line(m));
                 }
@@ -206,7 +206,7 @@ public final class LoadRun {
     }
 
     /** One JMH run: the work from {@code clients} threads. */
-    Measurement point(Target target, Workload workload, int clients, Fixtures fixtures, Path fixturesFile) {
+    Measurement point(Target target, Workload workload, int clients, Path fixturesFile) {
         String name = target.name() + "-" + workload.name().toLowerCase(Locale.ROOT) + "-" + clients;
         Path tally = out.resolve("raw/" + name + ".tally");
         List<String> properties = new ArrayList<>(target.asJvmOptions());
