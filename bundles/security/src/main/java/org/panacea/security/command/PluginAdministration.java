@@ -15,6 +15,7 @@ import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.ImportFolder;
 import org.panacea.api.security.Operation;
 import org.panacea.security.internal.PluginTrust;
+import org.panacea.security.internal.SharedPluginTrust;
 
 /**
  * What the {@code plugin:} commands that manage trust need: the gate's trust, the console, an administrator at it,
@@ -23,7 +24,7 @@ import org.panacea.security.internal.PluginTrust;
 abstract class PluginAdministration implements Action {
 
     /** The resource type under which trust changes are decided and audited. */
-    static final String TRUSTED_VENDOR = "TrustedVendor";
+    static final String TRUSTED_VENDOR = SharedPluginTrust.TRUSTED_VENDOR;
 
     @Reference
     PluginTrust trust;
@@ -40,6 +41,10 @@ abstract class PluginAdministration implements Action {
     @Reference
     ImportFolder imports;
 
+    /** Absent while the security database or the key ring is not up: a change then holds on this node only. */
+    @Reference(optional = true)
+    SharedPluginTrust shared;
+
     @Reference
     Session session;
 
@@ -55,6 +60,27 @@ abstract class PluginAdministration implements Action {
         audit.record(new AuditEvent(caller.name(), caller.primaryRole(),
                 AuditAction.CONFIGURATION_CHANGED, TRUSTED_VENDOR, alias, "", outcome, caller.clientAddress(),
                 details));
+    }
+
+    /**
+     * Records the change this node has just made for every other node, and says where it holds: everywhere, or (the
+     * database being unavailable) on this node only, which is audited as well.
+     */
+    void share(Caller caller, String alias, boolean trusted, String pem) {
+        if (shared == null) {
+            console().println("  This change holds on this node only: the security database is not available to "
+                    + "record it for the other nodes. Repeat it when it is.");
+            return;
+        }
+        try {
+            shared.published(caller, alias, trusted, pem);
+            console().println("  Recorded for every node of the installation (applied within "
+                    + "a few seconds, without a restart).");
+        } catch (java.sql.SQLException | RuntimeException e) {
+            console().println("  This change holds on this node only: it could not be recorded for the other nodes ("
+                    + e.getMessage() + "). Repeat it when the security database is available.");
+            audit(caller, alias, AuditOutcome.FAILURE, "not recorded for the other nodes: " + e.getMessage());
+        }
     }
 
     PrintStream console() {

@@ -52,6 +52,7 @@ public class PluginTrustCommand extends PluginAdministration {
         if (!refused.isEmpty()) {
             console().println("  Still refused (signed by no trusted vendor): " + String.join(", ", refused));
         }
+        share(caller, vendor.alias(), true, vendor.pem());
         return null;
     }
 

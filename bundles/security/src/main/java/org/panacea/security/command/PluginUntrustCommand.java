@@ -39,6 +39,7 @@ public class PluginUntrustCommand extends PluginAdministration {
             console().println("  Remove what installed them as well (kar:uninstall, feature:uninstall), so that "
                     + "they are not installed again.");
         }
+        share(caller, vendor.alias(), false, "");
         return null;
     }
 }

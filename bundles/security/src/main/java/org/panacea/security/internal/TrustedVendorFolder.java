@@ -63,6 +63,11 @@ public final class TrustedVendorFolder {
         public Instant notAfter() {
             return certificates.get(0).getNotAfter().toInstant();
         }
+
+        /** The certificates in PEM, as they are written to the folder and shared with the other nodes. */
+        public String pem() {
+            return TrustedVendorFolder.pem(certificates);
+        }
     }
 
     private final Path folder;
@@ -103,10 +108,7 @@ public final class TrustedVendorFolder {
      *                                  certificate is expired or not yet valid, or it is trusted already
      */
     public TrustedVendor add(Path certificateFile, String alias) {
-        if (alias == null || !alias.matches(ALIAS)) {
-            throw new IllegalArgumentException("alias '" + alias + "' must be 1 to 64 letters, digits, '.', '_' or "
-                    + "'-', starting with a letter or digit");
-        }
+        requireAlias(alias);
         if (!Files.isRegularFile(certificateFile)) {
             throw new IllegalArgumentException("no file " + certificateFile);
         }
@@ -133,22 +135,7 @@ public final class TrustedVendorFolder {
             }
         }
         Path target = folder.resolve(alias + ".pem");
-        try {
-            Files.createDirectories(folder);
-            Path partial = Files.createTempFile(folder, alias + "-", ".partial");
-            try {
-                Files.writeString(partial, pem(certificates), StandardCharsets.US_ASCII);
-                try {
-                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(partial, target);
-                }
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("certificate cannot be written to " + target, e);
-        }
+        write(target, alias, pem(certificates));
         return new TrustedVendor(alias, target, certificates);
     }
 
@@ -170,6 +157,98 @@ public final class TrustedVendorFolder {
         }
         List<String> aliases = vendors().stream().map(TrustedVendor::alias).toList();
         throw new IllegalArgumentException("no trusted vendor " + alias + "; trusted: " + aliases);
+    }
+
+    /**
+     * Makes {@code alias} trust exactly the certificates in {@code pem}, as another node's change of trust asks: writes
+     * {@code <alias>.pem} in one atomic step and removes the alias's other files. Unlike {@link #add}, a vendor trusted
+     * already is replaced, and an expired certificate is written as it is (the signature check refuses it later).
+     *
+     * @return {@code true} when the folder changed
+     * @throws IllegalArgumentException when the alias is malformed or the PEM holds no certificate
+     */
+    public boolean put(String alias, String pem) {
+        requireAlias(alias);
+        List<X509Certificate> certificates;
+        try {
+            certificates = new ArrayList<>();
+            for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                certificates.add((X509Certificate) certificate);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the certificates of " + alias + " cannot be read: " + e.getMessage(), e);
+        }
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("no certificate for " + alias);
+        }
+        String normalised = pem(certificates);
+        Path target = folder.resolve(alias + ".pem");
+        boolean changed = false;
+        for (String extension : EXTENSIONS) {
+            Path other = folder.resolve(alias + extension);
+            if (!other.equals(target)) {
+                changed |= deleteIfExists(other);
+            }
+        }
+        try {
+            if (Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(target, StandardCharsets.US_ASCII).equals(normalised)) {
+                return changed;
+            }
+        } catch (IOException unreadable) {
+            // replaced below
+        }
+        write(target, alias, normalised);
+        return true;
+    }
+
+    /**
+     * Stops trusting {@code alias} if it is trusted here, as another node's change of trust asks.
+     *
+     * @return {@code true} when a file was removed
+     */
+    public boolean delete(String alias) {
+        requireAlias(alias);
+        boolean changed = false;
+        for (String extension : EXTENSIONS) {
+            changed |= deleteIfExists(folder.resolve(alias + extension));
+        }
+        return changed;
+    }
+
+    private static void requireAlias(String alias) {
+        if (alias == null || !alias.matches(ALIAS)) {
+            throw new IllegalArgumentException("alias '" + alias + "' must be 1 to 64 letters, digits, '.', '_' or "
+                    + "'-', starting with a letter or digit");
+        }
+    }
+
+    private static boolean deleteIfExists(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("certificate file " + file + " cannot be deleted", e);
+        }
+    }
+
+    private void write(Path target, String alias, String pem) {
+        try {
+            Files.createDirectories(folder);
+            Path partial = Files.createTempFile(folder, alias + "-", ".partial");
+            try {
+                Files.writeString(partial, pem, StandardCharsets.US_ASCII);
+                try {
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("certificate cannot be written to " + target, e);
+        }
     }
 
     /** The alias a certificate file stands for: its name without the extension. */
@@ -200,7 +279,7 @@ public final class TrustedVendorFolder {
         }
     }
 
-    private static String pem(List<X509Certificate> certificates) {
+    static String pem(List<X509Certificate> certificates) {
         StringBuilder pem = new StringBuilder();
         Base64.Encoder base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
         for (X509Certificate certificate : certificates) {
