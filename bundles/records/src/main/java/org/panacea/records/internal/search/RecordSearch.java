@@ -270,16 +270,52 @@ public final class RecordSearch {
         boolean empty;
         int n;
 
+        /** Positive token conditions, looked up in the token index before the main query (see {@link #tokens}). */
+        final List<TokenLookup> lookups = new ArrayList<>();
+        private String resolvedWhere;
+
         List<String> ids(EntityManager em, int max) {
-            TypedQuery<String> ids = em.createQuery("SELECT r.id" + where + order, String.class);
+            TypedQuery<String> ids = em.createQuery("SELECT r.id" + where(em) + order, String.class);
             parameters.forEach(ids::setParameter);
             return ids.setMaxResults(max).getResultList();
         }
 
         long count(EntityManager em) {
-            TypedQuery<Long> count = em.createQuery("SELECT COUNT(r)" + where, Long.class);
+            TypedQuery<Long> count = em.createQuery("SELECT COUNT(r)" + where(em), Long.class);
             parameters.forEach(count::setParameter);
             return count.getSingleResult();
+        }
+
+        /**
+         * The WHERE clause, each positive token condition resolved once per query: its resources are read from the
+         * token index ({@code RESOURCE_TYPE, PARAM, TOKEN}) and, when there are at most {@value RecordSearch#LOOKUP_CAP}, become
+         * an {@code r.id IN} list the primary key answers. A correlated {@code EXISTS} instead makes the database
+         * walk every resource of the type and probe the tokens of each (Derby does): an identifier search over ten
+         * thousand patients took a hundred times a read. Above the cap the {@code EXISTS} stays.
+         */
+        String where(EntityManager em) {
+            if (resolvedWhere != null) {
+                return resolvedWhere;
+            }
+            String resolved = where.toString();
+            for (int i = 0; i < lookups.size(); i++) {
+                TokenLookup lookup = lookups.get(i);
+                List<String> candidates = em.createQuery("SELECT DISTINCT t.resourceId FROM SearchTokenRow t WHERE "
+                        + "t.resourceType = :type AND t.param = :param AND t.token IN :tokens", String.class)
+                        .setParameter("type", parameters.get("type")).setParameter("param", lookup.param())
+                        .setParameter("tokens", lookup.tokens()).setMaxResults(LOOKUP_CAP + 1).getResultList();
+                String condition;
+                if (candidates.size() > LOOKUP_CAP) {
+                    condition = " AND EXISTS (SELECT t FROM SearchTokenRow t WHERE t.resourceId = r.id AND t.param = "
+                            + parameter(lookup.param()) + " AND t.token IN " + parameter(lookup.tokens()) + ")";
+                } else {
+                    // No id is empty: an empty IN list is not JPQL, and this one matches nothing.
+                    condition = " AND r.id IN " + parameter(candidates.isEmpty() ? List.of("") : candidates);
+                }
+                resolved = resolved.replace(lookup.marker(), condition);
+            }
+            resolvedWhere = resolved;
+            return resolved;
         }
 
         String parameter(Object value) {
@@ -289,12 +325,15 @@ public final class RecordSearch {
         }
 
         void tokens(String type, String param, List<String> values, boolean negated) {
-            String tokens = parameter(values.stream().map(value -> resources.token(type, param, value)).distinct()
-                    .toList());
-            String p = parameter(param);
-            where.append(negated ? " AND NOT EXISTS" : " AND EXISTS").append(" (SELECT t FROM SearchTokenRow t WHERE "
-                    + "t.resourceId = r.id AND t.param = ").append(p).append(" AND t.token IN ").append(tokens)
-                    .append(')');
+            List<String> keyed = values.stream().map(value -> resources.token(type, param, value)).distinct().toList();
+            if (!negated) {
+                TokenLookup lookup = new TokenLookup("{lookup" + lookups.size() + "}", param, keyed);
+                lookups.add(lookup);
+                where.append(lookup.marker());
+                return;
+            }
+            where.append(" AND NOT EXISTS (SELECT t FROM SearchTokenRow t WHERE t.resourceId = r.id AND t.param = ")
+                    .append(parameter(param)).append(" AND t.token IN ").append(parameter(keyed)).append(')');
         }
 
         void has(String param) {
@@ -302,6 +341,13 @@ public final class RecordSearch {
                     .append(parameter(param)).append(')');
         }
     }
+
+    /** A positive token condition, resolved through the token index when the query runs. */
+    private record TokenLookup(String marker, String param, List<String> tokens) {
+    }
+
+    /** The most resources a token condition turns into an id list; more keep the correlated condition. */
+    static final int LOOKUP_CAP = 1_000;
 
     /** A condition with boundary buckets: candidates holding one of them are opened and compared exactly. */
     private record Boundary(Criterion criterion, String param, List<String> tokens) {
