@@ -39,7 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code load.peers} (true), {@code load.postgres.url} (Panacea, and HAPI, on that PostgreSQL database),
  * {@code load.dicom.sample} (the DICOM file STOW-RS sends), {@code load.patients} (500 stored for reads and
  * searches), {@code load.studies} (8 stored for retrievals) of {@code load.study.instances} (16) instances each,
- * {@code load.fork} (true: each point in its own JVM).
+ * {@code load.fork} (true: each point in its own JVM), {@code load.nodes} (1: more start that many Panacea nodes on
+ * the PostgreSQL database of {@code load.postgres.url}, the clients taking them in turn).
  */
 public final class LoadRun {
 
@@ -52,7 +53,7 @@ public final class LoadRun {
     /** The measurement settings (see the class comment for their properties and defaults). */
     record Settings(List<Integer> clients, TimeValue warmup, TimeValue time, int iterations, List<Workload> workloads,
             boolean peers, String postgresUrl, Path dicomSample, int patients, int studies, int studyInstances,
-            boolean fork, Duration startLimit) {
+            boolean fork, Duration startLimit, int nodes) {
 
         static Settings fromSystemProperties() {
             String workloads = System.getProperty("load.workloads", "all").strip();
@@ -73,7 +74,8 @@ public final class LoadRun {
                     Integer.getInteger("load.studies", 8),
                     Integer.getInteger("load.study.instances", 16),
                     Boolean.parseBoolean(System.getProperty("load.fork", "true")),
-                    Duration.ofSeconds(Integer.getInteger("load.start.seconds", 300)));
+                    Duration.ofSeconds(Integer.getInteger("load.start.seconds", 300)),
+                    Integer.getInteger("load.nodes", 1));
         }
     }
 
@@ -91,7 +93,12 @@ public final class LoadRun {
         String before = loadAverage();
         Instant started = Instant.now();
 
-        run.measure("Panacea", () -> PanaceaServer.start(home, settings.postgresUrl(), settings.startLimit()));
+        if (settings.nodes() > 1) {
+            run.measure("Panacea, " + settings.nodes() + " nodes", () -> PanaceaNodes.start(home, settings.nodes(),
+                    settings.postgresUrl(), settings.startLimit()));
+        } else {
+            run.measure("Panacea", () -> PanaceaServer.start(home, settings.postgresUrl(), settings.startLimit()));
+        }
         if (settings.peers()) {
             if (settings.workloads().stream().anyMatch(w -> w.fhir)) {
                 run.measure("HAPI FHIR", () -> HapiServer.start(out.resolve("hapi"), settings.postgresUrl(),

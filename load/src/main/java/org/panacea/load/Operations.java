@@ -65,6 +65,28 @@ public final class Operations implements AutoCloseable {
         return new Operations(Target.fromSystemProperties(), Fixtures.fromSystemProperty(), dicom);
     }
 
+    /**
+     * The FHIR base of the next request. A target of several nodes names their bases separated by commas, and the
+     * requests take them in turn, as a round-robin load balancer would send them.
+     */
+    private String fhir() {
+        return next(target.fhirBase());
+    }
+
+    private String dicomWeb() {
+        return next(target.dicomWebBase());
+    }
+
+    private final AtomicLong turn = new AtomicLong();
+
+    private String next(String bases) {
+        if (bases.indexOf(',') < 0) {
+            return bases;
+        }
+        String[] each = bases.split(",");
+        return each[(int) Math.floorMod(turn.getAndIncrement(), (long) each.length)];
+    }
+
     // ---- FHIR
 
     /** Creates a new patient; returns its id, or null when the server did not answer 201. */
@@ -76,7 +98,7 @@ public final class Operations implements AutoCloseable {
                 + "\",\"birthDate\":\"19" + (40 + n * 7) + "-0" + (1 + n) + "-1" + n + "\"}";
         Http.Response response;
         try {
-            response = http.post(target.fhirBase() + "/Patient", FHIR_JSON, body.getBytes(StandardCharsets.UTF_8),
+            response = http.post(fhir() + "/Patient", FHIR_JSON, body.getBytes(StandardCharsets.UTF_8),
                     FHIR_JSON);
         } catch (UncheckedIOException e) {
             return fail("create: " + e.getMessage());
@@ -150,7 +172,7 @@ public final class Operations implements AutoCloseable {
         String boundary = "load-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         Http.Response response;
         try {
-            response = http.post(target.dicomWebBase() + "/studies", DicomInstances.multipartContentType(boundary),
+            response = http.post(dicomWeb() + "/studies", DicomInstances.multipartContentType(boundary),
                     DicomInstances.multipart(parts, boundary), DICOM_JSON);
         } catch (UncheckedIOException e) {
             return fail("STOW-RS: " + e.getMessage());

@@ -38,6 +38,13 @@ final class PanaceaServer implements Server {
     }
 
     static PanaceaServer start(Path home, String postgresUrl, Duration startLimit) {
+        return start(home, postgresUrl, startLimit, Map.of());
+    }
+
+    /**
+     * Starts the copy in {@code home}; {@code environment} is added to its start script's (a node's passphrase).
+     */
+    static PanaceaServer start(Path home, String postgresUrl, Duration startLimit, Map<String, String> environment) {
         if (!Files.isExecutable(home.resolve("bin/start"))) {
             throw new IllegalStateException("no unpacked distribution in " + home + " (run with -Pload)");
         }
@@ -58,6 +65,7 @@ final class PanaceaServer implements Server {
         if (postgresUrl != null && !postgresUrl.isBlank()) {
             database = usePostgres(home, postgresUrl, start.environment());
         }
+        start.environment().putAll(environment);
         run(start);
 
         PanaceaServer server = new PanaceaServer(home, http, database);

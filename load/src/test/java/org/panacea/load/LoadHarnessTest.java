@@ -68,6 +68,29 @@ class LoadHarnessTest {
     }
 
     @Test
+    void requestsToATargetOfSeveralNodesTakeTheNodesInTurn() throws Exception {
+        StandIn one = new StandIn();
+        StandIn two = new StandIn();
+        // A whole run in this JVM (another test) leaves its last point's tally file named; nothing to tally here.
+        System.clearProperty(Operations.TALLY_PROPERTY);
+        try {
+            Target first = one.target();
+            Target both = new Target("two-nodes", first.fhirBase() + "," + two.target().fhirBase(),
+                    first.dicomWebBase() + "," + two.target().dicomWebBase(), first.user(), first.password());
+            try (Operations operations = new Operations(both, null, null)) {
+                for (int i = 0; i < 6; i++) {
+                    assertTrue(operations.createPatient(operations.newIdentifier()) != null);
+                }
+            }
+            assertEquals(3, one.ids.get(), "creates the first node answered");
+            assertEquals(3, two.ids.get(), "creates the second node answered");
+        } finally {
+            one.http.stop(0);
+            two.http.stop(0);
+        }
+    }
+
+    @Test
     void aWholeRunAgainstAStandInWritesTheReport(@TempDir Path out) throws Exception {
         StandIn standIn = new StandIn();
         // JMH runs in this JVM here, and may find another build's JMH holding its machine-wide lock: no matter for
@@ -76,7 +99,7 @@ class LoadHarnessTest {
         try {
             LoadRun.Settings settings = new LoadRun.Settings(List.of(2), TimeValue.seconds(0),
                     TimeValue.milliseconds(100), 1, List.of(Workload.values()), true, null, SAMPLE, 10, 2, 2, false,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), 1);
             Files.createDirectories(out.resolve("raw"));
             LoadRun run = new LoadRun(out, settings);
             run.measure("Stand-in", () -> standIn);
