@@ -54,4 +54,50 @@ public interface ImageArchive {
      * @throws IllegalArgumentException for derived instances, which exist as pixels only
      */
     void retrieve(Caller caller, String sopInstanceUid, OutputStream out);
+
+    /**
+     * Receives the instances of {@link #retrieveAll}, one at a time, in the order asked for.
+     *
+     * @since 1.3
+     */
+    @FunctionalInterface
+    interface InstanceSink {
+
+        /**
+         * @param instance what the instance is
+         * @param content  its DICOM Part 10 bytes as received, readable during this call only
+         */
+        void accept(ArchivedInstance instance, java.io.InputStream content) throws java.io.IOException;
+    }
+
+    /**
+     * Hands each of the instances, as received, to {@code sink}: the instances of a study or series retrieved in one
+     * go. Derived instances (pixels only) are left out. The read is audited once per patient before the first byte is
+     * handed over, not once per instance, and the instances are read in one transaction.
+     *
+     * The default goes through {@link #describe} and {@link #retrieve}, one instance in memory at a time; an archive
+     * overrides it to stream from its store.
+     *
+     * @return how many instances were handed over
+     * @throws java.io.UncheckedIOException when the sink fails
+     * @since 1.3
+     */
+    default int retrieveAll(Caller caller, java.util.List<String> sopInstanceUids, InstanceSink sink) {
+        int count = 0;
+        for (String uid : sopInstanceUids) {
+            ArchivedInstance instance = describe(caller, uid);
+            if (instance.derived()) {
+                continue;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            retrieve(caller, uid, bytes);
+            try {
+                sink.accept(instance, new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            count++;
+        }
+        return count;
+    }
 }

@@ -242,30 +242,30 @@ public class DicomWebServlet extends HttpServlet {
             throw new HttpProblem(406, "not-supported", "a study or series is retrieved as multipart/"
                     + "related; type=\"application/dicom\" only, not '" + accept + "'");
         }
-        List<ArchivedInstance> instances = new ArrayList<>();
-        for (String uid : qido.instanceUids(caller, studyUid, seriesUid)) {
-            ArchivedInstance found = archive.describe(caller, uid);
-            if (!found.derived()) {
-                instances.add(found);
-            }
-        }
-        if (instances.isEmpty()) {
-            throw new ResourceNotFoundException("DICOM instances", "stored as received in " + (seriesUid == null
-                    ? "study " + studyUid : "series " + seriesUid));
-        }
+        List<String> uids = qido.instanceUids(caller, studyUid, seriesUid);
         String boundary = "panacea-" + java.util.UUID.randomUUID();
-        Responses.status(response, 200);
-        response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
-        OutputStream out = response.getOutputStream();
-        for (ArchivedInstance found : instances) {
+        OutputStream[] body = new OutputStream[1];
+        // One pass through the archive: the answer starts with the first instance, so a study of derived instances
+        // only is still a 404.
+        int sent = archive.retrieveAll(caller, uids, (found, content) -> {
+            if (body[0] == null) {
+                Responses.status(response, 200);
+                response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+                body[0] = response.getOutputStream();
+            }
+            OutputStream out = body[0];
             out.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\nContent-Location: /dicomweb/studies/"
                     + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid() + "/instances/"
                     + found.sopInstanceUid() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            archive.retrieve(caller, found.sopInstanceUid(), out);
+            content.transferTo(out);
             out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        });
+        if (sent == 0) {
+            throw new ResourceNotFoundException("DICOM instances", "stored as received in " + (seriesUid == null
+                    ? "study " + studyUid : "series " + seriesUid));
         }
-        out.write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        out.flush();
+        body[0].write(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        body[0].flush();
     }
 
     /** The WADO-RS metadata of every instance of a study or series (see {@link WadoPixels}). */

@@ -8,7 +8,10 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -398,6 +401,45 @@ public class DicomImageArchive implements ImageArchive {
                 throw new UncheckedIOException(e);
             }
             return null;
+        });
+    }
+
+    /**
+     * One read transaction for all the instances, one audit entry per patient (durable before the first byte goes
+     * out) instead of one per instance: a study of sixteen instances waited sixteen times for the audit trail's
+     * commit.
+     */
+    @Override
+    public int retrieveAll(Caller caller, List<String> sopInstanceUids, InstanceSink sink) {
+        policy.require(caller, Operation.READ, TYPE);
+        return transactions.read(em -> {
+            List<ImageInstanceRow> rows = new ArrayList<>();
+            List<ArchivedInstance> instances = new ArrayList<>();
+            Map<String, long[]> perPatient = new LinkedHashMap<>();
+            Map<String, String> studyOfPatient = new HashMap<>();
+            for (String uid : sopInstanceUids) {
+                ImageInstanceRow row = find(em, uid);
+                if (!ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
+                    continue;
+                }
+                rows.add(row);
+                instances.add(describe(row));
+                long[] tally = perPatient.computeIfAbsent(row.patientId(), patient -> new long[2]);
+                tally[0]++;
+                tally[1] += row.byteCount();
+                studyOfPatient.putIfAbsent(row.patientId(), row.imagingStudyId());
+            }
+            perPatient.forEach((patient, tally) -> audit.record(caller, AuditAction.READ, TYPE,
+                    studyOfPatient.get(patient), patient, AuditOutcome.SUCCESS,
+                    tally[0] + " DICOM instance(s) retrieved together (" + tally[1] + " bytes)"));
+            for (int i = 0; i < rows.size(); i++) {
+                try (InputStream in = new ChunkReader(encryption, em, rows.get(i))) {
+                    sink.accept(instances.get(i), in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return rows.size();
         });
     }
 
