@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -546,6 +547,24 @@ abstract class RecordsContract {
                 .photometricInterpretation());
         assertThrows(IllegalArgumentException.class, () -> archive.load(CLINICIAN, stored.sopInstanceUid(), 1));
         assertThrows(AccessDeniedException.class, () -> archive.load(RESEARCHER, stored.sopInstanceUid(), 0));
+
+        // A study retrieved in one go: the received instance byte for byte, the derived ones left out, one audit
+        // entry for the patient, and nothing for a caller who may not read images.
+        int auditedBefore = fixture.audit.events().size();
+        List<byte[]> parts = new java.util.ArrayList<>();
+        int sent = archive.retrieveAll(CLINICIAN, List.of(stored.sopInstanceUid(), derived.sopInstanceUid(),
+                inverted.sopInstanceUid()), (instance, content) -> {
+                    assertEquals(stored.sopInstanceUid(), instance.sopInstanceUid());
+                    parts.add(content.readAllBytes());
+                });
+        assertEquals(1, sent);
+        assertTrue(java.util.Arrays.equals(ct, parts.get(0)), "the file comes back as it was received");
+        List<AuditEvent> audited = fixture.audit.events().subList(auditedBefore, fixture.audit.events().size());
+        assertEquals(1, audited.size(), audited::toString);
+        assertEquals(AuditAction.READ, audited.get(0).action());
+        assertEquals(stored.patientId(), audited.get(0).patientId());
+        assertThrows(AccessDeniedException.class, () -> archive.retrieveAll(RESEARCHER,
+                List.of(stored.sopInstanceUid()), (instance, content) -> fail("a researcher was sent an image")));
     }
 
     @Test
