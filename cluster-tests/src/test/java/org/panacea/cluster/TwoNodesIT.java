@@ -1,6 +1,7 @@
 package org.panacea.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -197,6 +198,51 @@ class TwoNodesIT {
         assertEquals(rotated, sealingKeyVersion(fromB.id), "the key version sealing node-b's write after the rotation");
         assertReadable(a, fromB.mrn, fromB.id);
         assertChainIntact(b);
+    }
+
+    @Test
+    @Order(6)
+    void aVendorTrustedOnOneNodeIsTrustedOnTheOtherAndUntrustedLikewise() throws Exception {
+        Assumptions.assumeTrue(Node.sshClientPresent(), "no ssh client to run plugin:trust in the console");
+        Path keys = Files.createDirectories(work.resolve("vendor-keys"));
+        Path certificate = keys.resolve("cluster-vendor.pem");
+        keytool("-genkeypair", "-keystore", keys.resolve("vendor.p12").toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-alias", "vendor", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=Cluster Test Vendor, O=Test", "-validity", "2");
+        keytool("-exportcert", "-rfc", "-keystore", keys.resolve("vendor.p12").toString(), "-storepass", "changeit",
+                "-alias", "vendor", "-file", certificate.toString());
+        Path imports = Files.createDirectories(a.home.resolve("data/import"));
+        Files.copy(certificate, imports.resolve("cluster-vendor.pem"));
+
+        String trusted = a.console("plugin:trust --alias cluster-vendor cluster-vendor.pem");
+        assertTrue(trusted.contains("Recorded for every node"), trusted);
+        Path onB = b.home.resolve("etc/trusted-vendors/cluster-vendor.pem");
+        awaitOrFail(() -> Files.exists(onB), "node-b never trusted the vendor node-a trusted: " + trusted);
+        assertTrue(b.console("plugin:vendors").contains("cluster-vendor"));
+
+        String untrusted = a.console("plugin:untrust cluster-vendor");
+        awaitOrFail(() -> !Files.exists(onB), "node-b still trusts the vendor node-a untrusted: " + untrusted);
+        assertFalse(b.console("plugin:vendors").contains("cluster-vendor"));
+    }
+
+    private static void awaitOrFail(java.util.function.BooleanSupplier condition, String failure)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(failure);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), "keytool: " + output);
     }
 
     /**
