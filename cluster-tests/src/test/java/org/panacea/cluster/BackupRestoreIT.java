@@ -115,6 +115,10 @@ class BackupRestoreIT {
                     backupMillis, size(backup));
             // Written after the backup: not in it (the recovery point is the backup).
             createPatient(source, afterBackup);
+            // The restore refuses a running node.
+            Node.Outcome running = source.restore(backup.toString());
+            assertNotEquals(0, running.exit(), running::toString);
+            assertTrue(running.output().contains("the node is running"), running::toString);
         } finally {
             source.close();
             source.keepLogs(work.resolve("logs"));
