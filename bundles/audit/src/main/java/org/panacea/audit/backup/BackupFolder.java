@@ -7,9 +7,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +25,8 @@ public final class BackupFolder {
 
     static final String PARTIAL_SUFFIX = ".partial";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final DateTimeFormatter DEFAULT_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path folder;
@@ -72,11 +78,15 @@ public final class BackupFolder {
 
     /**
      * The folder the backup is written into before it is renamed to {@code target}: emptied of what an interrupted
-     * earlier attempt left (a symbolic link is removed, never followed), then created.
+     * earlier attempt left (a symbolic link is removed, never followed), then created, for its owner only.
      */
     static Path freshPartial(Path target) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + PARTIAL_SUFFIX);
         deleteTree(partial);
+        if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // The backup holds every record: only the platform's own user may enter it.
+            return Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
         return Files.createDirectory(partial);
     }
 

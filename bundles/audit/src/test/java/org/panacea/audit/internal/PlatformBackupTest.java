@@ -81,6 +81,8 @@ class PlatformBackupTest {
             assertEquals(backup, result.folder());
             assertEquals(25, result.auditHead());
             assertFalse(Files.exists(folder.resolve("backups/nightly.partial")));
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(backup)), "a backup is its owner's only");
             assertTrue(progress.stream().anyMatch(line -> line.contains("records database")), progress::toString);
             JsonNode manifest = new ObjectMapper().readTree(backup.resolve("manifest.json").toFile());
             assertEquals(1, manifest.path("format").asInt());
