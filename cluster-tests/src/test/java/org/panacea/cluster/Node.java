@@ -45,7 +45,9 @@ final class Node implements AutoCloseable {
 
     /**
      * Unpacks the distribution into {@code home} and configures it: ports, {@code karaf.name}, the data sources, the
-     * shared anchor folder; no demo cohort (two nodes would both load it) and only the features the test uses.
+     * shared anchor folder; no demo cohort (two nodes would both load it) and only the features the test uses. A
+     * {@code null} database keeps the embedded Derby of the distribution, a {@code null} anchor folder the node's own
+     * ({@code data/audit-anchors}).
      */
     static Node unpack(Path distribution, Path home, String name, Database database, Path anchors,
             String passphrase) throws IOException, InterruptedException {
@@ -70,7 +72,7 @@ final class Node implements AutoCloseable {
                 .filter(line -> !line.matches("\\s*panacea-(imaging|prediction)/.*,\\s*\\\\\\s*"))
                 .collect(Collectors.toList());
         Files.write(etc.resolve("org.apache.karaf.features.cfg"), features);
-        for (String source : List.of("records", "audit", "security")) {
+        for (String source : database == null ? List.<String>of() : List.of("records", "audit", "security")) {
             Files.writeString(etc.resolve("org.ops4j.datasource-panacea-" + source + ".cfg"),
                     "osgi.jdbc.driver.class = org.postgresql.Driver\n"
                             + "url = " + database.url() + "\n"
@@ -78,7 +80,10 @@ final class Node implements AutoCloseable {
                             + "password = " + database.password() + "\n"
                             + "dataSourceName = panacea-" + source + "\n");
         }
-        Files.writeString(etc.resolve("org.panacea.audit.cfg"), "anchorFolder = " + anchors.toAbsolutePath() + "\n");
+        if (anchors != null) {
+            Files.writeString(etc.resolve("org.panacea.audit.cfg"), "anchorFolder = " + anchors.toAbsolutePath()
+                    + "\n");
+        }
         return new Node(name, home, http, ssh, passphrase);
     }
 
@@ -148,16 +153,40 @@ final class Node implements AutoCloseable {
      * output.
      */
     String console(String command) throws IOException, InterruptedException {
-        Path askpass = home.resolve("admin-askpass.sh");
-        Files.writeString(askpass, "#!/bin/sh\necho admin\n");
+        return run(home, Duration.ofSeconds(60), ssh("admin", command));
+    }
+
+    /** Runs a console command over SSH as {@code user} (whose password is its name): exit status and output. */
+    Outcome console(String user, String command) throws IOException, InterruptedException {
+        return outcome(home, Duration.ofMinutes(10), ssh(user, command));
+    }
+
+    private ProcessBuilder ssh(String user, String command) throws IOException {
+        Path askpass = home.resolve(user + "-askpass.sh");
+        Files.writeString(askpass, "#!/bin/sh\necho " + user + "\n");
         askpass.toFile().setExecutable(true);
         ProcessBuilder ssh = new ProcessBuilder("ssh", "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "PreferredAuthentications=password,keyboard-interactive",
-                "-o", "LogLevel=ERROR", "-p", String.valueOf(sshPort), "admin@127.0.0.1", command);
+                "-o", "LogLevel=ERROR", "-p", String.valueOf(sshPort), user + "@127.0.0.1", command);
         ssh.environment().put("SSH_ASKPASS", askpass.toString());
         ssh.environment().put("SSH_ASKPASS_REQUIRE", "force");
         ssh.environment().put("DISPLAY", "none");
-        return run(home, Duration.ofSeconds(60), ssh);
+        return ssh;
+    }
+
+    /** Runs {@code bin/panacea-restore} of this (stopped) node with {@code arguments}: exit status and output. */
+    Outcome restore(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/panacea-restore").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The database comes from the node's configuration, as for start().
+        builder.environment().keySet().removeIf(key -> key.startsWith("PANACEA_") || key.startsWith("PG"));
+        return outcome(home, Duration.ofMinutes(10), builder);
+    }
+
+    /** What a command printed (standard output and error together) and its exit status. */
+    record Outcome(int exit, String output) {
     }
 
     /** Whether OpenSSH's client is on the path. */
@@ -224,6 +253,16 @@ final class Node implements AutoCloseable {
 
     private static String run(Path directory, Duration timeout, ProcessBuilder builder)
             throws IOException, InterruptedException {
+        Outcome outcome = outcome(directory, timeout, builder);
+        if (outcome.exit() != 0) {
+            throw new AssertionError(String.join(" ", builder.command()) + " exited with " + outcome.exit() + ": "
+                    + outcome.output());
+        }
+        return outcome.output();
+    }
+
+    private static Outcome outcome(Path directory, Duration timeout, ProcessBuilder builder)
+            throws IOException, InterruptedException {
         List<String> command = builder.command();
         Process started = builder.directory(directory.toFile()).redirectErrorStream(true).start();
         started.getOutputStream().close();
@@ -232,11 +271,7 @@ final class Node implements AutoCloseable {
             started.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s");
         }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (started.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited with " + started.exitValue() + ": " + text);
-        }
-        return text;
+        return new Outcome(started.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
     private static void replace(Path file, String regex, String replacement) throws IOException {

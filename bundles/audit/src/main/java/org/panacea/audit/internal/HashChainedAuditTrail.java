@@ -1,5 +1,10 @@
 package org.panacea.audit.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -92,6 +97,11 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     public HashChainedAuditTrail(@Reference(name = "dataSource", target = DATA_SOURCE_TARGET) DataSource dataSource,
             @Reference(name = "anchorJournal") AnchorJournal journal, AuditTrailConfig config) {
         this(dataSource, journal, TrailSettings.from(config), false);
+        String data = System.getProperty("karaf.data");
+        if (data != null) {
+            Path marker = Path.of(data, RestoreMarker.PENDING);
+            anchoring.execute(() -> settleRestore(marker));
+        }
     }
 
     /**
@@ -203,6 +213,41 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
                 + " restored chain and are superseded", epoch.sequence(), administrator.name(), why, before.unmatched());
         TrailVerdict after = verdict();
         return new RestoreEpoch(epoch, after.verification().anchorsSuperseded(), anchored, after.verification());
+    }
+
+    /**
+     * Records the restore that {@code bin/panacea-restore} left a marker for, once, as a {@code RESTORE_EPOCH} entry
+     * by {@value RestoreMarker#ACTOR} whose reason names the backup, when it was taken and who restored it: a restore
+     * is always visible in the chain, and anchors the restored chain no longer matches (a node restored onto its own
+     * older state) are superseded by it. A chain or anchor file broken in itself is not settled: the marker is kept as
+     * {@code pending.refused} and the error logged. Whoever can write {@code data/} can leave a marker, but could as
+     * well delete the anchors: the entry is what makes such a restore visible to auditors.
+     */
+    void settleRestore(Path marker) {
+        try {
+            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            String why = RestoreMarker.reason(marker, MAX_REASON);
+            TrailVerdict before = verdict();
+            if (before.cause() == TrailVerdict.Cause.CHAIN || before.cause() == TrailVerdict.Cause.ANCHOR_FILE) {
+                LOG.error("The restore from a backup ({}) is not recorded: {}. The marker is kept as {}", why,
+                        before.verification().summary(), marker.getFileName() + ".refused");
+                Files.move(marker, marker.resolveSibling(marker.getFileName() + ".refused"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                return;
+            }
+            AuditEvent event = new AuditEvent(RestoreMarker.ACTOR, "", AuditAction.RESTORE_EPOCH, RESOURCE_TYPE,
+                    "restore-epoch", "", AuditOutcome.SUCCESS, "internal", why);
+            AuditEntry epoch = writer.submit(new DigestedEvent(event, hasher.digestDetails(why)));
+            journal.anchorEpoch(epoch, why);
+            Files.delete(marker);
+            LOG.warn("Restore from a backup recorded as audit entry {} ({}); {} anchors no longer matched it",
+                    epoch.sequence(), why, before.unmatched());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot record the restore from a backup that {} announces; it is tried again at the next"
+                    + " start", marker, e);
+        }
     }
 
     /**
