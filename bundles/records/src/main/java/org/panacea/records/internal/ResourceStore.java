@@ -60,6 +60,12 @@ public final class ResourceStore {
     private static final Set<String> UNIQUE_IDENTIFIER_TYPES = Set.of("Patient", "Practitioner", "Organization",
             "Location");
 
+    /** The details of the entry following a success entry whose commit failed. */
+    static final String COMMIT_FAILED = "commit failed; nothing was stored";
+    /** As above when the connection to the database was lost during the commit. */
+    static final String COMMIT_IN_DOUBT = "commit outcome unknown: the connection to the database was lost during"
+            + " the commit; the resource's history shows whether this version was stored";
+
     private final Transactions transactions;
     private final FieldEncryption encryption;
     private final RecordAudit audit;
@@ -286,6 +292,11 @@ public final class ResourceStore {
 
     private InvalidResourceException concurrentDuplicate(List<Draft> drafts, PersistenceException cause) {
         LOG.debug("write refused by the database", cause);
+        // A lost connection (a database failing over) is no duplicate: a 422 would tell the client that its
+        // identifier is taken and not to try again, where a retry once the database answers stores it.
+        if (DatabaseUnavailableException.causedBy(cause)) {
+            throw new DatabaseUnavailableException(cause);
+        }
         for (Draft draft : drafts) {
             if (!draft.claims.isEmpty()) {
                 return invalid(draft.type + ".identifier", "one of its identifiers was taken by a concurrent write "
@@ -301,7 +312,9 @@ public final class ResourceStore {
      */
     public RuntimeException commitFailed(Caller caller, AuditAction action, String type, String id, String patient,
             RollbackException failure, Supplier<VersionConflictException> conflict) {
-        audit.record(caller, action, type, id, patient, AuditOutcome.ERROR, "commit failed; nothing was stored");
+        // A connection lost during the commit leaves its outcome unknown: it may have reached the database.
+        audit.record(caller, action, type, id, patient, AuditOutcome.ERROR,
+                DatabaseUnavailableException.causedBy(failure) ? COMMIT_IN_DOUBT : COMMIT_FAILED);
         if (failure.getCause() instanceof OptimisticLockException) {
             return conflict.get();
         }

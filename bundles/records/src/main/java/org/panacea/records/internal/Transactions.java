@@ -3,6 +3,7 @@ package org.panacea.records.internal;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.EntityTransaction;
+import javax.persistence.PersistenceException;
 import javax.persistence.RollbackException;
 
 import org.osgi.service.component.annotations.Activate;
@@ -47,11 +48,17 @@ public final class Transactions {
         SearchIndexUpgrade.upgrade(this, encryption);
     }
 
-    /** Runs {@code work} with an entity manager of its own, outside any transaction, and closes it. */
+    /**
+     * Runs {@code work} with an entity manager of its own, outside any transaction, and closes it.
+     *
+     * @throws DatabaseUnavailableException when the database could not be reached or the connection was lost
+     */
     public <T> T read(Work<T> work) {
         EntityManager em = entityManagers.createEntityManager();
         try {
             return work.run(em);
+        } catch (PersistenceException e) {
+            throw unavailableOr(e);
         } finally {
             em.close();
         }
@@ -61,6 +68,11 @@ public final class Transactions {
      * Runs {@code work} in one transaction and commits it when the work returns, unless the work marked it
      * rollback-only ({@code em.getTransaction().setRollbackOnly()}): then nothing it did is kept. If the work throws,
      * nothing it did is kept and the exception propagates. A failed commit throws its {@link RollbackException}.
+     * Each connection is taken from the data source when the transaction needs one and given back at its end, so a
+     * multi-host URL ({@code targetServerType=primary}) finds a promoted standby at the next transaction.
+     *
+     * @throws DatabaseUnavailableException when the database could not be reached or the connection was lost (during
+     *                                      a commit: whether it happened is not known here)
      */
     public <T> T inTransaction(Work<T> work) {
         return inTransaction(work, (result, failure) -> failure);
@@ -83,11 +95,23 @@ public final class Transactions {
                 throw onCommitFailure.handle(result, e);
             }
             return result;
+        } catch (PersistenceException e) {
+            throw unavailableOr(e);
         } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
+            try {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+            } catch (PersistenceException lost) {
+                // The connection is gone with the database: the server rolls the transaction back itself.
+            } finally {
+                em.close();
             }
-            em.close();
         }
+    }
+
+    /** {@code e} as a {@link DatabaseUnavailableException} when it comes from an unreachable database. */
+    private static RuntimeException unavailableOr(PersistenceException e) {
+        return DatabaseUnavailableException.causedBy(e) ? new DatabaseUnavailableException(e) : e;
     }
 }
