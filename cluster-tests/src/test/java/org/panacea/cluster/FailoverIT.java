@@ -130,7 +130,7 @@ class FailoverIT {
             stopped = System.nanoTime() - origin;
             postgres.stopPrimary();
             System.out.printf("Primary stopped (pg_ctl stop -m immediate) at %.2f s, %d creates acknowledged before%n",
-                    seconds(stopped), calls.stream().filter(Call::acknowledged).count());
+                    seconds(stopped), acknowledged(calls));
             Thread.sleep(BEFORE_PROMOTION.toMillis());
             postgres.promoteStandby();
             promoted = System.nanoTime() - origin;
@@ -266,15 +266,19 @@ class FailoverIT {
     private static void awaitAcknowledged(List<Call> calls, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            synchronized (calls) {
-                if (calls.stream().filter(Call::acknowledged).count() >= count) {
-                    return;
-                }
+            if (acknowledged(calls) >= count) {
+                return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("fewer than " + count + " creates were acknowledged within " + timeout.toSeconds()
                 + " s before the fail-over: " + calls);
+    }
+
+    private static long acknowledged(List<Call> calls) {
+        synchronized (calls) {
+            return calls.stream().filter(Call::acknowledged).count();
+        }
     }
 
     /** One create; a call whose connection fails is a status 0, never acknowledged. */

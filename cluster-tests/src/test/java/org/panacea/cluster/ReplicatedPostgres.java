@@ -131,7 +131,7 @@ final class ReplicatedPostgres implements AutoCloseable {
     /** The database's URL for a node: both servers, and the driver picks the one that accepts writes. */
     String multiHostUrl() {
         return "jdbc:postgresql://127.0.0.1:" + primaryPort + ",127.0.0.1:" + standbyPort + "/" + DATABASE
-                + "?targetServerType=primary";
+                + "?targetServerType=primary&connectTimeout=5";
     }
 
     String password() {
