@@ -49,6 +49,6 @@ class DatabaseUnavailableExceptionTest {
         assertFalse(DatabaseUnavailableException.causedBy(new PersistenceException(new SQLException(
                 "canceling statement due to lock timeout", "55P03"))));
         assertFalse(DatabaseUnavailableException.causedBy(new PersistenceException("no cause")));
-        assertFalse(DatabaseUnavailableException.causedBy(new IllegalStateException(new SQLException("x", null))));
+        assertFalse(DatabaseUnavailableException.causedBy(new IllegalStateException(new SQLException("x", (String) null))));
     }
 }
