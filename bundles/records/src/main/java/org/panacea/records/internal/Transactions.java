@@ -3,13 +3,15 @@ package org.panacea.records.internal;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.EntityTransaction;
-import javax.persistence.PersistenceException;
 import javax.persistence.RollbackException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.panacea.api.audit.AuditException;
 import org.panacea.api.security.FieldEncryption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records database, and the one way this bundle runs work on it: {@link #read} with an entity manager of its
@@ -36,6 +38,8 @@ public final class Transactions {
         RuntimeException handle(T result, RollbackException failure);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
     private final EntityManagerFactory entityManagers;
 
     @Activate
@@ -57,7 +61,7 @@ public final class Transactions {
         EntityManager em = entityManagers.createEntityManager();
         try {
             return work.run(em);
-        } catch (PersistenceException e) {
+        } catch (RuntimeException e) {
             throw unavailableOr(e);
         } finally {
             em.close();
@@ -95,23 +99,33 @@ public final class Transactions {
                 throw onCommitFailure.handle(result, e);
             }
             return result;
-        } catch (PersistenceException e) {
+        } catch (RuntimeException e) {
             throw unavailableOr(e);
         } finally {
             try {
                 if (em.getTransaction().isActive()) {
                     em.getTransaction().rollback();
                 }
-            } catch (PersistenceException lost) {
-                // The connection is gone with the database: the server rolls the transaction back itself.
+            } catch (RuntimeException lost) {
+                // EclipseLink's DatabaseException, not a PersistenceException: the connection went with the database,
+                // which rolls the transaction back itself. Thrown from here it would hide why the work failed.
+                LOG.debug("Rollback after a failed transaction failed too", lost);
             } finally {
                 em.close();
             }
         }
     }
 
-    /** {@code e} as a {@link DatabaseUnavailableException} when it comes from an unreachable database. */
-    private static RuntimeException unavailableOr(PersistenceException e) {
-        return DatabaseUnavailableException.causedBy(e) ? new DatabaseUnavailableException(e) : e;
+    /**
+     * {@code e} as a {@link DatabaseUnavailableException} when it comes from an unreachable database (EclipseLink
+     * throws its own DatabaseException as well as PersistenceExceptions); an {@link AuditException} stays one: it
+     * says more precisely that nothing was done.
+     */
+    private static RuntimeException unavailableOr(RuntimeException e) {
+        if (e instanceof AuditException || e instanceof DatabaseUnavailableException
+                || !DatabaseUnavailableException.causedBy(e)) {
+            return e;
+        }
+        return new DatabaseUnavailableException(e);
     }
 }
