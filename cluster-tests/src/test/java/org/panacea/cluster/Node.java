@@ -164,12 +164,17 @@ final class Node implements AutoCloseable {
      * output.
      */
     String console(String command) throws IOException, InterruptedException {
-        Path askpass = home.resolve("admin-askpass.sh");
-        Files.writeString(askpass, "#!/bin/sh\necho admin\n");
+        return console("admin", command);
+    }
+
+    /** As {@link #console(String)}, as {@code user} (a demo user, whose password is its name). */
+    String console(String user, String command) throws IOException, InterruptedException {
+        Path askpass = home.resolve(user + "-askpass.sh");
+        Files.writeString(askpass, "#!/bin/sh\necho " + user + "\n");
         askpass.toFile().setExecutable(true);
         ProcessBuilder ssh = new ProcessBuilder("ssh", "-o", "StrictHostKeyChecking=no", "-o",
                 "UserKnownHostsFile=/dev/null", "-o", "PreferredAuthentications=password,keyboard-interactive",
-                "-o", "LogLevel=ERROR", "-p", String.valueOf(sshPort), "admin@127.0.0.1", command);
+                "-o", "LogLevel=ERROR", "-p", String.valueOf(sshPort), user + "@127.0.0.1", command);
         ssh.environment().put("SSH_ASKPASS", askpass.toString());
         ssh.environment().put("SSH_ASKPASS_REQUIRE", "force");
         ssh.environment().put("DISPLAY", "none");
