@@ -164,13 +164,30 @@ class FailoverIT {
                 acknowledged, failed.size(), failures);
         if (!failed.isEmpty()) {
             Call first = failed.get(0);
-            Call last = failed.get(failed.size() - 1);
+            long lastEnd = failed.stream().mapToLong(Call::ended).max().orElseThrow();
             System.out.printf("Failed requests from %.2f s to %.2f s (%.2f s after the stop, %.2f s after the"
-                    + " promotion): a window of %.2f s, %d requests%n", seconds(first.started), seconds(last.ended),
-                    seconds(last.ended - stopped), seconds(last.ended - promoted), seconds(last.ended - first.started),
+                    + " promotion): a window of %.2f s, %d requests%n", seconds(first.started), seconds(lastEnd),
+                    seconds(lastEnd - stopped), seconds(lastEnd - promoted), seconds(lastEnd - first.started),
                     failed.size());
-            System.out.println("First failure: " + first.body);
+            for (Call call : failed) {
+                System.out.printf("  failed: started %.2f s, answered %.2f s later, %d %s%n", seconds(call.started),
+                        seconds(call.ended - call.started), call.status, diagnostics(call.body));
+            }
         }
+        List<Long> acknowledgedAt = all.stream().filter(Call::acknowledged).map(Call::ended).sorted().toList();
+        long gapFrom = 0;
+        long gapTo = 0;
+        for (int i = 1; i < acknowledgedAt.size(); i++) {
+            if (acknowledgedAt.get(i) - acknowledgedAt.get(i - 1) > gapTo - gapFrom) {
+                gapFrom = acknowledgedAt.get(i - 1);
+                gapTo = acknowledgedAt.get(i);
+            }
+        }
+        System.out.printf("Longest time without an acknowledged create: %.2f s (from %.2f s to %.2f s)%n",
+                seconds(gapTo - gapFrom), seconds(gapFrom), seconds(gapTo));
+        Call longest = Collections.max(all, (x, y) -> Long.compare(x.ended - x.started, y.ended - y.started));
+        System.out.printf("Longest create: %.2f s (started %.2f s, status %d)%n",
+                seconds(longest.ended - longest.started), seconds(longest.started), longest.status);
         // A client is told to try again, never that its MRN is taken (422) nor that something unexpected happened.
         assertEquals(Set.of(503), failures.keySet().isEmpty() ? Set.of(503) : failures.keySet(),
                 "statuses of the failed creates");
@@ -301,6 +318,16 @@ class FailoverIT {
                     body.length() > 300 ? body.substring(0, 300) : body);
         } catch (IOException connectionLost) {
             return new Call(started, System.nanoTime() - origin, mrn, 0, null, connectionLost.toString());
+        }
+    }
+
+    /** The diagnostics of an OperationOutcome, or the body as it is. */
+    private static String diagnostics(String body) {
+        try {
+            String text = JSON.readTree(body).path("issue").path(0).path("diagnostics").asText();
+            return text.isEmpty() ? body : text;
+        } catch (IOException notJson) {
+            return body;
         }
     }
 
