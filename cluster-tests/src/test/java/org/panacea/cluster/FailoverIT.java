@@ -219,8 +219,9 @@ class FailoverIT {
 
     /**
      * Every acknowledged create has its success entry in the trail (a record is stored only after its entry is
-     * durable, on the standby too); entries of creates that were not acknowledged are counted and shown, as are the
-     * gap entries the trail wrote for events it could not record during the window (logins).
+     * durable, on the standby too); a success entry of a create that was not acknowledged (its commit, or the
+     * record's, was in flight when the primary went) is followed by an ERROR entry; these are shown, as are the gap
+     * entries the trail wrote for events it could not record during the window (logins).
      */
     private static void assertAuditComplete(List<Call> all) throws Exception {
         Map<String, Set<String>> outcomes = new HashMap<>();
@@ -264,6 +265,13 @@ class FailoverIT {
                 + " were not acknowledged: " + (auditedNotAcknowledged.isEmpty() ? "none" : auditedNotAcknowledged)
                 + "; gap entries: " + (gaps.isEmpty() ? "none" : gaps));
         assertEquals(List.of(), unaudited, "acknowledged creates without their audit entry");
+        // A success entry of a create its caller was refused is followed by an ERROR entry: the trail says what
+        // happened to the batch (or the record's commit) in flight when the primary went.
+        List<String> unexplained = outcomes.entrySet().stream()
+                .filter(entry -> entry.getValue().contains("SUCCESS") && !acknowledgedIds.contains(entry.getKey())
+                        && !entry.getValue().contains("ERROR"))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), unexplained, "success entries of refused creates without an ERROR entry after them");
         for (Call call : all) {
             if (call.acknowledged()) {
                 assertTrue(stored.contains(call.id), "acknowledged Patient/" + call.id + " is not stored");
