@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,6 +34,8 @@ final class Node implements AutoCloseable {
     final int httpPort;
     final int sshPort;
     private final String passphrase;
+    /** PANACEA_* variables the node starts with besides the passphrase: the database, when not in etc/. */
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private int starts;
 
@@ -45,9 +49,10 @@ final class Node implements AutoCloseable {
 
     /**
      * Unpacks the distribution into {@code home} and configures it: ports, {@code karaf.name}, the data sources, the
-     * shared anchor folder; no demo cohort (two nodes would both load it) and only the features the test uses. A
-     * {@code null} database keeps the embedded Derby of the distribution, a {@code null} anchor folder the node's own
-     * ({@code data/audit-anchors}).
+     * shared anchor folder; no demo cohort (two nodes would both load it) and only the features the test uses. With
+     * {@code database} null the distribution's data source configurations stay as they are: the database is the one
+     * the node's environment names ({@link #environment}), as in production, or else the distribution's embedded
+     * Derby. A {@code null} anchor folder keeps the node's own ({@code data/audit-anchors}).
      */
     static Node unpack(Path distribution, Path home, String name, Database database, Path anchors,
             String passphrase) throws IOException, InterruptedException {
@@ -98,14 +103,24 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets a variable of the environment the node starts in, such as {@code PANACEA_DB_URL}; the test's own
+     * {@code PANACEA_*} variables never reach the node.
+     */
+    Node environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts the node in the background; its console output goes to {@code <home>/console-<n>.log}. */
     void start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console-" + (++starts) + ".log").toFile());
-        // The database comes from the edited configuration, never from a developer's environment.
+        // The database comes from the edited configuration or the test, never from a developer's environment.
         builder.environment().keySet().removeIf(key -> key.startsWith("PANACEA_"));
+        builder.environment().putAll(environment);
         builder.environment().put("PANACEA_KEYSTORE_PASSPHRASE", passphrase);
         process = builder.start();
     }

@@ -36,6 +36,7 @@ final class AuditStore {
     private static final String STREAM_ENTRIES =
             "SELECT " + ENTRY_COLUMNS + " FROM AUDIT_ENTRY WHERE SEQ <= ? ORDER BY SEQ";
     private static final String MAX_SEQUENCE = "SELECT MAX(SEQ) FROM AUDIT_ENTRY";
+    private static final String ENTRY_HASH = "SELECT ENTRY_HASH FROM AUDIT_ENTRY WHERE SEQ = ?";
 
     private static final String INSERT_CHECKPOINT = "INSERT INTO AUDIT_CHECKPOINT (SEQ, ENTRY_HASH, SEAL) VALUES (?, ?, ?)";
     private static final String SELECT_CHECKPOINTS =
@@ -168,6 +169,16 @@ final class AuditStore {
             }
         }
         return checkpoints;
+    }
+
+    /** The hash of entry {@code sequence}, empty when there is none. */
+    Optional<String> entryHash(Connection connection, long sequence) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(ENTRY_HASH)) {
+            select.setLong(1, sequence);
+            try (ResultSet result = select.executeQuery()) {
+                return result.next() ? Optional.of(result.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /** The highest stored sequence number, 0 when there are no entries. */

@@ -53,6 +53,16 @@ final class ChainAppender implements AutoCloseable {
     private final CheckpointSealer sealer;
     private final int checkpointInterval;
 
+    /** Most entries of failed commits kept for {@link #storedAfterAll}; a longer outage forgets the oldest. */
+    static final int MAX_IN_DOUBT = 10_000;
+
+    /**
+     * Entries whose commit lost its connection: the database (and a synchronous standby, which a fail-over
+     * promotes) may have committed them although their callers were told it failed. The next successful batch looks.
+     */
+    private final List<EntryRow> inDoubt = new ArrayList<>();
+    /** Entries of {@link #inDoubt} that a later batch found stored, not yet handed to {@link #takeStoredAfterAll}. */
+    private final List<EntryRow> storedAfterAll = new ArrayList<>();
     /** The newest head this node committed, or found at start; other nodes may have moved the chain on since. */
     private volatile ChainHead committed;
     private Connection connection;
@@ -115,23 +125,71 @@ final class ChainAppender implements AutoCloseable {
     List<AuditEntry> commit(List<DigestedEvent> events) {
         List<EntryRow> rows = new ArrayList<>(events.size());
         ChainHead head;
+        boolean committing = false;
+        List<EntryRow> found;
         try {
             Connection c = connection();
             List<Seal> checkpoints = new ArrayList<>();
-            head = chain(lockHead(c), events, rows, checkpoints);
+            ChainHead locked = lockHead(c);
+            found = storedOf(c, inDoubt);
+            head = chain(locked, events, rows, checkpoints);
             store.append(c, rows, checkpoints, sealer.sealHead(head));
+            committing = true;
             c.commit();
         } catch (SQLException | RuntimeException e) {
             // The commit may or may not have happened (the connection can fail inside it): only the database knows,
-            // and the next batch reads the head from it.
+            // and the next batch reads the head from it, and looks whether these entries are stored after all.
             rollbackAndClose();
+            if (committing) {
+                inDoubt.addAll(rows);
+                if (inDoubt.size() > MAX_IN_DOUBT) {
+                    inDoubt.subList(0, inDoubt.size() - MAX_IN_DOUBT).clear();
+                }
+            }
             if (e instanceof AuditException refused) {
                 throw refused;
             }
             throw new AuditException("Could not store " + events.size() + " audit entries: " + e.getMessage(), e);
         }
         committed = head;
+        if (!inDoubt.isEmpty()) {
+            if (!found.isEmpty()) {
+                LOG.warn("Audit entries {} to {} were stored although their commit failed for their callers (the"
+                        + " connection was lost during it): {} of them; the trail records that", found.get(0).sequence(),
+                        found.get(found.size() - 1).sequence(), found.size());
+            }
+            inDoubt.clear();
+            storedAfterAll.addAll(found);
+        }
         return rows.stream().map(EntryRow::toAuditEntry).toList();
+    }
+
+    /**
+     * The entries whose commit failed for their callers but that a later batch found stored, once each: their callers
+     * got an {@link AuditException}, so what they record was not carried out (a record write) or was counted as lost
+     * (a login). Called by the writer thread after a batch committed.
+     */
+    List<EntryRow> takeStoredAfterAll() {
+        List<EntryRow> taken = List.copyOf(storedAfterAll);
+        storedAfterAll.clear();
+        return taken;
+    }
+
+    /**
+     * Which of {@code rows} are stored, in this transaction that holds the head lock: an entry of this sequence with
+     * this hash (the hash covers the previous one, so no other node's entry has it).
+     */
+    private List<EntryRow> storedOf(Connection c, List<EntryRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<EntryRow> stored = new ArrayList<>();
+        for (EntryRow row : rows) {
+            if (store.entryHash(c, row.sequence()).filter(row.hash()::equals).isPresent()) {
+                stored.add(row);
+            }
+        }
+        return stored;
     }
 
     /**

@@ -77,6 +77,10 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     /** Written by the trail itself: through record() anyone could excuse a rollback or fake a gap. */
     private static final Set<AuditAction> RESERVED = EnumSet.of(AuditAction.RESTORE_EPOCH, AuditAction.AUDIT_GAP);
     private static final long STOP_TIMEOUT_SECONDS = 5;
+    /** The details of the entry following one that was stored although its caller was told it failed. */
+    static final String STORED_AFTER_ALL = "entry %d was stored although its commit failed for its caller (the"
+            + " connection to the database was lost during the commit): the caller was refused, so what it records"
+            + " was not carried out (a login is counted as lost instead)";
 
     private final DataSource dataSource;
     private final AnchorJournal journal;
@@ -330,6 +334,28 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
         }
         dispatcher.dispatch(entries);
         recordGapIfPending();
+        recordStoredAfterAll();
+    }
+
+    /**
+     * Queues, for each entry whose commit failed for its caller but that is stored after all (a connection lost
+     * during the commit, as in a database fail-over), an {@code ERROR} entry of the same actor, action and resource
+     * saying so: the success it records did not happen, since its caller was refused. Queued, not awaited (see
+     * {@link #recordGapIfPending}); should it fail, the log keeps the warning {@link ChainAppender} wrote.
+     */
+    private void recordStoredAfterAll() {
+        for (EntryRow row : appender.takeStoredAfterAll()) {
+            AuditAction action;
+            try {
+                action = AuditAction.valueOf(row.action());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            AuditEvent note = new AuditEvent(row.actor(), row.role(), action, row.resourceType(), row.resourceId(),
+                    row.patientId(), AuditOutcome.ERROR, row.clientAddress(), String.format(STORED_AFTER_ALL,
+                            row.sequence()));
+            writer.submitAsync(new DigestedEvent(note, hasher.digestDetails(note.details())));
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditVerification;
 
 class HashChainedAuditTrailTest {
@@ -227,6 +228,47 @@ class HashChainedAuditTrailTest {
         AuditEntry next = trail.record(Events.read(4));
         assertEquals(4, next.sequence(), "no gap where the failed entries would have been");
         assertEquals(last.hash(), next.previousHash());
+        assertEquals("OK 4 entries verified", trail.verify().summary());
+    }
+
+    /**
+     * A database fail-over: the commit reached the database (and the standby that is promoted) but its answer was
+     * lost with the connection, so the caller was refused although the entry is stored. The next batch finds it, and
+     * an ERROR entry of the same actor, action and resource records that its caller was refused.
+     */
+    @Test
+    void anEntryStoredAlthoughItsCommitFailedForItsCallerIsFollowedByAnErrorEntry() throws Exception {
+        CommitInterceptingDataSource dataSource = new CommitInterceptingDataSource(database.dataSource);
+        HashChainedAuditTrail trail = new HashChainedAuditTrail(dataSource, database.settings(1000, "node-a"));
+        opened.add(trail);
+        trail.record(Events.read(1));
+        dataSource.beforeNextCommit(connection -> {
+            connection.commit();
+            throw new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006");
+        });
+        AuditEvent refused = Events.of("clinician-x", AuditAction.CREATE, "p-in-doubt");
+        assertThrows(AuditException.class, () -> trail.record(refused));
+
+        trail.record(Events.read(3));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<AuditEntry> forPatient = List.of();
+        while (forPatient.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            forPatient = trail.search(new AuditQuery("p-in-doubt", null, null, null, null, 10));
+        }
+        assertEquals(2, forPatient.size(), "the stored entry and the entry saying its caller was refused: "
+                + forPatient);
+        AuditEntry note = forPatient.get(0);
+        AuditEntry stored = forPatient.get(1);
+        assertEquals(2, stored.sequence(), "the refused caller's entry is stored after all");
+        assertEquals(AuditOutcome.SUCCESS, stored.event().outcome());
+        assertEquals(4, note.sequence(), "recorded after the batch that found it");
+        assertEquals(AuditOutcome.ERROR, note.event().outcome());
+        assertEquals(AuditAction.CREATE, note.event().action());
+        assertEquals("clinician-x", note.event().actor());
+        assertEquals("p-in-doubt", note.event().resourceId());
+        assertEquals(new EntryHasher().digestDetails(String.format(HashChainedAuditTrail.STORED_AFTER_ALL, 2)),
+                note.detailsDigest());
         assertEquals("OK 4 entries verified", trail.verify().summary());
     }
 

@@ -37,6 +37,7 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
+import org.panacea.records.internal.DatabaseUnavailableException;
 import org.panacea.records.internal.HistoryEntry;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;
@@ -92,7 +93,10 @@ public class FhirServlet extends HttpServlet {
                     e -> new HttpProblem(400, "structure", e.issues().get(0).message(), e))
             .on(ResourceInUseException.class, e -> new HttpProblem(409, "conflict", e.getMessage(), e))
             .on(ResourceDeletedException.class, e -> new HttpProblem(410, "deleted", e.getMessage(), e))
-            .on(SearchExpiredException.class, e -> new HttpProblem(410, "expired", e.getMessage(), e));
+            .on(SearchExpiredException.class, e -> new HttpProblem(410, "expired", e.getMessage(), e))
+            .on(DatabaseUnavailableException.class, e -> new HttpProblem(503, "transient", "the records database"
+                    + " cannot be reached right now (it may be failing over); try again shortly", e)
+                    .withRetryAfter(2).withServerLog());
 
     @ObjectClassDefinition(name = "Panacea FHIR API", description = "Limits of the /fhir HTTP API")
     public @interface Config {

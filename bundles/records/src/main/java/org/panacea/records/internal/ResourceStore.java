@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import javax.persistence.EntityManager;
@@ -18,6 +20,7 @@ import javax.persistence.PersistenceException;
 import javax.persistence.RollbackException;
 
 import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceDeletedException;
@@ -59,6 +62,18 @@ public final class ResourceStore {
     /** Types whose qualified identifiers must be unique: two patients with one MRN is a safety incident. */
     private static final Set<String> UNIQUE_IDENTIFIER_TYPES = Set.of("Patient", "Practitioner", "Organization",
             "Location");
+
+    /** The details of the entry following a success entry whose commit failed. */
+    static final String COMMIT_FAILED = "commit failed; nothing was stored";
+    /** As above when the connection to the database was lost during the commit. */
+    static final String COMMIT_IN_DOUBT = "commit outcome unknown: the connection to the database was lost during"
+            + " the commit; the resource's history shows whether this version was stored";
+
+    /** As above, recorded once the database answered again, followed by what it then held. */
+    static final String COMMIT_IN_DOUBT_LATER = "commit outcome unknown: the connection to the database was lost"
+            + " during the commit; once the database answered again it held ";
+    static final int FOLLOW_UP_SECONDS = 2;
+    static final int FOLLOW_UP_ATTEMPTS = 300;
 
     private final Transactions transactions;
     private final FieldEncryption encryption;
@@ -286,6 +301,11 @@ public final class ResourceStore {
 
     private InvalidResourceException concurrentDuplicate(List<Draft> drafts, PersistenceException cause) {
         LOG.debug("write refused by the database", cause);
+        // A lost connection (a database failing over) is no duplicate: a 422 would tell the client that its
+        // identifier is taken and not to try again, where a retry once the database answers stores it.
+        if (DatabaseUnavailableException.causedBy(cause)) {
+            throw new DatabaseUnavailableException(cause);
+        }
         for (Draft draft : drafts) {
             if (!draft.claims.isEmpty()) {
                 return invalid(draft.type + ".identifier", "one of its identifiers was taken by a concurrent write "
@@ -301,11 +321,47 @@ public final class ResourceStore {
      */
     public RuntimeException commitFailed(Caller caller, AuditAction action, String type, String id, String patient,
             RollbackException failure, Supplier<VersionConflictException> conflict) {
-        audit.record(caller, action, type, id, patient, AuditOutcome.ERROR, "commit failed; nothing was stored");
+        // A connection lost during the commit leaves its outcome unknown: it may have reached the database.
+        boolean inDoubt = DatabaseUnavailableException.causedBy(failure);
+        try {
+            audit.record(caller, action, type, id, patient, AuditOutcome.ERROR, inDoubt ? COMMIT_IN_DOUBT
+                    : COMMIT_FAILED);
+        } catch (AuditException e) {
+            if (inDoubt) {
+                // The audit trail is on the lost database too (a fail-over): its success entry must not stand alone.
+                recordOutcomeLater(caller, action, type, id, patient, 1);
+            }
+            throw e;
+        }
         if (failure.getCause() instanceof OptimisticLockException) {
             return conflict.get();
         }
         return failure;
+    }
+
+    /**
+     * Records, once the database and the audit trail answer again, the entry that follows a success entry whose
+     * commit lost its connection, with what the database then holds of the resource; tried every
+     * {@value #FOLLOW_UP_SECONDS} s, {@value #FOLLOW_UP_ATTEMPTS} times at most (the log keeps a give-up).
+     */
+    private void recordOutcomeLater(Caller caller, AuditAction action, String type, String id, String patient,
+            int attempt) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                ResourceRow row = transactions.read(em -> em.find(ResourceRow.class, id));
+                String held = row == null || !row.resourceType().equals(type) ? "no version of it"
+                        : "version " + row.versionId() + " of it";
+                audit.record(caller, action, type, id, patient, AuditOutcome.ERROR, COMMIT_IN_DOUBT_LATER + held);
+                LOG.warn("Recorded the unknown outcome of the commit of {}/{} ({})", type, id, held);
+            } catch (RuntimeException e) {
+                if (attempt < FOLLOW_UP_ATTEMPTS) {
+                    recordOutcomeLater(caller, action, type, id, patient, attempt + 1);
+                } else {
+                    LOG.error("Gave up recording the unknown outcome of the commit of {}/{}: its success entry stands"
+                            + " alone in the audit trail ({})", type, id, e.toString());
+                }
+            }
+        }, CompletableFuture.delayedExecutor(FOLLOW_UP_SECONDS, TimeUnit.SECONDS));
     }
 
     /**

@@ -8,7 +8,10 @@ import javax.persistence.RollbackException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.panacea.api.audit.AuditException;
 import org.panacea.api.security.FieldEncryption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records database, and the one way this bundle runs work on it: {@link #read} with an entity manager of its
@@ -35,6 +38,8 @@ public final class Transactions {
         RuntimeException handle(T result, RollbackException failure);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+
     private final EntityManagerFactory entityManagers;
 
     @Activate
@@ -47,11 +52,17 @@ public final class Transactions {
         SearchIndexUpgrade.upgrade(this, encryption);
     }
 
-    /** Runs {@code work} with an entity manager of its own, outside any transaction, and closes it. */
+    /**
+     * Runs {@code work} with an entity manager of its own, outside any transaction, and closes it.
+     *
+     * @throws DatabaseUnavailableException when the database could not be reached or the connection was lost
+     */
     public <T> T read(Work<T> work) {
         EntityManager em = entityManagers.createEntityManager();
         try {
             return work.run(em);
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
         } finally {
             em.close();
         }
@@ -61,6 +72,11 @@ public final class Transactions {
      * Runs {@code work} in one transaction and commits it when the work returns, unless the work marked it
      * rollback-only ({@code em.getTransaction().setRollbackOnly()}): then nothing it did is kept. If the work throws,
      * nothing it did is kept and the exception propagates. A failed commit throws its {@link RollbackException}.
+     * Each connection is taken from the data source when the transaction needs one and given back at its end, so a
+     * multi-host URL ({@code targetServerType=primary}) finds a promoted standby at the next transaction.
+     *
+     * @throws DatabaseUnavailableException when the database could not be reached or the connection was lost (during
+     *                                      a commit: whether it happened is not known here)
      */
     public <T> T inTransaction(Work<T> work) {
         return inTransaction(work, (result, failure) -> failure);
@@ -83,11 +99,33 @@ public final class Transactions {
                 throw onCommitFailure.handle(result, e);
             }
             return result;
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
         } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
+            try {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+            } catch (RuntimeException lost) {
+                // EclipseLink's DatabaseException, not a PersistenceException: the connection went with the database,
+                // which rolls the transaction back itself. Thrown from here it would hide why the work failed.
+                LOG.debug("Rollback after a failed transaction failed too", lost);
+            } finally {
+                em.close();
             }
-            em.close();
         }
+    }
+
+    /**
+     * {@code e} as a {@link DatabaseUnavailableException} when it comes from an unreachable database (EclipseLink
+     * throws its own DatabaseException as well as PersistenceExceptions); an {@link AuditException} stays one: it
+     * says more precisely that nothing was done.
+     */
+    private static RuntimeException unavailableOr(RuntimeException e) {
+        if (e instanceof AuditException || e instanceof DatabaseUnavailableException
+                || !DatabaseUnavailableException.causedBy(e)) {
+            return e;
+        }
+        return new DatabaseUnavailableException(e);
     }
 }
