@@ -125,7 +125,7 @@ public final class Operations implements AutoCloseable {
         String id = pick(fixtures.patientIds());
         Http.Response response;
         try {
-            response = http.get(target.fhirBase() + "/Patient/" + id, FHIR_JSON);
+            response = http.get(fhir() + "/Patient/" + id, FHIR_JSON);
         } catch (UncheckedIOException e) {
             return fail("read: " + e.getMessage()) != null;
         }
@@ -141,7 +141,7 @@ public final class Operations implements AutoCloseable {
                 StandardCharsets.UTF_8);
         Http.Response response;
         try {
-            response = http.get(target.fhirBase() + "/Patient?identifier=" + query, FHIR_JSON);
+            response = http.get(fhir() + "/Patient?identifier=" + query, FHIR_JSON);
         } catch (UncheckedIOException e) {
             return fail("search: " + e.getMessage()) != null;
         }
@@ -192,7 +192,7 @@ public final class Operations implements AutoCloseable {
     public long retrieveStudy(String studyUid) {
         Http.Response response;
         try {
-            response = http.getCounted(target.dicomWebBase() + "/studies/" + studyUid, MULTIPART_DICOM);
+            response = http.getCounted(dicomWeb() + "/studies/" + studyUid, MULTIPART_DICOM);
         } catch (UncheckedIOException e) {
             fail("WADO-RS: " + e.getMessage());
             return -1;

@@ -35,12 +35,17 @@ final class PanaceaNodes implements Server {
         Map<String, String> environment = Map.of("PANACEA_KEYSTORE_PASSPHRASE", "load-" + UUID.randomUUID());
         List<PanaceaServer> started = new ArrayList<>();
         try {
+            // Every copy is made before the first node starts, so none inherits a running node's state.
+            List<Path> homes = new ArrayList<>();
             for (int n = 1; n <= count; n++) {
                 Path node = n == 1 ? home : home.resolveSibling(home.getFileName() + "-node" + n);
                 if (n > 1) {
                     copyWithoutData(home, node);
                 }
                 PanaceaServer.edit(node.resolve("etc/system.properties"), "karaf\\.name", "karaf.name = node-" + n);
+                homes.add(node);
+            }
+            for (Path node : homes) {
                 started.add(PanaceaServer.start(node, postgresUrl, startLimit, environment));
             }
         } catch (RuntimeException e) {
@@ -69,7 +74,10 @@ final class PanaceaNodes implements Server {
         nodes.forEach(PanaceaServer::close);
     }
 
-    /** A fresh copy of the distribution: everything but {@code data/} (the first node's databases and logs). */
+    /**
+     * A fresh copy of the distribution: everything but what a start leaves behind ({@code data/}, {@code instances/},
+     * {@code karaf.pid}, {@code lock}), which would make the copy's start script believe it runs already.
+     */
     private static void copyWithoutData(Path from, Path to) {
         try {
             if (Files.exists(to)) {
@@ -80,7 +88,9 @@ final class PanaceaNodes implements Server {
             try (Stream<Path> files = Files.walk(from)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Path relative = from.relativize(file);
-                    if (relative.startsWith("data")) {
+                    if (relative.startsWith("data") || relative.startsWith("instances")
+                            || relative.toString().equals("karaf.pid") || relative.toString().equals("lock")
+                            || relative.toString().equals("start.out")) {
                         continue;
                     }
                     Path target = to.resolve(relative.toString());

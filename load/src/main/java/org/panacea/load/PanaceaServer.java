@@ -111,7 +111,8 @@ final class PanaceaServer implements Server {
     private Optional<ProcessHandle> karafProcess() {
         String folder = home.toAbsolutePath().toString();
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-                .map(line -> line.contains("org.apache.karaf.main.Main") && line.contains(folder)).orElse(false))
+                .map(line -> line.contains("org.apache.karaf.main.Main") && line.contains(folder + "/"))
+                .orElse(false))
                 .findFirst();
     }
 
