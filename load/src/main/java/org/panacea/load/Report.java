@@ -105,8 +105,9 @@ final class Report {
     }
 
     private Optional<Measurement> find(String server, Workload workload, int clients) {
-        return measurements.stream().filter(m -> m.server().equals(server) && m.workload() == workload
-                && m.clients() == clients).findFirst();
+        // Panacea is "panacea", or "panacea-2-nodes" when several nodes were measured.
+        return measurements.stream().filter(m -> (m.server().equals(server) || m.server().startsWith(server + "-"))
+                && m.workload() == workload && m.clients() == clients).findFirst();
     }
 
     private static String rate(Measurement m) {
