@@ -49,8 +49,10 @@ class DocumentationTest {
             "org.apache.karaf.management.cfg", "org.apache.karaf.kar.cfg", "org.apache.felix.fileinstall-deploy.cfg");
 
     /** Settings of other software's configurations (data sources, Karaf), not of a Panacea component. */
+    /** Settings of other products the documents show: pax-jdbc's, Karaf's, and PostgreSQL's postgresql.conf. */
     private static final Set<String> FOREIGN_KEYS = Set.of("osgi.jdbc.driver.name", "url", "user", "password",
-            "dataSourceName", "karaf.secured.command.compulsory.roles");
+            "dataSourceName", "karaf.secured.command.compulsory.roles", "wal_level", "fsync", "synchronous_commit",
+            "synchronous_standby_names", "max_wal_senders");
 
     private static final Pattern COMMAND = Pattern.compile(
             "(?<![\\w:/.\\-@])(?<!-u )([a-z][a-z0-9-]*):(\\*|[a-z][a-z0-9-]*)(?![\\w:/\\-])");
