@@ -214,6 +214,13 @@ public final class BackupWriter {
     }
 
     private static void readHead(DataSource audit, ObjectNode head) throws SQLException {
+        try (Connection connection = audit.getConnection()) {
+            if (!hasTable(connection, "AUDIT_ENTRY")) {
+                // A database the trail has never written to: its chain is empty.
+                head.put("sequence", 0L).put("hash", "");
+                return;
+            }
+        }
         try (Connection connection = audit.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT SEQ, ENTRY_HASH FROM AUDIT_ENTRY"
@@ -223,6 +230,14 @@ public final class BackupWriter {
             } else {
                 head.put("sequence", 0L).put("hash", "");
             }
+        }
+    }
+
+    /** {@code true} when {@code table} exists, in upper case (Derby) or lower case (PostgreSQL). */
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        try (ResultSet upper = connection.getMetaData().getTables(null, null, table, null);
+                ResultSet lower = connection.getMetaData().getTables(null, null, table.toLowerCase(), null)) {
+            return upper.next() || lower.next();
         }
     }
 
