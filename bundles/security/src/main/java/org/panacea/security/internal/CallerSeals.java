@@ -52,21 +52,14 @@ public class CallerSeals {
         try {
             Mac mac = Mac.getInstance(MAC);
             mac.init(key);
-            update(mac, caller.name());
-            caller.roles().stream().map(Role::jaasName).sorted().forEach(role -> update(mac, role));
-            update(mac, "@");
-            update(mac, caller.clientAddress());
+            MacFields.update(mac, caller.name());
+            caller.roles().stream().map(Role::jaasName).sorted().forEach(role -> MacFields.update(mac, role));
+            MacFields.update(mac, "@");
+            MacFields.update(mac, caller.clientAddress());
             return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is missing from this JDK", e);
         }
     }
 
-    /** Length-prefixed, so no two different field lists hash the same bytes. */
-    private static void update(Mac mac, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        mac.update(new byte[] { (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
-            (byte) (bytes.length >>> 8), (byte) bytes.length });
-        mac.update(bytes);
-    }
 }

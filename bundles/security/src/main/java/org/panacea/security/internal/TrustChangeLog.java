@@ -209,27 +209,20 @@ final class TrustChangeLog {
         try {
             Mac mac = Mac.getInstance(MAC);
             mac.init(key);
-            update(mac, previousSeal);
-            update(mac, Long.toString(change.sequence()));
-            update(mac, change.alias());
-            update(mac, change.action().name());
-            update(mac, change.pem());
-            update(mac, change.changedBy());
-            update(mac, change.node());
-            update(mac, Long.toString(change.changedAt().toEpochMilli()));
+            MacFields.update(mac, previousSeal);
+            MacFields.update(mac, Long.toString(change.sequence()));
+            MacFields.update(mac, change.alias());
+            MacFields.update(mac, change.action().name());
+            MacFields.update(mac, change.pem());
+            MacFields.update(mac, change.changedBy());
+            MacFields.update(mac, change.node());
+            MacFields.update(mac, Long.toString(change.changedAt().toEpochMilli()));
             return Base64.getEncoder().encodeToString(mac.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is missing from this JDK", e);
         }
     }
 
-    /** Length-prefixed, so no two different field lists hash the same bytes. */
-    private static void update(Mac mac, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        mac.update(new byte[] { (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
-            (byte) (bytes.length >>> 8), (byte) bytes.length });
-        mac.update(bytes);
-    }
 
     private static String truncate(String value) {
         return value.length() <= 128 ? value : value.substring(0, 128);
