@@ -52,7 +52,6 @@ class BackupRestoreIT {
     private static final int OBSERVATIONS_PER_PATIENT = 3;
     private static final int INSTANCES = 3;
     /** The PostgreSQL server's JDBC URL with its credentials, when the PostgreSQL drill runs. */
-    private static String postgres;
 
     @Test
     void derbyBackupRestoredOntoAnEmptyNode() throws Exception {
@@ -70,9 +69,8 @@ class BackupRestoreIT {
             }
             Assumptions.abort("No PostgreSQL server named (panacea.test.postgres.url): the PostgreSQL drill is skipped");
         }
-        postgres = server;
-        Node.Database source = freshDatabase(server);
-        Node.Database target = freshDatabase(server);
+        Node.Database source = Node.freshDatabase(server, "panacea_backup_");
+        Node.Database target = Node.freshDatabase(server, "panacea_backup_");
         drill("postgresql", source, target);
         assertTrue(panaceaTables(target) > 0, "the restored database holds Panacea's tables");
     }
@@ -80,7 +78,7 @@ class BackupRestoreIT {
     private static void drill(String kind, Node.Database sourceDatabase, Node.Database targetDatabase)
             throws Exception {
         Path work = Path.of(System.getProperty("panacea.cluster.work", "target/cluster")).resolve("backup-" + kind);
-        deleteTree(work);
+        Node.deleteTree(work);
         Files.createDirectories(work);
         Path distribution = Path.of(System.getProperty("panacea.cluster.distribution"));
         String passphrase = "backup-drill-" + UUID.randomUUID();
@@ -300,8 +298,7 @@ class BackupRestoreIT {
     }
 
     private static int panaceaTables(Node.Database database) throws Exception {
-        String url = database.url() + "?user=" + parameter(postgres, "user") + "&password="
-                + parameter(postgres, "password");
+        String url = database.url() + "?user=" + database.user() + "&password=" + database.password();
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM information_schema.tables WHERE"
@@ -313,29 +310,6 @@ class BackupRestoreIT {
 
     private static void assumeSsh() {
         Assumptions.assumeTrue(Node.sshClientPresent(), "no ssh client to run platform:backup in the console");
-    }
-
-    /** A database of the test's own in the server CI started. */
-    private static Node.Database freshDatabase(String server) throws Exception {
-        String name = "panacea_backup_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(server);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        }
-        URI uri = URI.create(server.substring("jdbc:".length()));
-        return new Node.Database("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/" + name,
-                parameter(server, "user"), parameter(server, "password"));
-    }
-
-    private static String parameter(String server, String key) {
-        String query = URI.create(server.substring("jdbc:".length())).getRawQuery();
-        for (String parameter : query == null ? new String[0] : query.split("&")) {
-            String[] pair = parameter.split("=", 2);
-            if (pair[0].equals(key)) {
-                return pair[1];
-            }
-        }
-        return "";
     }
 
     private static Path largestFile(Path root) throws IOException {
@@ -360,17 +334,6 @@ class BackupRestoreIT {
                 } else {
                     Files.copy(path, target);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
-                Files.delete(path);
             }
         }
     }

@@ -77,7 +77,7 @@ class FailoverIT {
         }
         // Beside the two-node test's folder, which that test empties when it starts.
         work = Path.of(System.getProperty("panacea.cluster.work", "target/cluster")).resolveSibling("cluster-failover");
-        deleteTree(work);
+        Node.deleteTree(work);
         Files.createDirectories(work);
         postgres = ReplicatedPostgres.start(bin.get());
         System.out.println("PostgreSQL primary on " + postgres.primaryPort + ", synchronous standby on "
@@ -341,17 +341,6 @@ class FailoverIT {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** One create: when it started and ended (nanoseconds since the load began), its MRN, status and id. */

@@ -314,4 +314,42 @@ final class Node implements AutoCloseable {
     /** The test's own database in the server: JDBC URL without credentials, and the credentials. */
     record Database(String url, String user, String password) {
     }
+
+    /**
+     * A database of the test's own, named {@code prefix} and a random suffix, in the server CI started, so nothing of
+     * other tests' tables is in the way. {@code server} is {@code jdbc:postgresql://host:port/db?user=...&password=...}:
+     * the nodes get host and port, and the credentials apart.
+     */
+    static Database freshDatabase(String server, String prefix) throws java.sql.SQLException {
+        String name = prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        URI uri = URI.create(server.substring("jdbc:".length()));
+        String user = "";
+        String password = "";
+        for (String parameter : uri.getRawQuery() == null ? new String[0] : uri.getRawQuery().split("&")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair[0].equals("user")) {
+                user = pair[1];
+            } else if (pair[0].equals("password")) {
+                password = pair[1];
+            }
+        }
+        return new Database("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/" + name, user, password);
+    }
+
+    /** Deletes a folder and everything in it; nothing when it does not exist. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Collections.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
 }

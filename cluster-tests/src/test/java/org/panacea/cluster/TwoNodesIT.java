@@ -69,9 +69,9 @@ class TwoNodesIT {
             Assumptions.abort("No PostgreSQL server named (panacea.test.postgres.url): the two-node test is skipped");
         }
         work = Path.of(System.getProperty("panacea.cluster.work", "target/cluster"));
-        deleteTree(work);
+        Node.deleteTree(work);
         Files.createDirectories(work);
-        Node.Database database = freshDatabase(server);
+        Node.Database database = Node.freshDatabase(server, "panacea_cluster_");
         databaseUrl = database.url() + "?user=" + database.user() + "&password=" + database.password();
         Path distribution = Path.of(System.getProperty("panacea.cluster.distribution"));
         Path anchors = Files.createDirectories(work.resolve("audit-anchors"));
@@ -350,40 +350,6 @@ class TwoNodesIT {
             try (java.sql.ResultSet rows = query.executeQuery()) {
                 assertTrue(rows.next(), "no stored row or data key for Patient/" + id);
                 return rows.getInt(1);
-            }
-        }
-    }
-
-    /** A database of the test's own in the server CI started, so nothing of other tests' tables is in the way. */
-    private static Node.Database freshDatabase(String server) throws Exception {
-        String name = "panacea_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(server);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        }
-        // jdbc:postgresql://host:port/db?user=...&password=...: the nodes get host and port, and the credentials apart.
-        URI uri = URI.create(server.substring("jdbc:".length()));
-        String user = "";
-        String password = "";
-        for (String parameter : uri.getRawQuery() == null ? new String[0] : uri.getRawQuery().split("&")) {
-            String[] pair = parameter.split("=", 2);
-            if (pair[0].equals("user")) {
-                user = pair[1];
-            } else if (pair[0].equals("password")) {
-                password = pair[1];
-            }
-        }
-        return new Node.Database("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/" + name, user,
-                password);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
-                Files.delete(path);
             }
         }
     }
