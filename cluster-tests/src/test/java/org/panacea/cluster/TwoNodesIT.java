@@ -375,6 +375,41 @@ class TwoNodesIT {
         }
     }
 
+    /**
+     * A setting that must agree between nodes, set once with {@code setting:set} on one node, reaches the other's
+     * configuration (its {@code etc/} file, where Karaf writes Config Admin's changes) without a restart, and is
+     * removed likewise; a setting that is each node's own is refused.
+     */
+    @Test
+    @Order(8)
+    void aSettingSharedOnOneNodeReachesTheOtherAndIsRemovedLikewise() throws Exception {
+        Assumptions.assumeTrue(Node.sshClientPresent(), "no ssh client to run setting:set in the console");
+        Path onB = b.home.resolve("etc/org.panacea.security.cfg");
+        String set = a.console("setting:set org.panacea.security login.throttle.user.failures 7");
+        assertTrue(set.contains("for every node"), set);
+        awaitOrFail(() -> read(onB).matches("(?s).*\\blogin\\.throttle\\.user\\.failures\\s*=\\s*\"?7\"?\\s*(\\R.*)?"),
+                "node-b's configuration never got the setting node-a shared: " + set);
+        assertTrue(b.console("setting:list").contains("7"), "node-b lists the shared value");
+
+        String refused = a.console("setting:set org.panacea.security keystore.path /tmp/elsewhere.bcfks");
+        assertTrue(refused.contains("Nothing changed") && refused.contains("is not a setting shared between nodes"),
+                refused);
+
+        String unset = b.console("setting:unset org.panacea.security login.throttle.user.failures");
+        assertTrue(unset.contains("removed"), unset);
+        Path onA = a.home.resolve("etc/org.panacea.security.cfg");
+        awaitOrFail(() -> !read(onA).matches("(?s).*\\blogin\\.throttle\\.user\\.failures\\s*=\\s*\"?7.*"),
+                "node-a kept the setting node-b removed: " + unset);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The window/level algorithm run on {@code instance} through {@code port}, as a clinician. */
     private static HttpResponse<String> windowLevel(int port, String instance) throws Exception {
         return HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
