@@ -57,6 +57,13 @@ final class InstanceBuilder {
             slopeValue = doseScaling;
             String doseUnits = decoder.codeString(attributes.get(Tags.DOSE_UNITS));
             unit = "GY".equals(doseUnits) ? "Gy" : "RELATIVE".equals(doseUnits) ? "relative" : doseUnits;
+        } else if (attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_SLOPE) != null) {
+            // A Parametric Map: its values are mapped to their unit by the real world value mapping instead.
+            slopeValue = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_SLOPE);
+            slope = floatingDouble(slopeValue, "Real World Value Slope");
+            RawValue interceptValue = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_INTERCEPT);
+            intercept = interceptValue == null ? 0 : floatingDouble(interceptValue, "Real World Value Intercept");
+            unit = unitOfCode(decoder.text(attributes.get(Scope.MEASUREMENT_UNITS, Tags.CODE_VALUE)));
         }
         if (slope == 0) {
             throw decoder.error(slopeValue, "a rescale slope of 0 would map every sample to one value");
@@ -78,6 +85,29 @@ final class InstanceBuilder {
                 spacing.length == 2 ? spacing[0] : Double.NaN, spacing.length == 2 ? spacing[1] : Double.NaN,
                 format.frames());
         return new DicomInstance(transferSyntaxUid, patient, study, series, instance, image, frames);
+    }
+
+    /** The one value of an FD element, in the byte order it was stored in. */
+    private double floatingDouble(RawValue value, String name) throws DicomFormatException {
+        if (value.bytes().length != 8) {
+            throw decoder.error(value, name + " must hold one 8-byte floating point number, holds "
+                    + value.bytes().length + " bytes");
+        }
+        double number = java.nio.ByteBuffer.wrap(value.bytes())
+                .order(value.bigEndian() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getDouble();
+        if (!Double.isFinite(number)) {
+            throw decoder.error(value, name + " is " + number);
+        }
+        return number;
+    }
+
+    /** A UCUM unit code as Panacea names units: {@code HU} for Hounsfield units, empty for "no units". */
+    private static String unitOfCode(String code) {
+        if (code == null || code.isEmpty() || "1".equals(code)) {
+            return "";
+        }
+        return "[hnsf'U]".equals(code) ? "HU" : code;
     }
 
     private RawValue topOrShared(int tag, Scope shared) {
