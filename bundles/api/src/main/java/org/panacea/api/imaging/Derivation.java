@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param algorithmName    its human name ({@code Otsu threshold}), or empty
  * @param parameters       the parameters as {@code name=value} pairs joined by {@code ", "}, or empty
  * @param pluginSha256     lower-case hex SHA-256 of the plugin bundle, or empty when not known
+ * @param sourceFrame      the frame of the source the algorithm ran on, from 0
  * @param measurements     numbers about the whole image
  * @param findings         things found in it
  * @since 1.4
  */
 public record Derivation(String algorithmId, String algorithmVersion, String algorithmName, String parameters,
-        String pluginSha256, List<Measurement> measurements, List<Finding> findings) {
+        String pluginSha256, int sourceFrame, List<Measurement> measurements, List<Finding> findings) {
 
     public Derivation {
         Objects.requireNonNull(algorithmId, "algorithmId");
@@ -26,6 +27,9 @@ public record Derivation(String algorithmId, String algorithmVersion, String alg
         algorithmName = Objects.requireNonNullElse(algorithmName, "");
         parameters = Objects.requireNonNullElse(parameters, "");
         pluginSha256 = Objects.requireNonNullElse(pluginSha256, "");
+        if (sourceFrame < 0) {
+            throw new IllegalArgumentException("source frame must be 0 or more, was " + sourceFrame);
+        }
         measurements = measurements == null ? List.of() : List.copyOf(measurements);
         findings = findings == null ? List.of() : List.copyOf(findings);
     }

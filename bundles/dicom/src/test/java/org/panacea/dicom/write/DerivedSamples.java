@@ -72,7 +72,7 @@ final class DerivedSamples {
 
     static Derivation derivation(String id, String name) {
         return new Derivation(id, "1.1.0", name, "sigma=2, border=reflect",
-                "3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed", List.of(
+                "3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed", 0, List.of(
                         new Measurement("threshold", 672, ""), new Measurement("area", 12.5, "mm2")),
                 List.of(new Finding("region 1", List.of(new Measurement("area", 3.25, "mm2")))));
     }
