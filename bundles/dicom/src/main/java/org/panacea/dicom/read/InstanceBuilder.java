@@ -46,7 +46,17 @@ final class InstanceBuilder {
         String unit = "";
         RawValue slopeValue = topOrShared(Tags.RESCALE_SLOPE, Scope.PIXEL_VALUE_TRANSFORMATION);
         RawValue doseScaling = attributes.get(Tags.DOSE_GRID_SCALING);
-        if (slopeValue != null) {
+        RawValue realWorldSlope = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_SLOPE);
+        boolean realWorld = realWorldSlope != null && attributes.get(Tags.RESCALE_SLOPE) == null;
+        if (realWorld) {
+            // A Parametric Map: its values are mapped to their unit by the real world value mapping; its pixel value
+            // transformation is the identity.
+            slopeValue = realWorldSlope;
+            slope = floatingDouble(slopeValue, "Real World Value Slope");
+            RawValue interceptValue = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_INTERCEPT);
+            intercept = interceptValue == null ? 0 : floatingDouble(interceptValue, "Real World Value Intercept");
+            unit = unitOfCode(decoder.text(attributes.get(Scope.MEASUREMENT_UNITS, Tags.CODE_VALUE)));
+        } else if (slopeValue != null) {
             slope = single(slopeValue, "Rescale Slope");
             intercept = single(topOrShared(Tags.RESCALE_INTERCEPT, Scope.PIXEL_VALUE_TRANSFORMATION), 0,
                     "Rescale Intercept");
@@ -57,18 +67,11 @@ final class InstanceBuilder {
             slopeValue = doseScaling;
             String doseUnits = decoder.codeString(attributes.get(Tags.DOSE_UNITS));
             unit = "GY".equals(doseUnits) ? "Gy" : "RELATIVE".equals(doseUnits) ? "relative" : doseUnits;
-        } else if (attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_SLOPE) != null) {
-            // A Parametric Map: its values are mapped to their unit by the real world value mapping instead.
-            slopeValue = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_SLOPE);
-            slope = floatingDouble(slopeValue, "Real World Value Slope");
-            RawValue interceptValue = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_INTERCEPT);
-            intercept = interceptValue == null ? 0 : floatingDouble(interceptValue, "Real World Value Intercept");
-            unit = unitOfCode(decoder.text(attributes.get(Scope.MEASUREMENT_UNITS, Tags.CODE_VALUE)));
         }
         if (slope == 0) {
             throw decoder.error(slopeValue, "a rescale slope of 0 would map every sample to one value");
         }
-        if (unit.isEmpty() && "CT".equals(modality) && attributes.get(Tags.RESCALE_TYPE) == null) {
+        if (unit.isEmpty() && !realWorld && "CT".equals(modality) && attributes.get(Tags.RESCALE_TYPE) == null) {
             unit = "HU";
         }
         double[] spacing = decoder.decimalStrings(topOrShared(Tags.PIXEL_SPACING, Scope.PIXEL_MEASURES));
