@@ -86,6 +86,8 @@ public class DicomResultsIT {
         assertEquals(text(stored), 200, stored.statusCode());
         String source = field(text(stored), "sopInstanceUid");
         String study = field(text(stored), "studyInstanceUid");
+        String patient = field(text(stored), "patient").substring("Patient/".length());
+        long instancesStored = instancesStoredFor(patient);
 
         // The segmentation: Otsu's mask (0/255) as a SEG of one bit per pixel.
         HttpResponse<byte[]> otsu = run("imaging.otsu-threshold", source, "{}");
@@ -138,9 +140,14 @@ public class DicomResultsIT {
 
         // The same policy as for any image: a researcher may not fetch it, and the read is audited.
         assertEquals(403, send("GET", segUrl, "researcher", null, null, null).statusCode());
-        String patient = field(text(stored), "patient").substring("Patient/".length());
-        assertTrue(audit.search(new AuditQuery(patient, "clinician", AuditAction.CREATE, null, null, 50)).stream()
-                .anyMatch(e -> e.details() != null && e.details().contains("derived DICOM instance stored")));
+        assertEquals("each derived instance is audited as a stored instance", instancesStored + 2,
+                instancesStoredFor(patient));
+    }
+
+    /** The audited creations in the patient's ImagingStudy: its creation and one per instance stored. */
+    private long instancesStoredFor(String patient) {
+        return audit.search(new AuditQuery(patient, "clinician", AuditAction.CREATE, null, null, 100)).stream()
+                .filter(e -> "ImagingStudy".equals(e.event().resourceType())).count();
     }
 
     private HttpResponse<byte[]> run(String algorithm, String instance, String parameters) throws Exception {

@@ -115,6 +115,45 @@ class DerivedInstancesTest {
     }
 
     @Test
+    void floatPixelDataTheReaderCannotTakeIsRefusedByName() {
+        SourceImage source = DerivedSamples.source("CT_small.dcm", 0);
+        byte[] map = DerivedInstances.write(source, DerivedSamples.real(source),
+                DerivedSamples.derivation("imaging.gaussian-blur", "Gaussian blur"), DerivedSamples.EQUIPMENT,
+                DerivedSamples.CREATED).part10();
+        int at = indexOf(map, new byte[] { (byte) 0xE0, 0x7F, 0x08, 0x00, 'O', 'F' });
+        assertTrue(at > 0);
+
+        byte[] truncated = java.util.Arrays.copyOf(map, map.length - 1000);
+        var cut = org.junit.jupiter.api.Assertions.assertThrows(org.panacea.dicom.read.DicomFormatException.class,
+                () -> new org.panacea.dicom.read.DicomReader().read(new java.io.ByteArrayInputStream(truncated),
+                        truncated.length));
+        assertTrue(cut.getMessage().contains("(7FE0,0008)"), cut.getMessage());
+
+        byte[] doubles = map.clone();
+        doubles[at + 2] = 0x09;
+        doubles[at + 5] = 'D';
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                org.panacea.dicom.read.DicomFormatException.class,
+                () -> new org.panacea.dicom.read.DicomReader().read(new java.io.ByteArrayInputStream(doubles),
+                        doubles.length));
+        assertTrue(refused.getMessage().contains("double float pixel data (64-bit) is not supported"),
+                refused.getMessage());
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= data.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void decimalStringsFitSixteenCharacters() {
         for (double value : new double[] { 0.810547, -1024, 1e-7, 123456789.123456789, Math.PI, -0.000123456789,
                 1.234567890123E200 }) {
