@@ -125,10 +125,23 @@ final class DataSet {
                 .text(Tag.CODE_MEANING, Vr.LO, meaning);
     }
 
-    /** {@code text} cut to at most {@code max} characters, for values made from longer texts (descriptions). */
+    /**
+     * {@code text} as one value of a short text VR (LO, SH, ST): characters outside the default repertoire (and
+     * control characters, and the value separator {@code \}) replaced, cut to at most {@code max} characters. Texts
+     * come from plugins (names, ids, parameters), which no one here controls.
+     */
     static String fit(String text, int max) {
-        String ascii = text.replaceAll("[^\\x20-\\x7E]", "?").replace('\\', '/');
-        return ascii.length() <= max ? ascii : ascii.substring(0, max - 3) + "...";
+        return cut(text.replaceAll("[^\\x20-\\x7E]", "?").replace('\\', '/'), max);
+    }
+
+    /** As {@link #fit}, for LT: lines are kept, each ending in CR LF as PS3.5 6.2 allows. */
+    static String fitLines(String text, int max) {
+        return cut(text.replaceAll("\\r?\\n", "\r\n").replaceAll("[^\\x20-\\x7E\\r\\n]", "?")
+                .replaceAll("\r(?!\n)", "?"), max);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     /** A decimal string of at most 16 characters holding {@code value} as closely as 16 characters allow. */

@@ -101,7 +101,7 @@ final class DerivedModules {
                 .text(Tag.SERIES_INSTANCE_UID, Vr.UI, seriesUid)
                 .text(Tag.SERIES_NUMBER, Vr.IS, Integer.toString(SERIES_NUMBER))
                 .text(Tag.INSTANCE_NUMBER, Vr.IS, "1")
-                .text(Tag.IMAGE_COMMENTS, Vr.LT, DataSet.fit(comments(), 10240))
+                .text(Tag.IMAGE_COMMENTS, Vr.LT, DataSet.fitLines(comments(), 10240))
                 .text(Tag.CONTENT_LABEL, Vr.CS, contentLabel)
                 .text(Tag.CONTENT_DESCRIPTION, Vr.LO, DataSet.fit(derivation.describe(), 64))
                 .text(Tag.CONTENT_CREATOR_NAME, Vr.PN);
@@ -223,7 +223,7 @@ final class DerivedModules {
             text.append("\r\nMeasurement: ").append(measurement(m));
         }
         for (Finding finding : derivation.findings()) {
-            text.append("\r\nFinding: ").append(finding.label());
+            text.append("\r\nFinding: ").append(oneLine(finding.label()));
             String separator = ": ";
             for (Measurement m : finding.measurements()) {
                 text.append(separator).append(measurement(m));
@@ -234,7 +234,12 @@ final class DerivedModules {
     }
 
     private static String measurement(Measurement m) {
-        return m.name() + " = " + m.value() + (m.unit().isEmpty() ? "" : " " + m.unit());
+        return oneLine(m.name()) + " = " + m.value() + (m.unit().isEmpty() ? "" : " " + oneLine(m.unit()));
+    }
+
+    /** A plugin's text on one line of Image Comments: its own line breaks would read as other entries. */
+    private static String oneLine(String text) {
+        return text.replaceAll("[\\r\\n]+", " ");
     }
 
     private static boolean sameSpacing(ImageMetadata meta, DicomInstance.ImageAttributes from) {

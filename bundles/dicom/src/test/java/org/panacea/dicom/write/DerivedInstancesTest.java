@@ -154,6 +154,20 @@ class DerivedInstancesTest {
     }
 
     @Test
+    void pluginAndUserTextsCannotBreakTheEncodingOrForgeCommentLines() {
+        SourceImage source = DerivedSamples.source("CT_small.dcm", 0);
+        DerivedInstances.Written seg = DerivedInstances.write(source, DerivedSamples.mask(source, 1100),
+                DerivedSamples.hostile(), DerivedSamples.EQUIPMENT, DerivedSamples.CREATED);
+        DicomInstance read = DerivedSamples.read(seg.part10());
+        assertEquals(1, read.frames().size(), "still a valid file");
+        String file = new String(seg.part10(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(file.contains("\u0000\r\nwith"), "control characters replaced");
+        assertFalse(file.contains("É"), "only the default repertoire is written");
+        assertFalse(file.contains("\r\nFinding: forged"), "a measurement name cannot add a line to Image Comments");
+        assertTrue(file.contains("Finding: r?gion? x"), "the plugin's finding, on its own line");
+    }
+
+    @Test
     void decimalStringsFitSixteenCharacters() {
         for (double value : new double[] { 0.810547, -1024, 1e-7, 123456789.123456789, Math.PI, -0.000123456789,
                 1.234567890123E200 }) {

@@ -70,6 +70,17 @@ final class DerivedSamples {
                 Double.NaN, Double.NaN, 32, in.sourceInstanceUid()));
     }
 
+    /**
+     * What a careless or hostile plugin and user may put into a derivation: names and parameters with the value
+     * separator, non-ASCII and control characters, line breaks, and far more text than any DICOM value holds.
+     */
+    static Derivation hostile() {
+        String long1 = "x".repeat(3000);
+        return new Derivation("imaging.otsu-threshold", "1.1.0", "Évil\\name\u0000\r\nwith lines " + long1,
+                "label=a\\b, note=" + long1, "", 0, List.of(new Measurement("area\r\nFinding: forged", 1, "mm2\\x")),
+                List.of(new Finding("région\u0007 " + long1, List.of())));
+    }
+
     static Derivation derivation(String id, String name) {
         return new Derivation(id, "1.1.0", name, "sigma=2, border=reflect",
                 "3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed", 0, List.of(

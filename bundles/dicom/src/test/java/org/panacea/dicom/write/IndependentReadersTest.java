@@ -41,6 +41,8 @@ class IndependentReadersTest {
             written.add(DerivedInstances.write(source, DerivedSamples.real(source),
                     DerivedSamples.derivation("imaging.gaussian-blur", "Gaussian blur"), DerivedSamples.EQUIPMENT,
                     DerivedSamples.CREATED));
+            written.add(DerivedInstances.write(source, DerivedSamples.real(source), DerivedSamples.hostile(),
+                    DerivedSamples.EQUIPMENT, DerivedSamples.CREATED));
             Image frame = source.instance().frame(0);
             short[] words = new short[frame.pixels().length()];
             for (int i = 0; i < words.length; i++) {
