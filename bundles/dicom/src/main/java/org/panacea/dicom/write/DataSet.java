@@ -39,10 +39,6 @@ final class DataSet {
         return elements.values();
     }
 
-    boolean contains(int tag) {
-        return elements.containsKey(tag);
-    }
-
     /** A text value of VR {@code vr} (several values joined by {@code \}); an empty value when none are given. */
     DataSet text(int tag, Vr vr, String... values) {
         for (String value : values) {
@@ -185,7 +181,7 @@ final class DataSet {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c > 0x7E || c < 0x20 && !(c == '\r' || c == '\n') ) {
+            if (c > 0x7E || c < 0x20 && c != '\r' && c != '\n') {
                 throw new IllegalArgumentException(describe(tag) + ": character " + (int) c + " is not in the default"
                         + " character repertoire");
             }
@@ -207,11 +203,6 @@ final class DataSet {
 
     static String describe(int tag) {
         return String.format(Locale.ROOT, "(%04X,%04X)", tag >>> 16, tag & 0xFFFF);
-    }
-
-    /** For tests: the element of {@code tag}, or null. */
-    Element get(int tag) {
-        return elements.get(tag);
     }
 
     /** For tests: the tags in order. */
