@@ -90,6 +90,17 @@ class IndependentReadersTest {
         assertTrue(dump.contains("(0008,0100) SH [121322]"), "purpose of reference:\n" + dump);
         assertTrue(dump.contains("Plugin SHA-256: 3f786850"), "the plugin's digest in Image Comments:\n" + dump);
         assertTrue(dump.contains("(7fe0,0010) OB"), dump);
+
+        // From frame 4 of a multi-frame dose grid: the Source Image names the frame (PS3.3 C.7.6.16.2.6).
+        SourceImage dose = DerivedSamples.source("rtdose.dcm", 3);
+        Path map = dir.resolve("map.dcm");
+        Files.write(map, DerivedInstances.write(dose, DerivedSamples.real(dose),
+                DerivedSamples.derivation("imaging.gaussian-blur", "Gaussian blur"), DerivedSamples.EQUIPMENT,
+                DerivedSamples.CREATED).part10());
+        String mapDump = run("dcmdump", "-M", "+L", map.toString());
+        assertTrue(mapDump.contains("=ParametricMapStorage"), mapDump);
+        assertTrue(mapDump.contains("(0008,1160) IS [4]"), "the source frame:\n" + mapDump);
+        assertTrue(mapDump.contains("(7fe0,0008) OF"), "float pixel data:\n" + mapDump);
     }
 
     private static int count(String text, String part) {
