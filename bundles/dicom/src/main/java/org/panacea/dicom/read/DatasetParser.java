@@ -257,7 +257,7 @@ final class DatasetParser {
         if (vr != Vr.OB && vr != Vr.OW && vr != Vr.UN) {
             throw in.error("Pixel Data must be OB or OW, found " + vr, Tags.PIXEL_DATA, at);
         }
-        format = PixelFormat.from(attributes, decoder, at, in.isInflated());
+        format = PixelFormat.from(attributes, decoder, at, in.isInflated(), syntax.jpegLossy);
         if (format.outputBytes() > limits.maxPixelDataBytes()) {
             throw new DicomLimitException("the decoded pixel data would take " + format.outputBytes() + " bytes ("
                     + format.rows() + " rows x " + format.columns() + " columns x " + format.frames() + " frames), more"
@@ -279,6 +279,14 @@ final class DatasetParser {
                         + length, Tags.PIXEL_DATA, at);
             }
             frames = new JpegLosslessPixelReader(in, format).read(at);
+            return;
+        }
+        if (syntax.jpegLossy) {
+            if (length != UNDEFINED) {
+                throw in.error("JPEG pixel data must be encapsulated (undefined length), found length " + length,
+                        Tags.PIXEL_DATA, at);
+            }
+            frames = new JpegBaselinePixelReader(in, format, syntax).read(at);
             return;
         }
         if (length == UNDEFINED) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
+import org.panacea.api.imaging.ValueChecking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,17 @@ public final class DicomReader {
      *               allocations)
      */
     public DicomInstance read(InputStream stream, long length) throws IOException {
+        return read(stream, length, ValueChecking.STRICT);
+    }
+
+    /**
+     * Reads one file as {@link #read(InputStream, long)} does, checking the values of its descriptive attributes as
+     * {@code checking} says (see {@link DicomInstance#warnings()}); structure is always checked strictly.
+     *
+     * @since 1.2
+     */
+    public DicomInstance read(InputStream stream, long length, ValueChecking checking) throws IOException {
+        Objects.requireNonNull(checking, "checking");
         DicomInput raw = DicomInput.raw(stream, length < 0 ? DicomInput.UNKNOWN : length);
         DicomInput data = raw;
         Inflater inflater = null;
@@ -78,7 +90,7 @@ public final class DicomReader {
             ValueDecoder decoder = new ValueDecoder(data.isInflated());
             DatasetParser parser = new DatasetParser(data, syntax, limits, decoder);
             parser.parse();
-            return new InstanceBuilder(parser.attributes(), decoder)
+            return new InstanceBuilder(parser.attributes(), decoder, checking)
                     .build(syntax.uid, parser.format(), parser.frames());
         } catch (RuntimeException defect) {
             // A safety net: no input should get here. Callers still get the one exception type the reader promises.
@@ -169,8 +181,8 @@ public final class DicomReader {
         }
         TransferSyntax syntax = TransferSyntax.of(syntaxUid);
         if (syntax == null) {
-            throw in.error("unsupported transfer syntax " + syntaxUid + " (" + TransferSyntax.nameOf(syntaxUid) + ")",
-                    Tags.TRANSFER_SYNTAX_UID, syntaxOffset);
+            throw new UnsupportedTransferSyntaxException("unsupported transfer syntax " + syntaxUid + " ("
+                    + TransferSyntax.nameOf(syntaxUid) + ")", Tags.TRANSFER_SYNTAX_UID, syntaxOffset, false);
         }
         LOG.debug("Reading a DICOM data set in {}", syntax.title);
         return syntax;
