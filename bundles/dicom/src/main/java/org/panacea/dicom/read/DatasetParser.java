@@ -59,7 +59,8 @@ final class DatasetParser {
     void parse() throws IOException {
         while (true) {
             if (in.atEnd(DicomFormatException.NO_TAG)) {
-                throw in.error("the data set ends without Pixel Data: not an image", Tags.PIXEL_DATA);
+                throw new NotAnImageException("the data set ends without Pixel Data: not an image", Tags.PIXEL_DATA,
+                        in.position(), in.isInflated());
             }
             if (element(Scope.TOP, syntax.explicitVr, OPEN, 0) == Next.PIXELS_READ) {
                 return;
