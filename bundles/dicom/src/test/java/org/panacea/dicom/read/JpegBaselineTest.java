@@ -16,10 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.panacea.api.imaging.Pixels;
 
 /**
- * JPEG Baseline (1.2.840.10008.1.2.4.50) decoded by the JDK's JPEG decoder agrees with an independent one
- * (pydicom with Pillow, reference pixels made by {@code jpeg-baseline/make_reference.py}) on real files: a grey image
- * compressed by dcmtk (exactly), YBR_FULL colour, RGB whose JPEG holds YCbCr without JFIF or Adobe marker, and an
- * odd-sized image. Colour files are compared as the grey Panacea keeps (BT.601 luma): the reference takes a detour
+ * JPEG Baseline (1.2.840.10008.1.2.4.50) and 8-bit JPEG Extended (.51), decoded by the JDK's JPEG decoder, agree
+ * with an independent decoder (pydicom with Pillow, reference pixels made by {@code jpeg-baseline/make_reference.py})
+ * on real files: a grey image compressed by dcmtk as baseline and as extended (exactly), YBR_FULL colour, RGB whose
+ * JPEG holds YCbCr without JFIF or Adobe marker, and an odd-sized image. Colour files are compared as the grey Panacea keeps (BT.601 luma): the reference takes a detour
  * through RGB, which rounds (1 or 2 grey levels) and clamps where a colour saturates (up to 11 levels, on fewer than
  * 1% of the pixels); reading YCbCr as RGB or the reverse would move the mean by tens of levels. 12-bit JPEG stays
  * refused by name (JPEG-LS and JPEG 2000 in {@link RefusalsTest}).
@@ -35,15 +35,16 @@ class JpegBaselineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "image_dfl_baseline, MONOCHROME2, 512, 512, 0",
-            "SC_rgb_jpeg_dcmtk, YBR_FULL, 100, 100, 2",
-            "SC_jpeg_no_color_transform, RGB, 256, 256, 2",
-            "SC_rgb_small_odd_jpeg, YBR_FULL, 3, 3, 2" })
-    void decodesAsAnIndependentDecoderDoes(String name, String photometric, int rows, int columns, int tolerance)
-            throws IOException {
+    @CsvSource({ "image_dfl_baseline, 50, MONOCHROME2, 512, 512, 0",
+            "image_dfl_extended, 51, MONOCHROME2, 512, 512, 0",
+            "SC_rgb_jpeg_dcmtk, 50, YBR_FULL, 100, 100, 2",
+            "SC_jpeg_no_color_transform, 50, RGB, 256, 256, 2",
+            "SC_rgb_small_odd_jpeg, 50, YBR_FULL, 3, 3, 2" })
+    void decodesAsAnIndependentDecoderDoes(String name, int process, String photometric, int rows, int columns,
+            int tolerance) throws IOException {
         byte[] file = resource(name + ".dcm");
         DicomInstance dicom = reader.read(new ByteArrayInputStream(file), file.length);
-        assertEquals("1.2.840.10008.1.2.4.50", dicom.transferSyntaxUid());
+        assertEquals("1.2.840.10008.1.2.4." + process, dicom.transferSyntaxUid());
         assertEquals(photometric, dicom.image().photometricInterpretation());
         assertEquals(rows, dicom.image().rows());
         assertEquals(columns, dicom.image().columns());
