@@ -29,10 +29,26 @@ async function diagnostics(response) {
     if (body && body.resourceType === 'OperationOutcome' && Array.isArray(body.issue)) {
       return body.issue.map(issue => issue.diagnostics || issue.code).filter(Boolean).join('; ');
     }
+    if (body && body['00081198']) {
+      // A STOW-RS store response (PS3.18) that stored nothing: each failure's reason in words.
+      return storeFailures(body).join('; ');
+    }
   } catch (ignored) {
     // not JSON: the status alone says enough
   }
   return '';
+}
+
+/** The value of a DICOM JSON attribute (`tag` as eight hex digits), or undefined. */
+export function dicomValue(dataset, tag) {
+  const attribute = dataset && dataset[tag];
+  return attribute && Array.isArray(attribute.Value) ? attribute.Value[0] : undefined;
+}
+
+/** The reasons, in words, of the failed instances of a STOW-RS store response. */
+export function storeFailures(response) {
+  return ((response['00081198'] || {}).Value || []).map(item => dicomValue(item, '00091017')
+    || `failure reason ${(dicomValue(item, '00081197') || 0).toString(16).toUpperCase()}`);
 }
 
 /** A plain-language message for a failed call; `what` names the action, e.g. "open this patient's chart". */

@@ -218,14 +218,16 @@ class BackupRestoreIT {
         }
         HttpResponse<String> stored = node.stow(copies);
         assertEquals(200, stored.statusCode(), stored::body);
-        JsonNode answer = JSON.readTree(stored.body()).path("stored");
+        // The PS3.18 store response: each instance's Retrieve URL, and Panacea's ImagingStudy reference (private).
+        JsonNode answer = JSON.readTree(stored.body()).path("00081199").path("Value");
         assertEquals(INSTANCES, answer.size(), stored::body);
         for (int i = 0; i < INSTANCES; i++) {
-            String url = answer.get(i).path("url").asText();
+            String retrieveUrl = answer.get(i).path("00081190").path("Value").get(0).asText();
+            String url = retrieveUrl.substring(retrieveUrl.indexOf("/dicomweb/"));
             byte[] retrieved = retrieve(node, url);
             assertArrayEquals(copies.get(i), retrieved, "the source serves " + url + " as received");
             instances.put(url, retrieved);
-            records.put(answer.get(i).path("imagingStudy").asText(), null);
+            records.put(answer.get(i).path("00091011").path("Value").get(0).asText(), null);
         }
         for (String reference : new ArrayList<>(records.keySet())) {
             HttpResponse<String> read = node.send("GET", "/fhir/" + reference, "clinician", null);

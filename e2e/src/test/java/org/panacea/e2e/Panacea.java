@@ -76,7 +76,11 @@ final class Panacea {
         await("clinician", "/api/models", body -> listsId(body, "prediction.survival.lung-cox"), Duration.ofSeconds(60));
     }
 
-    /** Stores a DICOM file from the test resources through STOW-RS as the clinician; returns the stored instance. */
+    /**
+     * Stores a DICOM file from the test resources through STOW-RS as the clinician; returns the stored instance as
+     * the pages need it: {@code studyInstanceUid} and {@code patient} ({@code Patient/id}), read from the PS3.18
+     * store response (the instance's Retrieve URL and Panacea's private Patient reference).
+     */
     static JsonNode stow(String resource) throws Exception {
         byte[] file;
         try (InputStream in = Panacea.class.getResourceAsStream("/dicom/" + resource)) {
@@ -92,7 +96,11 @@ final class Panacea {
         if (response.statusCode() != 200) {
             throw new IOException("STOW of " + resource + ": " + response.statusCode() + " " + response.body());
         }
-        return JSON.readTree(response.body()).path("stored").get(0);
+        JsonNode item = JSON.readTree(response.body()).path("00081199").path("Value").get(0);
+        String url = item.path("00081190").path("Value").get(0).asText();
+        String study = url.substring(url.indexOf("/studies/") + "/studies/".length(), url.indexOf("/series/"));
+        return JSON.createObjectNode().put("studyInstanceUid", study)
+                .put("patient", item.path("00091010").path("Value").get(0).asText());
     }
 
     /** The id part of a reference such as {@code Patient/123}. */

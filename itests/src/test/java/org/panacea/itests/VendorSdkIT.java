@@ -301,8 +301,7 @@ public class VendorSdkIT {
         HttpResponse<byte[]> stored = send("POST", "/dicomweb/studies", "clinician", "application/dicom", ct);
         assertEquals(text(stored), 200, stored.statusCode());
         String json = text(stored);
-        int start = json.indexOf("\"sopInstanceUid\":\"") + "\"sopInstanceUid\":\"".length();
-        return json.substring(start, json.indexOf('"', start));
+        return ImagingIT.dicomValue(json, "00081155");
     }
 
     private HttpResponse<byte[]> run(String instance) throws Exception {

@@ -1,6 +1,6 @@
 // Imports for clinicians: DICOM files through STOW-RS (each filed under its patient and study) and FHIR Bundles
 // (each stored all-or-nothing). Files go one at a time, with the elapsed time shown, and each gets its own outcome.
-import { postBody } from '../api.js';
+import { dicomValue, postBody, storeFailures } from '../api.js';
 import { busy, clear, errorMessage, field, h, message, setTitle, table } from '../dom.js';
 
 function patientLink(reference) {
@@ -10,7 +10,7 @@ function patientLink(reference) {
 export async function render(main) {
   setTitle('Import');
   const images = field('DICOM files', { name: 'dicom', type: 'file', multiple: true, accept: '.dcm,application/dicom', required: true },
-    'Each file is checked by the strict DICOM reader; a refused file leaves nothing behind.');
+    'Each file is checked by the DICOM reader; a refused file leaves nothing behind, and a value stored as received is shown as a warning.');
   const imageButton = h('button', { type: 'submit' }, 'Import images');
   const imageResults = h('div', { 'aria-live': 'polite' });
   const imageForm = h('form', { class: 'card', 'aria-labelledby': 'images-heading' },
@@ -40,7 +40,8 @@ export async function render(main) {
         try {
           rows.push([file.name, ...describe(await send(file))]);
         } catch (error) {
-          rows.push([file.name, h('span', { class: 'badge bad' }, 'refused'), errorMessage(error).textContent, '']);
+          rows.push([file.name, h('span', { class: 'badge bad' }, 'refused'), error.detail && [400, 409, 413].includes(error.status)
+            ? error.detail : errorMessage(error).textContent, '']);
         }
       }
     }, button);
@@ -53,12 +54,20 @@ export async function render(main) {
     event.preventDefault();
     importEach(images.input, imageButton, imageResults, 'Importing images',
       file => postBody('/dicomweb/studies', file, 'application/dicom', { what: 'import images' }),
+      // The PS3.18 store response: the instance stored (Referenced SOP Sequence) with any values stored as received,
+      // or why it was not (Failed SOP Sequence; an answer that stored nothing arrives as an error instead).
       answer => {
-        const stored = (answer.stored || [])[0];
-        const failed = (answer.failed || [])[0];
-        return stored
-          ? [h('span', { class: 'badge ok' }, 'stored'), `${stored.modality} ${stored.columns}x${stored.rows}, ${stored.frames} frame(s)`, patientLink(stored.patient)]
-          : [h('span', { class: 'badge bad' }, 'refused'), failed ? failed.reason || JSON.stringify(failed) : 'not stored', ''];
+        const stored = ((answer['00081199'] || {}).Value || [])[0];
+        if (!stored) {
+          return [h('span', { class: 'badge bad' }, 'refused'), storeFailures(answer).join('; ') || 'not stored', ''];
+        }
+        const warnings = ((stored['00091012'] || {}).Value || []).map(warning => {
+          const tag = dicomValue(warning, '00091013') || '';
+          return `(${tag.substring(0, 4)},${tag.substring(4)}) ${dicomValue(warning, '00091015')}: stored as received, read as ${dicomValue(warning, '00091016')}`;
+        });
+        return warnings.length
+          ? [h('span', { class: 'badge warn' }, 'stored with warnings'), warnings.join('; '), patientLink(dicomValue(stored, '00091010'))]
+          : [h('span', { class: 'badge ok' }, 'stored'), `instance ${dicomValue(stored, '00081155')}`, patientLink(dicomValue(stored, '00091010'))];
       });
   });
 

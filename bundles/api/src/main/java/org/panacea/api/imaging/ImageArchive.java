@@ -30,6 +30,21 @@ public interface ImageArchive {
      */
     ArchivedInstance store(Caller caller, InputStream part10);
 
+    /**
+     * Stores one DICOM Part 10 instance as {@link #store(Caller, InputStream)} does, checking the values of its
+     * non-structural attributes as {@code checking} says: under {@link ValueChecking#LENIENT} a file whose only fault is
+     * such a value is stored as received, and the faults are returned as warnings.
+     * <p>
+     * The default stores strictly (no warnings ever); the platform's archive overrides it.
+     *
+     * @throws InvalidImageException when it is not a DICOM file Panacea can read under {@code checking}, naming the
+     *                               problem; nothing is stored
+     * @since 1.4
+     */
+    default StoredInstance store(Caller caller, InputStream part10, ValueChecking checking) {
+        return new StoredInstance(store(caller, part10), "", java.util.List.of());
+    }
+
     /** What the archive knows of an instance. */
     ArchivedInstance describe(Caller caller, String sopInstanceUid);
 

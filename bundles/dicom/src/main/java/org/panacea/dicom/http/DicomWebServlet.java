@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.imaging.ValueChecking;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.PatientRecords;
 import org.panacea.api.records.ResourceNotFoundException;
@@ -36,7 +37,11 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
+import org.panacea.dicom.read.DicomFormatException;
+import org.panacea.dicom.read.DicomInstance;
 import org.panacea.dicom.read.DicomLimitException;
+import org.panacea.dicom.read.DicomReadLimits;
+import org.panacea.dicom.read.DicomReader;
 import org.panacea.rest.http.BoundedUpload;
 import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
@@ -70,6 +75,13 @@ public class DicomWebServlet extends HttpServlet {
             .onUnexpected(InvalidResourceException.class)
             .onUnexpected(VersionConflictException.class);
     private static final String UID = "([0-9.]{1,64})";
+    /**
+     * Reads files the archive stored (their size was checked when they arrived, against the archive's own limit,
+     * which may be above the reader's default).
+     */
+    private static final DicomReader STORED_READER = new DicomReader(new DicomReadLimits(64L << 30,
+            DicomReadLimits.DEFAULT.maxInflatedBytes(), DicomReadLimits.DEFAULT.maxValueBytes(),
+            DicomReadLimits.DEFAULT.maxSequenceDepth()));
     private static final Pattern INSTANCE = Pattern.compile("/studies/" + UID + "/series/" + UID + "/instances/"
             + UID + "(/rendered|/frames/(\\d{1,6})/rendered)?");
     private static final Pattern METADATA = Pattern.compile("/studies/" + UID + "(/series/" + UID + ")?/metadata");
@@ -84,12 +96,18 @@ public class DicomWebServlet extends HttpServlet {
     public @interface Config {
         @AttributeDefinition(description = "Largest STOW-RS request accepted, in MiB")
         int max_request_mebibytes() default 2048;
+
+        @AttributeDefinition(description = "Refuse a DICOM file whose descriptive attributes (Patient's Sex, names, "
+                + "dates, numbers) hold a value that breaks its VR's rules, instead of storing it as received with a "
+                + "warning (202, Warning Reason B007)")
+        boolean strict_values() default false;
     }
 
     private final transient ImageArchive archive;
     private final transient AccessPolicy policy;
     private final transient QidoRs qido;
     private final long maxRequestBytes;
+    private final ValueChecking valueChecking;
 
     @Activate
     public DicomWebServlet(@Reference ImageArchive archive, @Reference PatientRecords records,
@@ -98,6 +116,7 @@ public class DicomWebServlet extends HttpServlet {
         this.policy = policy;
         this.qido = new QidoRs(records);
         this.maxRequestBytes = Math.max(1, config.max_request_mebibytes()) * 1024L * 1024L;
+        this.valueChecking = config.strict_values() ? ValueChecking.STRICT : ValueChecking.LENIENT;
     }
 
     @Override
@@ -175,19 +194,25 @@ public class DicomWebServlet extends HttpServlet {
 
     /**
      * STOW-RS. The access policy decides before a byte of the body is read (the archive asks again for each
-     * instance): a caller who may not store images cannot make the server parse, buffer or seal anything.
+     * instance): a caller who may not store images cannot make the server parse, buffer or seal anything. The answer
+     * is the PS3.18 store response (see {@link StoreResponse}), for one instance as for many.
      */
     private void store(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
         policy.require(caller, Operation.CREATE, "ImagingStudy");
         String contentType = request.getContentType() == null ? "" : request.getContentType();
         String mediaType = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/dicom") && !mediaType.equals("multipart/related")) {
+            throw new HttpProblem(415, "not-supported", "send DICOM as application/dicom or as "
+                    + "multipart/related; type=\"application/dicom\", not '" + contentType + "'");
+        }
+        String url = request.getRequestURL().toString();
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        StoreResponse answer = new StoreResponse(url.substring(0, url.length() - path.length()));
         InputStream body = BoundedUpload.of(request, maxRequestBytes, "the upload is larger than "
                 + maxRequestBytes / (1024 * 1024) + " MiB");
-        List<Map<String, Object>> stored = new ArrayList<>();
-        List<Map<String, Object>> failed = new ArrayList<>();
         if (mediaType.equals("application/dicom")) {
-            stored.add(describe(archive.store(caller, body)));
-        } else if (mediaType.equals("multipart/related")) {
+            storeOne(caller, body, 1, answer);
+        } else {
             String boundary = MultipartRelated.boundary(contentType);
             if (boundary == null || boundary.isEmpty()) {
                 throw new IllegalArgumentException("multipart/related needs a boundary parameter");
@@ -199,35 +224,28 @@ public class DicomWebServlet extends HttpServlet {
                 index++;
                 try (InputStream dicom = part) {
                     if (partType[0] != null && !partType[0].toLowerCase(Locale.ROOT).startsWith("application/dicom")) {
-                        throw new InvalidImageException("part " + index + " is " + partType[0]
-                                + ", not application/dicom");
+                        answer.failed(index, StoreResponse.FAILURE_CANNOT_UNDERSTAND, "part " + index + " is "
+                                + partType[0] + ", not application/dicom");
+                        continue;
                     }
-                    stored.add(describe(archive.store(caller, dicom)));
-                } catch (InvalidImageException e) {
-                    Map<String, Object> failure = new LinkedHashMap<>();
-                    failure.put("part", index);
-                    failure.put("reason", e.getMessage());
-                    if (e.getCause() instanceof DicomLimitException) {
-                        failure.put("status", 413);
-                    }
-                    failed.add(failure);
+                    storeOne(caller, dicom, index, answer);
                 }
             }
-        } else {
-            throw new HttpProblem(415, "not-supported", "send DICOM as application/dicom or as "
-                    + "multipart/related; type=\"application/dicom\", not '" + contentType + "'");
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("stored", stored);
-        answer.put("failed", failed);
-        // STOW-RS: 200 all stored, 202 some, 409 none (here 400: every part was malformed; 413 when every part was
-        // refused by a size limit).
-        if (!failed.isEmpty() && stored.isEmpty()) {
-            boolean tooLarge = failed.stream().allMatch(f -> f.containsKey("status"));
-            throw new HttpProblem(tooLarge ? 413 : 400, tooLarge ? "too-costly" : "invalid", "no instance was stored")
-                    .withBody("application/json", answer);
+        int status = answer.status();
+        if (!answer.anyStored()) {
+            throw new HttpProblem(status, status == 413 ? "too-costly" : status == 400 ? "invalid" : "conflict",
+                    "no instance was stored").withBody("application/dicom+json", answer.dataset());
         }
-        Responses.json(response, failed.isEmpty() ? 200 : 202, "application/json", answer);
+        Responses.json(response, status, "application/dicom+json", answer.dataset());
+    }
+
+    private void storeOne(Caller caller, InputStream dicom, int part, StoreResponse answer) {
+        try {
+            answer.stored(archive.store(caller, dicom, valueChecking));
+        } catch (InvalidImageException e) {
+            answer.failed(part, e);
+        }
     }
 
     /**
@@ -269,18 +287,40 @@ public class DicomWebServlet extends HttpServlet {
         body[0].flush();
     }
 
-    /** The WADO-RS metadata of every instance of a study or series (see {@link WadoPixels}). */
+    /**
+     * The WADO-RS metadata of every instance of a study or series (see {@link WadoPixels}): the DICOM instances read
+     * from their files as received, in one pass through the archive (one audit entry per patient); images made by
+     * algorithms, which are pixels only, from their first frame.
+     */
     private List<Map<String, Object>> metadata(Caller caller, String studyUid, String seriesUid, String baseUrl) {
-        List<Map<String, Object>> datasets = new ArrayList<>();
-        for (Map.Entry<String, String> one : qido.sopClasses(caller, studyUid, seriesUid).entrySet()) {
-            ArchivedInstance found = archive.describe(caller, one.getKey());
-            String url = baseUrl + "/studies/" + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid()
-                    + "/instances/" + found.sopInstanceUid();
-            // The archive's image says how its samples display (MONOCHROME1 as the file says).
-            datasets.add(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0),
-                    one.getValue(), url));
+        Map<String, String> classes = qido.sopClasses(caller, studyUid, seriesUid);
+        Map<String, Map<String, Object>> datasets = new LinkedHashMap<>();
+        classes.keySet().forEach(uid -> datasets.put(uid, null));
+        archive.retrieveAll(caller, new ArrayList<>(classes.keySet()), (found, content) -> {
+            DicomInstance dicom;
+            try {
+                // Stored files were checked when they arrived; leniently, as they may have been stored.
+                dicom = STORED_READER.read(content, -1, ValueChecking.LENIENT);
+            } catch (DicomFormatException e) {
+                throw new IllegalStateException("stored instance " + found.sopInstanceUid() + " cannot be read "
+                        + "back: " + e.getMessage(), e);
+            }
+            datasets.put(found.sopInstanceUid(), WadoPixels.metadata(found, dicom,
+                    classes.get(found.sopInstanceUid()), instanceUrl(baseUrl, found)));
+        });
+        for (Map.Entry<String, Map<String, Object>> entry : datasets.entrySet()) {
+            if (entry.getValue() == null) {
+                ArchivedInstance found = archive.describe(caller, entry.getKey());
+                entry.setValue(WadoPixels.metadata(found, archive.load(caller, found.sopInstanceUid(), 0),
+                        classes.get(entry.getKey()), instanceUrl(baseUrl, found)));
+            }
         }
-        return datasets;
+        return new ArrayList<>(datasets.values());
+    }
+
+    private static String instanceUrl(String baseUrl, ArchivedInstance found) {
+        return baseUrl + "/studies/" + found.studyInstanceUid() + "/series/" + found.seriesInstanceUid()
+                + "/instances/" + found.sopInstanceUid();
     }
 
     /** WADO-RS frames: the requested frames' samples, one part each of {@code multipart/related}. */
@@ -343,22 +383,6 @@ public class DicomWebServlet extends HttpServlet {
     private static void sendDicomJson(HttpServletResponse response, List<Map<String, Object>> datasets)
             throws IOException {
         Responses.json(response, 200, "application/dicom+json", datasets);
-    }
-
-    private static Map<String, Object> describe(ArchivedInstance instance) {
-        Map<String, Object> described = new LinkedHashMap<>();
-        described.put("studyInstanceUid", instance.studyInstanceUid());
-        described.put("seriesInstanceUid", instance.seriesInstanceUid());
-        described.put("sopInstanceUid", instance.sopInstanceUid());
-        described.put("modality", instance.modality());
-        described.put("columns", instance.width());
-        described.put("rows", instance.height());
-        described.put("frames", instance.frames());
-        described.put("patient", "Patient/" + instance.patientId());
-        described.put("imagingStudy", "ImagingStudy/" + instance.imagingStudyId());
-        described.put("url", "/dicomweb/studies/" + instance.studyInstanceUid() + "/series/"
-                + instance.seriesInstanceUid() + "/instances/" + instance.sopInstanceUid());
-        return described;
     }
 
     private void render(Caller caller, ArchivedInstance instance, int frame, HttpServletRequest request,

@@ -15,6 +15,7 @@ import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Pixels;
+import org.panacea.dicom.read.DicomInstance;
 
 /**
  * WADO-RS instance metadata and frames (PS3.18 10.4) for viewers: what they need to display an instance (size,
@@ -77,6 +78,45 @@ final class WadoPixels {
             put(dataset, "00281051", "DS", meta.windowWidth());
         }
         return dataset;
+    }
+
+    /**
+     * The metadata of a DICOM instance as received: what {@link #metadata(ArchivedInstance, Image, String, String)}
+     * says, and what zero-footprint viewers (OHIF and the like) sort and rebuild volumes with: Instance Number,
+     * Series Number, Image Position and Orientation (Patient), Slice Thickness, Frame of Reference UID. Attributes
+     * the file does not hold (or held invalid, see the STOW-RS warnings) are left out.
+     */
+    static Map<String, Object> metadata(ArchivedInstance instance, DicomInstance dicom, String sopClassUid,
+            String url) {
+        Map<String, Object> dataset = metadata(instance, dicom.frame(0), sopClassUid, url);
+        if (dicom.series().number() != null) {
+            put(dataset, "00200011", "IS", dicom.series().number());
+        }
+        if (dicom.instance().number() != null) {
+            put(dataset, "00200013", "IS", dicom.instance().number());
+        }
+        DicomInstance.ImagePlane plane = dicom.plane();
+        if (plane.position().length == 3) {
+            dataset.put("00200032", attribute("DS", numbers(plane.position())));
+        }
+        if (plane.orientation().length == 6) {
+            dataset.put("00200037", attribute("DS", numbers(plane.orientation())));
+        }
+        if (Double.isFinite(plane.sliceThickness())) {
+            put(dataset, "00180050", "DS", plane.sliceThickness());
+        }
+        if (!plane.frameOfReferenceUid().isEmpty()) {
+            put(dataset, "00200052", "UI", plane.frameOfReferenceUid());
+        }
+        return dataset;
+    }
+
+    private static List<Double> numbers(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double value : values) {
+            list.add(value);
+        }
+        return list;
     }
 
     /** A frame's samples, row by row, little endian, as the metadata describes them. */

@@ -58,6 +58,11 @@ final class CharacterSets {
         return first.isEmpty() || javaName != null && (javaName.equals("US-ASCII") || Charset.isSupported(javaName));
     }
 
+    /** {@code true} for the default repertoire named explicitly (ISO_IR 6): ASCII only. */
+    static boolean isDefaultRepertoire(String specificCharacterSet) {
+        return "US-ASCII".equals(JAVA_NAMES.get(firstValue(specificCharacterSet)));
+    }
+
     private static String firstValue(String specificCharacterSet) {
         return specificCharacterSet.split("\\\\", -1)[0].trim();
     }

@@ -72,7 +72,8 @@ final class DatasetParser {
     void parse() throws IOException {
         while (true) {
             if (in.atEnd(DicomFormatException.NO_TAG)) {
-                throw in.error("the data set ends without Pixel Data: not an image", Tags.PIXEL_DATA);
+                throw new NotAnImageException("the data set ends without Pixel Data: not an image", Tags.PIXEL_DATA,
+                        in.position(), in.isInflated());
             }
             if (element(Scope.TOP, syntax.explicitVr, OPEN, 0) == Next.PIXELS_READ) {
                 return;
@@ -303,7 +304,7 @@ final class DatasetParser {
         if (vr != Vr.OB && vr != Vr.OW && vr != Vr.UN) {
             throw in.error("Pixel Data must be OB or OW, found " + vr, Tags.PIXEL_DATA, at);
         }
-        format = PixelFormat.from(attributes, decoder, at, in.isInflated());
+        format = PixelFormat.from(attributes, decoder, at, in.isInflated(), syntax.jpegLossy);
         if (format.outputBytes() > limits.maxPixelDataBytes()) {
             throw new DicomLimitException("the decoded pixel data would take " + format.outputBytes() + " bytes ("
                     + format.rows() + " rows x " + format.columns() + " columns x " + format.frames() + " frames), more"
@@ -325,6 +326,14 @@ final class DatasetParser {
                         + length, Tags.PIXEL_DATA, at);
             }
             frames = new JpegLosslessPixelReader(in, format).read(at);
+            return;
+        }
+        if (syntax.jpegLossy) {
+            if (length != UNDEFINED) {
+                throw in.error("JPEG pixel data must be encapsulated (undefined length), found length " + length,
+                        Tags.PIXEL_DATA, at);
+            }
+            frames = new JpegBaselinePixelReader(in, format, syntax).read(at);
             return;
         }
         if (length == UNDEFINED) {

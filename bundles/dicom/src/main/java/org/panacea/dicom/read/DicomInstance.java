@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Pixels;
+import org.panacea.api.imaging.ValueWarning;
 
 /**
  * One DICOM image as read from a Part 10 file: who, which study and series, which instance, how its pixels are
@@ -20,9 +21,12 @@ import org.panacea.api.imaging.Pixels;
  * @param instance          SOP common and general image modules
  * @param image             image pixel module, rescale, window and spacing
  * @param frames            the frames, top-left first, row-major; see {@link ImageAttributes} for their sample type
+ * @param plane             where the image lies in the patient (image plane and frame of reference modules)
+ * @param warnings          values stored as received that break their VR's rules (read leniently; empty when read
+ *                          strictly, which refuses them); the attributes above hold their safe readings
  */
 public record DicomInstance(String transferSyntaxUid, Patient patient, Study study, Series series, Instance instance,
-        ImageAttributes image, List<Pixels> frames) {
+        ImageAttributes image, List<Pixels> frames, ImagePlane plane, List<ValueWarning> warnings) {
 
     public DicomInstance {
         Objects.requireNonNull(patient, "patient");
@@ -30,14 +34,57 @@ public record DicomInstance(String transferSyntaxUid, Patient patient, Study stu
         Objects.requireNonNull(series, "series");
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(plane, "plane");
         frames = List.copyOf(frames);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Without plane and warnings (as versions before 1.2 made it). */
+    public DicomInstance(String transferSyntaxUid, Patient patient, Study study, Series series, Instance instance,
+            ImageAttributes image, List<Pixels> frames) {
+        this(transferSyntaxUid, patient, study, series, instance, image, frames, ImagePlane.UNKNOWN, List.of());
+    }
+
+    /**
+     * Where the image lies (PS3.3 C.7.6.2, C.7.4.1): what viewers need to sort slices and rebuild volumes. Arrays
+     * are empty and numbers {@code NaN} when the file does not say; for enhanced multi-frame images the orientation
+     * and thickness come from the shared functional groups (per-frame positions are not read).
+     *
+     * @param position             Image Position (Patient) (0020,0032): x, y, z of the first voxel, mm
+     * @param orientation          Image Orientation (Patient) (0020,0037): row then column direction cosines
+     * @param sliceThickness       Slice Thickness (0018,0050), mm
+     * @param frameOfReferenceUid  Frame of Reference UID (0020,0052), empty when absent
+     * @since 1.2
+     */
+    public record ImagePlane(double[] position, double[] orientation, double sliceThickness,
+            String frameOfReferenceUid) {
+
+        /** Nothing known. */
+        public static final ImagePlane UNKNOWN = new ImagePlane(new double[0], new double[0], Double.NaN, "");
+
+        public ImagePlane {
+            position = position.clone();
+            orientation = orientation.clone();
+            Objects.requireNonNull(frameOfReferenceUid, "frameOfReferenceUid");
+        }
+
+        @Override
+        public double[] position() {
+            return position.clone();
+        }
+
+        @Override
+        public double[] orientation() {
+            return orientation.clone();
+        }
     }
 
     /**
      * @param name      Patient's Name (0010,0010), components separated by {@code ^} as stored
      * @param id        Patient ID (0010,0020)
      * @param birthDate Patient's Birth Date (0010,0030)
-     * @param sex       Patient's Sex (0010,0040): {@code M}, {@code F}, {@code O} or empty
+     * @param sex       Patient's Sex (0010,0040): {@code M}, {@code F}, {@code O} or empty (also when the file's
+     *                  value was invalid and read leniently: see {@link DicomInstance#warnings()})
      */
     public record Patient(String name, String id, LocalDate birthDate, String sex) {
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
+import org.panacea.api.imaging.ValueChecking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,17 +62,40 @@ public final class DicomReader {
      *               allocations)
      */
     public DicomInstance read(InputStream stream, long length) throws IOException {
-        return read(stream, length, Set.of()).instance();
+        return read(stream, length, ValueChecking.STRICT);
+    }
+
+    /**
+     * Reads one file as {@link #read(InputStream, long)} does, checking the values of its descriptive attributes as
+     * {@code checking} says (see {@link DicomInstance#warnings()}); structure is always checked strictly.
+     *
+     * @since 1.2
+     */
+    public DicomInstance read(InputStream stream, long length, ValueChecking checking) throws IOException {
+        return read(stream, length, checking, Set.of()).instance();
     }
 
     /**
      * As {@link #read(InputStream, long)}, and besides copies the values of the top-level elements {@code copied}
      * names as they are stored (their bytes, padding included, in the file's character set), for a writer that
      * repeats them: the patient and study attributes of a derived instance, for instance. Sequences are not copied.
+     * Values are checked leniently: what is copied from has been stored already, warnings and all.
      *
      * @since 1.2
      */
     public CopiedInstance read(InputStream stream, long length, Set<Integer> copied) throws IOException {
+        return read(stream, length, ValueChecking.LENIENT, copied);
+    }
+
+    /**
+     * Reads one file, checking its values as {@code checking} says and copying the top-level elements
+     * {@code copied} names (see {@link #read(InputStream, long, Set)}).
+     *
+     * @since 1.2
+     */
+    public CopiedInstance read(InputStream stream, long length, ValueChecking checking, Set<Integer> copied)
+            throws IOException {
+        Objects.requireNonNull(checking, "checking");
         DicomInput raw = DicomInput.raw(stream, length < 0 ? DicomInput.UNKNOWN : length);
         DicomInput data = raw;
         Inflater inflater = null;
@@ -90,7 +114,7 @@ public final class DicomReader {
             ValueDecoder decoder = new ValueDecoder(data.isInflated());
             DatasetParser parser = new DatasetParser(data, syntax, limits, decoder, Set.copyOf(copied));
             parser.parse();
-            return new CopiedInstance(new InstanceBuilder(parser.attributes(), decoder)
+            return new CopiedInstance(new InstanceBuilder(parser.attributes(), decoder, checking)
                     .build(syntax.uid, parser.format(), parser.frames()), parser.copies());
         } catch (RuntimeException defect) {
             // A safety net: no input should get here. Callers still get the one exception type the reader promises.
@@ -181,8 +205,8 @@ public final class DicomReader {
         }
         TransferSyntax syntax = TransferSyntax.of(syntaxUid);
         if (syntax == null) {
-            throw in.error("unsupported transfer syntax " + syntaxUid + " (" + TransferSyntax.nameOf(syntaxUid) + ")",
-                    Tags.TRANSFER_SYNTAX_UID, syntaxOffset);
+            throw new UnsupportedTransferSyntaxException("unsupported transfer syntax " + syntaxUid + " ("
+                    + TransferSyntax.nameOf(syntaxUid) + ")", Tags.TRANSFER_SYNTAX_UID, syntaxOffset, false);
         }
         LOG.debug("Reading a DICOM data set in {}", syntax.title);
         return syntax;

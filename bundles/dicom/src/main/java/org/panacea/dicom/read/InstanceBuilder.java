@@ -1,45 +1,97 @@
 package org.panacea.dicom.read;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.panacea.api.imaging.Pixels;
+import org.panacea.api.imaging.ValueChecking;
+import org.panacea.api.imaging.ValueWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decodes the kept attributes into a {@link DicomInstance}, with the fallbacks its Javadoc states. */
+/**
+ * Decodes the kept attributes into a {@link DicomInstance}, with the fallbacks its Javadoc states. Values of the
+ * descriptive attributes (who, which study and series, numbers, dates, window, plane) are read as {@code checking}
+ * says: strictly, a bad one refuses the file; leniently, it becomes a {@link ValueWarning} and its safe reading
+ * (absent, or unknown for Patient's Sex; the text itself for an over-long string or a stray byte). What describes
+ * the pixels (rows, bits, photometric interpretation, rescale, spacing) and the UIDs that name the instance are
+ * always read strictly.
+ */
 final class InstanceBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceBuilder.class);
+    /** Patient's Sex's enumerated values (PS3.3 C.7.1.1), and empty for unknown. */
+    private static final Set<String> SEXES = Set.of("M", "F", "O", "");
+
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read() throws DicomFormatException;
+    }
 
     private final RawAttributes attributes;
     private final ValueDecoder decoder;
+    private final ValueChecking checking;
+    private final List<ValueWarning> warnings = new ArrayList<>();
 
-    InstanceBuilder(RawAttributes attributes, ValueDecoder decoder) {
+    InstanceBuilder(RawAttributes attributes, ValueDecoder decoder, ValueChecking checking) {
         this.attributes = attributes;
         this.decoder = decoder;
+        this.checking = checking;
+    }
+
+    /**
+     * The value {@code reading} decodes; when it breaks its VR's rules and values are read leniently, {@code
+     * fallback} and a warning saying the record reads it as {@code safeReading}.
+     */
+    private <T> T lenient(int tag, Reading<T> reading, Reading<T> fallback, String safeReading)
+            throws DicomFormatException {
+        try {
+            return reading.read();
+        } catch (InvalidValueException e) {
+            if (checking == ValueChecking.STRICT) {
+                throw e;
+            }
+            warnings.add(new ValueWarning(tag, Tags.name(tag), e.received(), e.problem(), safeReading));
+            return fallback.read();
+        }
+    }
+
+    private String text(int tag, int maxCharacters, String vr) throws DicomFormatException {
+        RawValue value = attributes.get(tag);
+        return lenient(tag, () -> decoder.checkedText(value, maxCharacters, vr), () -> decoder.text(value),
+                "the text as received");
+    }
+
+    private <T> T orAbsent(int tag, Reading<T> reading, T absent) throws DicomFormatException {
+        return lenient(tag, reading, () -> absent, "absent");
     }
 
     DicomInstance build(String transferSyntaxUid, PixelFormat format, List<Pixels> frames)
             throws DicomFormatException {
         String characterSet = decoder.codeString(attributes.get(Tags.SPECIFIC_CHARACTER_SET));
-        decoder.charset(CharacterSets.forValue(characterSet));
+        decoder.characterSet(characterSet);
         if (!CharacterSets.isExact(characterSet)) {
             LOG.warn("Specific Character Set '{}' is read as {}: names and descriptions may be garbled",
                     characterSet, CharacterSets.forValue(characterSet));
         }
-        String modality = decoder.codeString(attributes.get(Tags.MODALITY));
-        var patient = new DicomInstance.Patient(decoder.text(attributes.get(Tags.PATIENT_NAME)),
-                decoder.text(attributes.get(Tags.PATIENT_ID)), decoder.date(attributes.get(Tags.PATIENT_BIRTH_DATE)),
-                decoder.codeString(attributes.get(Tags.PATIENT_SEX)));
+        RawValue modalityValue = attributes.get(Tags.MODALITY);
+        String modality = lenient(Tags.MODALITY, () -> decoder.codeString(modalityValue), () -> "", "OT (other)");
+        RawValue sexValue = attributes.get(Tags.PATIENT_SEX);
+        String sex = lenient(Tags.PATIENT_SEX, () -> sex(sexValue), () -> "", "unknown");
+        var patient = new DicomInstance.Patient(text(Tags.PATIENT_NAME, 64, "PN"), text(Tags.PATIENT_ID, 64, "LO"),
+                orAbsent(Tags.PATIENT_BIRTH_DATE, () -> decoder.date(attributes.get(Tags.PATIENT_BIRTH_DATE)), null),
+                sex);
         var study = new DicomInstance.Study(decoder.uid(attributes.get(Tags.STUDY_INSTANCE_UID)),
-                decoder.date(attributes.get(Tags.STUDY_DATE)), decoder.text(attributes.get(Tags.STUDY_DESCRIPTION)),
-                decoder.text(attributes.get(Tags.ACCESSION_NUMBER)));
+                orAbsent(Tags.STUDY_DATE, () -> decoder.date(attributes.get(Tags.STUDY_DATE)), null),
+                text(Tags.STUDY_DESCRIPTION, 64, "LO"), text(Tags.ACCESSION_NUMBER, 16, "SH"));
         var series = new DicomInstance.Series(decoder.uid(attributes.get(Tags.SERIES_INSTANCE_UID)),
-                decoder.integerString(attributes.get(Tags.SERIES_NUMBER)), modality,
-                decoder.text(attributes.get(Tags.SERIES_DESCRIPTION)));
+                orAbsent(Tags.SERIES_NUMBER, () -> decoder.integerString(attributes.get(Tags.SERIES_NUMBER)), null),
+                modality, text(Tags.SERIES_DESCRIPTION, 64, "LO"));
         var instance = new DicomInstance.Instance(decoder.uid(attributes.get(Tags.SOP_CLASS_UID)),
                 decoder.uid(attributes.get(Tags.SOP_INSTANCE_UID)),
-                decoder.integerString(attributes.get(Tags.INSTANCE_NUMBER)));
+                orAbsent(Tags.INSTANCE_NUMBER, () -> decoder.integerString(attributes.get(Tags.INSTANCE_NUMBER)),
+                        null));
 
         double slope = 1;
         double intercept = 0;
@@ -79,15 +131,50 @@ final class InstanceBuilder {
             throw decoder.error(topOrShared(Tags.PIXEL_SPACING, Scope.PIXEL_MEASURES),
                     "Pixel Spacing must be two positive distances (row\\column, mm)");
         }
-        double center = first(topOrShared(Tags.WINDOW_CENTER, Scope.FRAME_VOI_LUT));
-        double width = first(topOrShared(Tags.WINDOW_WIDTH, Scope.FRAME_VOI_LUT));
+        double center = orAbsent(Tags.WINDOW_CENTER, () -> first(topOrShared(Tags.WINDOW_CENTER,
+                Scope.FRAME_VOI_LUT)), Double.NaN);
+        double width = orAbsent(Tags.WINDOW_WIDTH, () -> first(topOrShared(Tags.WINDOW_WIDTH, Scope.FRAME_VOI_LUT)),
+                Double.NaN);
 
         var image = new DicomInstance.ImageAttributes(format.rows(), format.columns(), format.samplesPerPixel(),
                 format.photometricInterpretation(), format.bitsAllocated(), format.bitsStored(), format.highBit(),
                 format.signed() ? 1 : 0, slope, intercept, unit, center, width,
                 spacing.length == 2 ? spacing[0] : Double.NaN, spacing.length == 2 ? spacing[1] : Double.NaN,
                 format.frames());
-        return new DicomInstance(transferSyntaxUid, patient, study, series, instance, image, frames);
+        DicomInstance.ImagePlane plane = plane();
+        warnings.sort((a, b) -> Integer.compareUnsigned(a.tag(), b.tag()));
+        return new DicomInstance(transferSyntaxUid, patient, study, series, instance, image, frames, plane,
+                warnings);
+    }
+
+    /** Patient's Sex: a valid code string and one of the enumerated values. */
+    private String sex(RawValue value) throws DicomFormatException {
+        String sex = decoder.codeString(value);
+        if (!SEXES.contains(sex)) {
+            throw decoder.invalid(value, "not one of the values M, F, O that Patient's Sex allows");
+        }
+        return sex;
+    }
+
+    private DicomInstance.ImagePlane plane() throws DicomFormatException {
+        double[] position = orAbsent(Tags.IMAGE_POSITION_PATIENT,
+                () -> numbers(attributes.get(Tags.IMAGE_POSITION_PATIENT), 3), new double[0]);
+        double[] orientation = orAbsent(Tags.IMAGE_ORIENTATION_PATIENT,
+                () -> numbers(topOrShared(Tags.IMAGE_ORIENTATION_PATIENT, Scope.PLANE_ORIENTATION), 6), new double[0]);
+        double thickness = orAbsent(Tags.SLICE_THICKNESS,
+                () -> first(topOrShared(Tags.SLICE_THICKNESS, Scope.PIXEL_MEASURES)), Double.NaN);
+        String frameOfReference = orAbsent(Tags.FRAME_OF_REFERENCE_UID,
+                () -> decoder.uid(attributes.get(Tags.FRAME_OF_REFERENCE_UID)), "");
+        return new DicomInstance.ImagePlane(position, orientation, thickness, frameOfReference);
+    }
+
+    /** The {@code count} values of a DS element, or none when it is absent or empty. */
+    private double[] numbers(RawValue value, int count) throws DicomFormatException {
+        double[] numbers = decoder.decimalStrings(value);
+        if (numbers.length != 0 && numbers.length != count) {
+            throw decoder.invalid(value, "not " + count + " numbers but " + numbers.length);
+        }
+        return numbers;
     }
 
     /** The one value of an FD element, in the byte order it was stored in. */

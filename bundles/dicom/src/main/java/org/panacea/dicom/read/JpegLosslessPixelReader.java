@@ -28,8 +28,8 @@ final class JpegLosslessPixelReader {
 
     List<Pixels> read(long elementOffset) throws IOException {
         if (format.colour() || format.samplesPerPixel() != 1) {
-            throw in.error("JPEG Lossless colour images are not supported (grey only)", Tags.PIXEL_DATA,
-                    elementOffset);
+            throw new UnsupportedTransferSyntaxException("JPEG Lossless colour images are not supported (grey only)",
+                    Tags.PIXEL_DATA, elementOffset, in.isInflated());
         }
         if (format.bitsAllocated() != 8 && format.bitsAllocated() != 16) {
             throw in.error("JPEG Lossless needs 8 or 16 Bits Allocated, found " + format.bitsAllocated(),

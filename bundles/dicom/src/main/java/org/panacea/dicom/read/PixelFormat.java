@@ -104,6 +104,15 @@ record PixelFormat(int rows, int columns, int frames, int samplesPerPixel, Strin
      */
     static PixelFormat from(RawAttributes attributes, ValueDecoder decoder, long pixelDataOffset, boolean inflated)
             throws DicomFormatException {
+        return from(attributes, decoder, pixelDataOffset, inflated, false);
+    }
+
+    /**
+     * @param lossyJpeg the pixel data is lossy JPEG, which may also be YBR_FULL_422 (the JPEG holds the sub-sampling;
+     *                  decoded it is full YCbCr, PS3.5 8.2.1)
+     */
+    static PixelFormat from(RawAttributes attributes, ValueDecoder decoder, long pixelDataOffset, boolean inflated,
+            boolean lossyJpeg) throws DicomFormatException {
         int rows = requiredUnsignedShort(attributes, decoder, Tags.ROWS, pixelDataOffset, inflated);
         int columns = requiredUnsignedShort(attributes, decoder, Tags.COLUMNS, pixelDataOffset, inflated);
         int samples = requiredUnsignedShort(attributes, decoder, Tags.SAMPLES_PER_PIXEL, pixelDataOffset, inflated);
@@ -160,7 +169,7 @@ record PixelFormat(int rows, int columns, int frames, int samplesPerPixel, Strin
             if (bitsAllocated == 1 && representation != 0) {
                 throw decoder.error(attributes.get(Tags.PIXEL_REPRESENTATION), "1-bit samples cannot be signed");
             }
-        } else if (COLOUR.contains(photometric)) {
+        } else if (COLOUR.contains(photometric) || lossyJpeg && "YBR_FULL_422".equals(photometric)) {
             if (samples != 3) {
                 throw decoder.error(attributes.get(Tags.SAMPLES_PER_PIXEL),
                         photometric + " needs Samples per Pixel 3, found " + samples);

@@ -15,9 +15,11 @@ enum Scope {
             Tags.PHOTOMETRIC_INTERPRETATION, Tags.PLANAR_CONFIGURATION, Tags.NUMBER_OF_FRAMES, Tags.ROWS, Tags.COLUMNS,
             Tags.PIXEL_SPACING, Tags.BITS_ALLOCATED, Tags.BITS_STORED, Tags.HIGH_BIT, Tags.PIXEL_REPRESENTATION,
             Tags.WINDOW_CENTER, Tags.WINDOW_WIDTH, Tags.RESCALE_INTERCEPT, Tags.RESCALE_SLOPE, Tags.RESCALE_TYPE,
-            Tags.DOSE_UNITS, Tags.DOSE_GRID_SCALING)),
+            Tags.DOSE_UNITS, Tags.DOSE_GRID_SCALING, Tags.SLICE_THICKNESS, Tags.IMAGE_POSITION_PATIENT,
+            Tags.IMAGE_ORIENTATION_PATIENT, Tags.FRAME_OF_REFERENCE_UID)),
     SHARED_FUNCTIONAL_GROUPS(Set.of()),
-    PIXEL_MEASURES(Set.of(Tags.PIXEL_SPACING)),
+    PIXEL_MEASURES(Set.of(Tags.PIXEL_SPACING, Tags.SLICE_THICKNESS)),
+    PLANE_ORIENTATION(Set.of(Tags.IMAGE_ORIENTATION_PATIENT)),
     PIXEL_VALUE_TRANSFORMATION(Set.of(Tags.RESCALE_INTERCEPT, Tags.RESCALE_SLOPE, Tags.RESCALE_TYPE)),
     FRAME_VOI_LUT(Set.of(Tags.WINDOW_CENTER, Tags.WINDOW_WIDTH)),
     /** The real world value mapping of a Parametric Map: slope and intercept to its unit. */
@@ -52,6 +54,8 @@ enum Scope {
                     return FRAME_VOI_LUT;
                 case Tags.REAL_WORLD_VALUE_MAPPING_SEQUENCE:
                     return REAL_WORLD_VALUE_MAPPING;
+                case Tags.PLANE_ORIENTATION_SEQUENCE:
+                    return PLANE_ORIENTATION;
                 default:
                     return ELSEWHERE;
             }

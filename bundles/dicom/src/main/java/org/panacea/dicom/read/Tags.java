@@ -31,10 +31,15 @@ final class Tags {
     static final int PATIENT_ID = 0x00100020;
     static final int PATIENT_BIRTH_DATE = 0x00100030;
     static final int PATIENT_SEX = 0x00100040;
+    static final int SLICE_THICKNESS = 0x00180050;
     static final int STUDY_INSTANCE_UID = 0x0020000D;
     static final int SERIES_INSTANCE_UID = 0x0020000E;
     static final int SERIES_NUMBER = 0x00200011;
     static final int INSTANCE_NUMBER = 0x00200013;
+    static final int IMAGE_POSITION_PATIENT = 0x00200032;
+    static final int IMAGE_ORIENTATION_PATIENT = 0x00200037;
+    static final int FRAME_OF_REFERENCE_UID = 0x00200052;
+    static final int PLANE_ORIENTATION_SEQUENCE = 0x00209116;
     static final int SAMPLES_PER_PIXEL = 0x00280002;
     static final int PHOTOMETRIC_INTERPRETATION = 0x00280004;
     static final int PLANAR_CONFIGURATION = 0x00280006;
@@ -88,10 +93,15 @@ final class Tags {
         add(PATIENT_ID, "Patient ID", Vr.LO);
         add(PATIENT_BIRTH_DATE, "Patient's Birth Date", Vr.DA);
         add(PATIENT_SEX, "Patient's Sex", Vr.CS);
+        add(SLICE_THICKNESS, "Slice Thickness", Vr.DS);
         add(STUDY_INSTANCE_UID, "Study Instance UID", Vr.UI);
         add(SERIES_INSTANCE_UID, "Series Instance UID", Vr.UI);
         add(SERIES_NUMBER, "Series Number", Vr.IS);
         add(INSTANCE_NUMBER, "Instance Number", Vr.IS);
+        add(IMAGE_POSITION_PATIENT, "Image Position (Patient)", Vr.DS);
+        add(IMAGE_ORIENTATION_PATIENT, "Image Orientation (Patient)", Vr.DS);
+        add(FRAME_OF_REFERENCE_UID, "Frame of Reference UID", Vr.UI);
+        add(PLANE_ORIENTATION_SEQUENCE, "Plane Orientation Sequence", Vr.SQ);
         add(SAMPLES_PER_PIXEL, "Samples per Pixel", Vr.US);
         add(PHOTOMETRIC_INTERPRETATION, "Photometric Interpretation", Vr.CS);
         add(PLANAR_CONFIGURATION, "Planar Configuration", Vr.US);
@@ -143,6 +153,12 @@ final class Tags {
     static String describe(int tag) {
         Entry entry = DICTIONARY.get(tag);
         return entry == null ? format(tag) : entry.name() + " " + format(tag);
+    }
+
+    /** The name of an element in PS3.6, or its number when unknown here. */
+    static String name(int tag) {
+        Entry entry = DICTIONARY.get(tag);
+        return entry == null ? format(tag) : entry.name();
     }
 
     /** The standard VR of an element interpreted here, or {@code null}. */

@@ -8,17 +8,22 @@ import java.util.Map;
  * so that a refusal says what the file is.
  */
 enum TransferSyntax {
-    IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, false, false),
-    EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, false, false),
+    IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", "Implicit VR Little Endian", false, false, false, false, false,
+            false),
+    EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", "Explicit VR Little Endian", true, false, false, false, false,
+            false),
     DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian", true, false,
-            true, false, false),
-    EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, true, false, false, false),
-    RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, true, false),
+            true, false, false, false),
+    EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, true, false, false, false, false),
+    RLE_LOSSLESS("1.2.840.10008.1.2.5", "RLE Lossless", true, false, false, true, false, false),
     JPEG_LOSSLESS("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, false, false,
-            false, true),
+            false, true, false),
     JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70",
             "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", true, false,
-            false, false, true);
+            false, false, true, false),
+    JPEG_BASELINE("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", true, false, false, false, false, true),
+    /** Decoded when its samples have 8 bits; 12-bit samples are refused by name (see {@link JpegBaselinePixelReader}). */
+    JPEG_EXTENDED("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", true, false, false, false, false, true);
 
     final String uid;
     final String title;
@@ -29,9 +34,11 @@ enum TransferSyntax {
     final boolean rle;
     /** Pixel data in fragments holding one JPEG lossless image per frame (PS3.5 A.4.1). */
     final boolean jpegLossless;
+    /** Pixel data in fragments holding one lossy (DCT) JPEG image per frame (PS3.5 A.4.1, 8.2.1). */
+    final boolean jpegLossy;
 
     TransferSyntax(String uid, String title, boolean explicitVr, boolean bigEndian, boolean deflated, boolean rle,
-            boolean jpegLossless) {
+            boolean jpegLossless, boolean jpegLossy) {
         this.uid = uid;
         this.title = title;
         this.explicitVr = explicitVr;
@@ -39,6 +46,7 @@ enum TransferSyntax {
         this.deflated = deflated;
         this.rle = rle;
         this.jpegLossless = jpegLossless;
+        this.jpegLossy = jpegLossy;
     }
 
     /** Transfer syntaxes of PS3.6 Table A-1 this reader knows by name but does not decode. */
@@ -46,8 +54,6 @@ enum TransferSyntax {
 
     static {
         String jpeg = "1.2.840.10008.1.2.4.";
-        REFUSED.put(jpeg + "50", "JPEG Baseline (Process 1)");
-        REFUSED.put(jpeg + "51", "JPEG Extended (Process 2 & 4)");
         REFUSED.put(jpeg + "52", "JPEG Extended (Process 3 & 5), retired");
         REFUSED.put(jpeg + "53", "JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8), retired");
         REFUSED.put(jpeg + "54", "JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9), retired");

@@ -1,6 +1,9 @@
 package org.panacea.dicom.read;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -23,6 +26,10 @@ final class ValueDecoder {
 
     private final boolean inflated;
     private Charset charset = StandardCharsets.ISO_8859_1;
+    /** No Specific Character Set: the default repertoire, ASCII only (PS3.5 6.1.2.2). */
+    private boolean defaultRepertoire = true;
+    /** Code extensions (ISO 2022 escapes): bytes cannot be checked against one charset. */
+    private boolean extensions;
 
     ValueDecoder(boolean inflated) {
         this.inflated = inflated;
@@ -32,11 +39,54 @@ final class ValueDecoder {
         charset = value;
     }
 
+    /** The Specific Character Set value, which says which bytes {@link #checkedText} allows. */
+    void characterSet(String specificCharacterSet) {
+        charset = CharacterSets.forValue(specificCharacterSet);
+        defaultRepertoire = specificCharacterSet.isBlank() || CharacterSets.isDefaultRepertoire(specificCharacterSet);
+        extensions = specificCharacterSet.contains("\\") || specificCharacterSet.startsWith("ISO 2022");
+    }
+
+    /**
+     * Text as {@link #text} gives it, checked: every byte belongs to the declared character set (ASCII when none is
+     * declared), and no value (of a PN: no component group) is longer than {@code maxCharacters}.
+     */
+    String checkedText(RawValue value, int maxCharacters, String vr) throws DicomFormatException {
+        if (value == null) {
+            return "";
+        }
+        String text = text(value);
+        if (!extensions) {
+            if (defaultRepertoire) {
+                for (byte b : value.bytes()) {
+                    if (b < 0) {
+                        throw invalid(value, String.format("holding the byte 0x%02X, which is outside the default "
+                                + "character repertoire (no Specific Character Set (0008,0005) is given)", b & 0xFF));
+                    }
+                }
+            } else {
+                try {
+                    charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value.bytes()));
+                } catch (CharacterCodingException e) {
+                    throw invalid(value, "not valid " + charset.name() + " text, the Specific Character Set given");
+                }
+            }
+        }
+        String separator = "PN".equals(vr) ? "=" : "\\\\";
+        for (String part : text.split(separator, -1)) {
+            if (strip(part).length() > maxCharacters) {
+                throw invalid(value, "longer than the " + maxCharacters + " characters " + vr + " allows"
+                        + ("PN".equals(vr) ? " per component group" : ""));
+            }
+        }
+        return text;
+    }
+
     /** A single US value. */
     int unsignedShort(RawValue value) throws DicomFormatException {
         byte[] b = value.bytes();
         if (b.length != 2) {
-            throw bad(value, "one 16-bit value expected, found " + b.length + " bytes");
+            throw error(value, "bad value: one 16-bit value expected, found " + b.length + " bytes");
         }
         return value.bigEndian() ? (b[0] & 0xFF) << 8 | b[1] & 0xFF : (b[1] & 0xFF) << 8 | b[0] & 0xFF;
     }
@@ -50,7 +100,12 @@ final class ValueDecoder {
     String codeString(RawValue value) throws DicomFormatException {
         String text = ascii(value);
         if (!CODE_STRING.matcher(text).matches()) {
-            throw bad(value, text, " is not a valid code string (CS)");
+            throw invalid(value, "not a valid code string (CS)");
+        }
+        for (String part : text.split("\\\\", -1)) {
+            if (strip(part).length() > 16) {
+                throw invalid(value, "longer than the 16 characters a code string (CS) allows");
+            }
         }
         return text;
     }
@@ -59,7 +114,7 @@ final class ValueDecoder {
     String uid(RawValue value) throws DicomFormatException {
         String text = ascii(value);
         if (!text.isEmpty() && (text.length() > 64 || !UID.matcher(text).matches())) {
-            throw bad(value, text, " is not a valid UID (UI)");
+            throw invalid(value, "not a valid UID (UI)");
         }
         return text;
     }
@@ -71,11 +126,11 @@ final class ValueDecoder {
             return null;
         }
         if (!INTEGER_STRING.matcher(text).matches()) {
-            throw bad(value, text, " is not a valid integer string (IS)");
+            throw invalid(value, "not a valid integer string (IS)");
         }
         long parsed = Long.parseLong(text);
         if (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) {
-            throw bad(value, "integer string (IS) " + text + " is out of range");
+            throw invalid(value, "an integer string (IS) out of range");
         }
         return (int) parsed;
     }
@@ -91,11 +146,11 @@ final class ValueDecoder {
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].trim();
             if (!DECIMAL_STRING.matcher(part).matches()) {
-                throw bad(value, text, " is not a valid decimal string (DS)");
+                throw invalid(value, "not a valid decimal string (DS)");
             }
             numbers[i] = Double.parseDouble(part);
             if (!Double.isFinite(numbers[i])) {
-                throw bad(value, "decimal string (DS) " + part + " is out of range");
+                throw invalid(value, "a decimal string (DS) out of range");
             }
         }
         return numbers;
@@ -109,13 +164,13 @@ final class ValueDecoder {
         }
         var match = DATE.matcher(text);
         if (!match.matches()) {
-            throw bad(value, text, " is not a valid date (DA)");
+            throw invalid(value, "not a valid date (DA)");
         }
         try {
             return LocalDate.of(Integer.parseInt(match.group(1)), Integer.parseInt(match.group(2)),
                     Integer.parseInt(match.group(3)));
         } catch (DateTimeException e) {
-            throw bad(value, text, " is not a valid date (DA)");
+            throw invalid(value, "not a valid date (DA)");
         }
     }
 
@@ -124,24 +179,13 @@ final class ValueDecoder {
         return new DicomFormatException(problem, value.tag(), value.offset(), inflated);
     }
 
-    private DicomFormatException bad(RawValue value, String problem) {
-        return error(value, "bad value: " + problem);
-    }
-
     /**
      * A value that is not what its VR allows: the message quotes it (cut short); {@link
      * DicomFormatException#messageWithoutValues()} says "a value" instead, for places where a file's content must
      * not be shown.
      */
-    private DicomFormatException bad(RawValue value, String text, String problem) {
-        return new DicomFormatException("bad value: " + quote(text) + problem, "bad value: a value" + problem,
-                value.tag(), value.offset(), inflated);
-    }
-
-    /** A value for a message: quoted, cut to 64 characters, control characters shown as '?'. */
-    private static String quote(String text) {
-        String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+    InvalidValueException invalid(RawValue value, String problem) {
+        return new InvalidValueException(ascii(value), problem, value.tag(), value.offset(), inflated);
     }
 
     private static String ascii(RawValue value) {

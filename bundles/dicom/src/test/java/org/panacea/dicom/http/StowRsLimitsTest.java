@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.imaging.ValueChecking;
+import org.panacea.api.imaging.StoredInstance;
 import org.panacea.api.records.PatientRecords;
 import org.panacea.api.security.AccessDecision;
 import org.panacea.api.security.AccessDeniedException;
@@ -69,16 +71,17 @@ class StowRsLimitsTest {
     void setUp() {
         doThrow(new AccessDeniedException(AccessDecision.deny("researchers may not store images")))
                 .when(policy).require(eq(RESEARCHER), any(), any());
-        when(archive.store(any(), any())).thenAnswer(call -> {
+        when(archive.store(any(), any(), any())).thenAnswer(call -> {
             stores.incrementAndGet();
             try {
-                reader.read((InputStream) call.getArgument(1), -1);
+                reader.read((InputStream) call.getArgument(1), -1, (ValueChecking) call.getArgument(2));
             } catch (org.panacea.dicom.read.DicomLimitException e) {
                 throw new InvalidImageException(e.getMessage(), e);
             } catch (DicomFormatException e) {
                 throw new InvalidImageException(e.getMessage(), e);
             }
-            return new ArchivedInstance("p", "s", "1.2", "1.2.3", "1.2.3.4", "CT", 1, 1, 1, "");
+            return new StoredInstance(new ArchivedInstance("p", "s", "1.2", "1.2.3", "1.2.3.4", "CT", 1, 1, 1, ""),
+                    "1.2.840.10008.5.1.4.1.1.2", List.of());
         });
         DicomWebServlet.Config config = mock(DicomWebServlet.Config.class);
         when(config.max_request_mebibytes()).thenReturn(2048);
@@ -106,7 +109,7 @@ class StowRsLimitsTest {
             assertFalse(request.wasCalled("getInputStream"), "the servlet asked for the body: " + type);
         }
         verify(policy, org.mockito.Mockito.times(2)).require(RESEARCHER, Operation.CREATE, "ImagingStudy");
-        verify(archive, never()).store(any(), any());
+        verify(archive, never()).store(any(), any(), any());
     }
 
     @Test
@@ -121,11 +124,12 @@ class StowRsLimitsTest {
             throw new AssertionError(e);
         });
         assertEquals(400, answer.status());
-        JsonNode failed = answer.json().path("failed");
+        JsonNode failed = answer.json().path("00081198").path("Value");
         assertEquals(2, failed.size());
-        assertTrue(failed.get(0).path("reason").asText().contains("pixel data ends after 64 of the " + declared
-                + " bytes"), failed.toString());
-        assertEquals(0, answer.json().path("stored").size());
+        assertEquals(0xC000, failed.get(0).path("00081197").path("Value").get(0).asInt(), failed.toString());
+        assertTrue(failed.get(0).path("00091017").path("Value").get(0).asText().contains("pixel data ends after 64 "
+                + "of the " + declared + " bytes"), failed.toString());
+        assertTrue(answer.json().path("00081199").isMissingNode(), "nothing stored");
         assertTrue(allocated < 8L << 20, "allocated " + allocated + " bytes for two uploads declaring " + declared
                 + " bytes of pixels each");
     }
@@ -138,15 +142,16 @@ class StowRsLimitsTest {
         Answer single = new Answer();
         servlet.service(post(CLINICIAN, "application/dicom", new ByteArrayInputStream(file)).build(), single.response);
         assertEquals(413, single.status());
-        assertTrue(single.json().path("issue").get(0).path("diagnostics").asText()
+        assertTrue(single.json().path("00081198").path("Value").get(0).path("00091017").path("Value").get(0).asText()
                 .contains("more than the limit of 1048576 bytes (1 MiB)"), single.json().toString());
 
         Answer parts = new Answer();
         servlet.service(post(CLINICIAN, "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY,
                 new ByteArrayInputStream(multipart(file))).build(), parts.response);
         assertEquals(413, parts.status());
-        assertEquals(413, parts.json().path("failed").get(0).path("status").asInt());
-        assertTrue(parts.json().path("failed").get(0).path("reason").asText().contains("limit of 1048576"));
+        JsonNode failure = parts.json().path("00081198").path("Value").get(0);
+        assertEquals(0xA700, failure.path("00081197").path("Value").get(0).asInt(), failure.toString());
+        assertTrue(failure.path("00091017").path("Value").get(0).asText().contains("limit of 1048576"));
         assertEquals(2, stores.get());
     }
 

@@ -15,8 +15,58 @@ import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Pixels;
 
-/** The metadata describes exactly the frames that are sent: layout, sign, rescale, window, spacing. */
+/**
+ * The metadata describes exactly the frames that are sent: layout, sign, rescale, window, spacing; and, for a real CT
+ * series, what viewers sort and rebuild volumes with (numbers, position, orientation, thickness, frame of reference).
+ */
 class WadoPixelsTest {
+
+    /**
+     * Five real consecutive CT slices (see {@code multi-slice/README.md}): each described with pydicom's reading of
+     * its header, and sorted along the slice normal they come out in instance order, 2.5 mm apart.
+     */
+    @Test
+    void aRealCtSeriesCarriesWhatViewersSortAndReconstructWith() throws Exception {
+        List<double[]> positions = new java.util.ArrayList<>();
+        for (int number = 6; number <= 10; number++) {
+            byte[] file;
+            try (java.io.InputStream in = WadoPixelsTest.class.getResourceAsStream("/multi-slice/CT5N_" + number
+                    + ".dcm")) {
+                file = in.readAllBytes();
+            }
+            var dicom = new org.panacea.dicom.read.DicomReader().read(new java.io.ByteArrayInputStream(file),
+                    file.length);
+            ArchivedInstance archived = new ArchivedInstance("p1", "s1", dicom.study().instanceUid(),
+                    dicom.series().instanceUid(), dicom.instance().sopInstanceUid(), "CT", 16, 16, 1, "");
+            Map<String, Object> dataset = WadoPixels.metadata(archived, dicom, dicom.instance().sopClassUid(),
+                    "http://h/x");
+            assertEquals(number, value(dataset, "00200013"));
+            assertEquals(5, value(dataset, "00200011"));
+            assertEquals(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0), value(dataset, "00200037"));
+            assertEquals(2.5, value(dataset, "00180050"));
+            assertEquals("1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.4", value(dataset, "00200052"));
+            assertEquals("MONOCHROME2", value(dataset, "00280004"));
+            assertEquals(List.of(0.488281, 0.488281), value(dataset, "00280030"));
+            assertEquals(-1024.0, value(dataset, "00281052"));
+            assertEquals(40.0, value(dataset, "00281050"));
+            assertEquals(16, value(dataset, "00280100"));
+            assertEquals(1, value(dataset, "00280008"));
+            @SuppressWarnings("unchecked")
+            List<Double> position = (List<Double>) value(dataset, "00200032");
+            assertEquals(-72.199997, position.get(0), 1e-9);
+            assertEquals(-143.0, position.get(1), 1e-9);
+            positions.add(new double[] { number, position.get(2) });
+        }
+        // The slice normal is +z here; sorted by it, slices run in reverse instance order, 2.5 mm apart.
+        positions.sort((a, b) -> Double.compare(b[1], a[1]));
+        for (int i = 0; i < positions.size(); i++) {
+            assertEquals(6 + i, (int) positions.get(i)[0]);
+            if (i > 0) {
+                assertEquals(2.5, positions.get(i - 1)[1] - positions.get(i)[1], 1e-6);
+            }
+        }
+        assertEquals(8.7625, positions.get(0)[1], 1e-9);
+    }
 
     private static final ArchivedInstance CT = new ArchivedInstance("p1", "s1", "1.2.3", "1.2.3.4", "1.2.3.4.5", "CT",
             3, 2, 1, "");

@@ -31,6 +31,7 @@ import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
+import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceNotFoundException;
@@ -638,6 +639,41 @@ abstract class RecordsContract {
         assertTrue(refused.getMessage().contains("(7FE0,0010)"), refused.getMessage());
         assertEquals(before, resources());
         assertEquals(chunks, fixture.count("PANACEA_BINARY_CHUNK"));
+    }
+
+    /**
+     * A real file whose Patient's Sex is 'Falso': stored leniently as received, with the warning naming the element,
+     * the patient's gender unknown, the audit naming the element but never the value; refused strictly, with nothing
+     * stored.
+     */
+    @Test
+    void aFileWithAnInvalidSexIsStoredAsReceivedWithAWarningOrRefusedWhenStrict() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        byte[] falso = dicom("CT_small_sex_falso.dcm");
+        long resourcesBefore = resources();
+        InvalidImageException refused = assertThrows(InvalidImageException.class, () -> archive.store(CLINICIAN,
+                new java.io.ByteArrayInputStream(falso), org.panacea.api.imaging.ValueChecking.STRICT));
+        assertTrue(refused.getMessage().contains("Patient's Sex (0010,0040)"), refused.getMessage());
+        assertEquals(resourcesBefore, resources(), "nothing stored");
+        assertEquals(0, fixture.count("PANACEA_IMAGE_INSTANCE"));
+
+        int auditedBefore = fixture.audit.events().size();
+        var stored = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(falso),
+                org.panacea.api.imaging.ValueChecking.LENIENT);
+        assertEquals("1.2.840.10008.5.1.4.1.1.2", stored.sopClassUid());
+        assertEquals(1, stored.warnings().size());
+        assertEquals("(0010,0040)", stored.warnings().get(0).element());
+        assertEquals("Falso", stored.warnings().get(0).received());
+        ObjectNode patient = json(records.read(CLINICIAN, "Patient", stored.instance().patientId()));
+        assertEquals("unknown", patient.path("gender").asText());
+        var retrieved = new java.io.ByteArrayOutputStream();
+        archive.retrieve(CLINICIAN, stored.instance().sopInstanceUid(), retrieved);
+        assertTrue(java.util.Arrays.equals(falso, retrieved.toByteArray()), "kept as received, 'Falso' and all");
+        assertEquals(128, archive.load(CLINICIAN, stored.instance().sopInstanceUid(), 0).width());
+        List<AuditEvent> audited = fixture.audit.events().subList(auditedBefore, fixture.audit.events().size());
+        assertTrue(audited.stream().anyMatch(e -> String.valueOf(e.details()).contains(
+                "values stored as received: (0010,0040)")), audited.toString());
+        assertTrue(audited.stream().noneMatch(e -> String.valueOf(e.details()).contains("Falso")), audited.toString());
     }
 
     /**

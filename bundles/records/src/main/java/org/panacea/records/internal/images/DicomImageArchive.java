@@ -36,6 +36,9 @@ import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.imaging.StoredInstance;
+import org.panacea.api.imaging.ValueChecking;
+import org.panacea.api.imaging.ValueWarning;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessPolicy;
@@ -155,12 +158,18 @@ public class DicomImageArchive implements ImageArchive {
 
     @Override
     public ArchivedInstance store(Caller caller, InputStream part10) {
+        return store(caller, part10, ValueChecking.STRICT).instance();
+    }
+
+    @Override
+    public StoredInstance store(Caller caller, InputStream part10, ValueChecking checking) {
         policy.require(caller, Operation.CREATE, TYPE);
-        // The instance's key, known once the file is read (see the end of this method).
+        // The instance's key, known once the file is read (see the end of this method), and what the file held.
         AtomicReference<String> instanceToken = new AtomicReference<>();
+        AtomicReference<DicomInstance> read = new AtomicReference<>();
         ImageInstanceRow stored;
         try {
-            stored = storeInTransaction(caller, part10, instanceToken, null);
+            stored = storeInTransaction(caller, part10, checking, instanceToken, read, null);
         } catch (PersistenceException e) {
             // Copies of one instance stored at once under different studies are not kept apart by any lock (see
             // studyRow): the database refuses the second row, and that copy is answered as a second copy is.
@@ -169,23 +178,25 @@ public class DicomImageArchive implements ImageArchive {
             if (first == null) {
                 throw e;
             }
-            return describe(first);
+            stored = first;
         }
-        return describe(stored);
+        DicomInstance dicom = read.get();
+        return new StoredInstance(describe(stored), dicom.instance().sopClassUid(), dicom.warnings());
     }
 
     /**
+     * @param read       receives what the file held
      * @param derivation for an instance Panacea derived: its source's SOP Instance UID and what made it, recorded in
      *                   its sealed metadata and audit entry; {@code null} for a received file
      */
-    private ImageInstanceRow storeInTransaction(Caller caller, InputStream part10,
-            AtomicReference<String> instanceToken, String[] derivation) {
+    private ImageInstanceRow storeInTransaction(Caller caller, InputStream part10, ValueChecking checking,
+            AtomicReference<String> instanceToken, AtomicReference<DicomInstance> read, String[] derivation) {
         return transactions.inTransaction(em -> {
             String binaryId = UUID.randomUUID().toString();
             ChunkWriter chunks = new ChunkWriter(encryption, em, binaryId);
             DicomInstance dicom;
             try (InputStream copying = chunks.copying(part10)) {
-                dicom = reader.read(copying, -1);
+                dicom = reader.read(copying, -1, checking);
                 chunks.drain(copying);
             } catch (DicomLimitException e) {
                 throw new InvalidImageException(e.getMessage() + ": the archive stores at most " + maxPixelBytes
@@ -203,13 +214,14 @@ public class DicomImageArchive implements ImageArchive {
             }
             String token = uidToken(uid);
             instanceToken.set(token);
+            read.set(dicom);
             ImageInstanceRow existing = em.find(ImageInstanceRow.class, token);
             if (existing != null) {
                 // A copy of an instance already stored: acknowledged, and nothing of this upload is kept.
                 em.getTransaction().setRollbackOnly();
                 return existing;
             }
-            String patientId = patientOf(em, caller, dicom.patient());
+            String patientId = patientOf(em, caller, dicom);
             Optional<ResourceRow> studyRow = studyRow(em, patientId, dicom);
             // Stores of one study wait for each other in studyRow: a copy of this instance stored meanwhile is
             // committed by now, and this one is acknowledged as a copy instead of being listed twice.
@@ -226,6 +238,12 @@ public class DicomImageArchive implements ImageArchive {
             if (derivation != null) {
                 metadata.put("derivation", derivation[1]);
             }
+            // The values stored as received, kept (sealed) with the image: the file itself holds them as they came.
+            for (ValueWarning warning : dicom.warnings()) {
+                metadata.withArray("valueWarnings").addObject().put("tag", warning.element())
+                        .put("received", warning.received()).put("problem", warning.problem())
+                        .put("reading", warning.reading());
+            }
             String modality = DicomResources.modality(dicom.series().modality());
             int width = dicom.image().columns();
             int height = dicom.image().rows();
@@ -241,13 +259,24 @@ public class DicomImageArchive implements ImageArchive {
             audit.record(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
                     (derivation == null ? "DICOM instance stored: " : "derived DICOM instance stored ("
                             + truncate(derivation[1]) + "): ") + modality + " " + row.width() + "x" + row.height()
-                            + ", " + row.frames() + " frame(s), " + chunks.bytes() + " bytes");
+                            + ", " + row.frames() + " frame(s), " + chunks.bytes() + " bytes"
+                            + storedAsReceived(dicom));
             return row;
         });
     }
 
+    /** For the audit trail: the elements whose values were stored as received, never the values. */
+    private static String storedAsReceived(DicomInstance dicom) {
+        if (dicom.warnings().isEmpty()) {
+            return "";
+        }
+        return "; values stored as received: " + String.join(" ", dicom.warnings().stream()
+                .map(ValueWarning::element).toList());
+    }
+
     /** The patient a DICOM file belongs to: by Patient ID, or created from the file's demographics. */
-    private String patientOf(EntityManager em, Caller caller, DicomInstance.Patient patient) {
+    private String patientOf(EntityManager em, Caller caller, DicomInstance dicom) {
+        DicomInstance.Patient patient = dicom.patient();
         if (patient.id() == null || patient.id().isBlank()) {
             throw new InvalidImageException("the file has no Patient ID (0010,0020): Panacea files every image under "
                     + "its patient");
@@ -270,7 +299,8 @@ public class DicomImageArchive implements ImageArchive {
                         return winner.get();
                     }
                     String id = resources.newId();
-                    write(own, caller, "Patient", id, DicomResources.patient(patient), null, Set.of(),
+                    write(own, caller, "Patient", id, DicomResources.patient(patient, sexWasInvalid(dicom)), null,
+                            Set.of(),
                             AuditAction.CREATE, "created from a DICOM file's demographics");
                     return id;
                 }, (id, failure) -> {
@@ -285,6 +315,10 @@ public class DicomImageArchive implements ImageArchive {
                 LOG.debug("A concurrent store created the patient first; looking again", refused);
             }
         }
+    }
+
+    private static boolean sexWasInvalid(DicomInstance dicom) {
+        return dicom.warnings().stream().anyMatch(warning -> warning.tag() == 0x00100040);
     }
 
     /**
@@ -387,7 +421,7 @@ public class DicomImageArchive implements ImageArchive {
             Image image;
             try (InputStream in = new ChunkReader(encryption, em, row)) {
                 if (ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
-                    image = storedReader.read(in, row.byteCount()).frame(frame);
+                    image = storedReader.read(in, row.byteCount(), ValueChecking.LENIENT).frame(frame);
                 } else {
                     image = DerivedPixels.read(in, row, metadata(row));
                 }
@@ -504,8 +538,10 @@ public class DicomImageArchive implements ImageArchive {
             throw new InvalidImageException("the output cannot be written as a DICOM instance: " + e.getMessage(), e);
         }
         AtomicReference<String> token = new AtomicReference<>();
-        ImageInstanceRow stored = storeInTransaction(caller, new ByteArrayInputStream(written.part10()), token,
-                new String[] { sourceSopInstanceUid, derivation.describe() });
+        // Lenient: the patient and study attributes are the source's, copied as stored, warnings and all.
+        ImageInstanceRow stored = storeInTransaction(caller, new ByteArrayInputStream(written.part10()),
+                ValueChecking.LENIENT, token, new AtomicReference<>(), new String[] { sourceSopInstanceUid,
+                        derivation.describe() });
         return describe(stored);
     }
 

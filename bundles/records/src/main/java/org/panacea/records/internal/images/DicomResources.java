@@ -33,6 +33,14 @@ final class DicomResources {
 
     /** A Patient holding a DICOM file's Patient ID as identifier, and its name, sex and birth date when given. */
     static ObjectNode patient(DicomInstance.Patient patient) {
+        return patient(patient, false);
+    }
+
+    /**
+     * As {@link #patient(DicomInstance.Patient)}; with {@code sexInvalid}, the file's Patient's Sex was a value
+     * DICOM does not allow, which the record reads as FHIR's {@code unknown}.
+     */
+    static ObjectNode patient(DicomInstance.Patient patient, boolean sexInvalid) {
         ObjectNode json = FhirJson.MAPPER.createObjectNode().put("resourceType", "Patient");
         json.putArray("identifier").addObject().put("system", DICOM_PATIENT_ID).put("value", patient.id().strip());
         String[] name = patient.name() == null ? new String[0] : patient.name().split("\\^", -1);
@@ -56,7 +64,11 @@ final class DicomResources {
             case "F" -> json.put("gender", "female");
             case "O" -> json.put("gender", "other");
             default -> {
-                // DICOM leaves it empty when unknown; so does FHIR.
+                // DICOM leaves it empty when unknown; so does FHIR. A value DICOM does not allow says only that the
+                // sender did not know it.
+                if (sexInvalid) {
+                    json.put("gender", "unknown");
+                }
             }
         }
         if (patient.birthDate() != null) {
