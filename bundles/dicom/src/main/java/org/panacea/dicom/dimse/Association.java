@@ -1,0 +1,16 @@
+package org.panacea.dicom.dimse;
+
+import java.util.Set;
+
+import org.panacea.api.security.Caller;
+import org.panacea.dicom.net.AssociationAccept;
+import org.panacea.dicom.net.MessageChannel;
+import org.panacea.dicom.net.PduOutput;
+
+/**
+ * An established association as the service classes see it: who the peer is (its configured AE title, address,
+ * caller and permissions), what was accepted, and the channel its messages come and go on.
+ */
+record Association(String callingAeTitle, String address, Caller caller, Set<DimsePermission> permissions,
+        AssociationAccept accept, MessageChannel channel, PduOutput out) {
+}
