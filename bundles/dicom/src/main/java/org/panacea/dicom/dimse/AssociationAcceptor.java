@@ -25,6 +25,7 @@ import org.panacea.dicom.net.PduOutput;
 import org.panacea.dicom.net.PresentationContext;
 import org.panacea.dicom.net.PresentationContextResult;
 import org.panacea.dicom.net.ProtocolException;
+import org.panacea.dicom.net.RoleSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +108,25 @@ final class AssociationAcceptor implements Runnable {
                 }
                 List<PresentationContextResult> results = new ArrayList<>();
                 List<String> refusedForPermission = new ArrayList<>();
+                List<RoleSelection> roles = new ArrayList<>();
+                Set<String> peerScpClasses = new java.util.HashSet<>();
                 if (reject == null) {
                     for (PresentationContext context : request.presentationContexts()) {
-                        results.add(negotiate(context, permissions, refusedForPermission));
+                        RoleSelection role = request.roleSelection(context.abstractSyntax());
+                        boolean peerAsScp = role != null && role.scp() && Uids.storage(context.abstractSyntax())
+                                && permissions.contains(DimsePermission.RETRIEVE);
+                        PresentationContextResult result = negotiate(context, permissions, refusedForPermission,
+                                peerAsScp);
+                        results.add(result);
+                        if (result.accepted() && role != null && Uids.storage(context.abstractSyntax())
+                                && roles.stream().noneMatch(r -> r.sopClass().equals(role.sopClass()))) {
+                            // PS3.7 D.3.3.4: the acceptor answers which of the proposed roles it agrees to.
+                            roles.add(new RoleSelection(role.sopClass(), role.scu()
+                                    && permissions.contains(DimsePermission.STORE), peerAsScp));
+                            if (peerAsScp) {
+                                peerScpClasses.add(role.sopClass());
+                            }
+                        }
                     }
                     if (results.stream().noneMatch(PresentationContextResult::accepted)) {
                         reject = new AssociationReject(AssociationReject.PERMANENT, AssociationReject.SERVICE_USER,
@@ -126,7 +143,7 @@ final class AssociationAcceptor implements Runnable {
                     return;
                 }
                 AssociationAccept accept = new AssociationAccept(request.calledAeTitle(), callingAe, results,
-                        settings.maxPduLength(), Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION, List.of());
+                        settings.maxPduLength(), Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION, roles);
                 audit.accepted(callingAe, address, "permissions " + permissions + ", implementation "
                         + request.implementationClassUid() + " " + request.implementationVersion()
                         + (refusedForPermission.isEmpty() ? "" : "; refused: " + refusedForPermission));
@@ -138,7 +155,8 @@ final class AssociationAcceptor implements Runnable {
                 in.limit(settings.maxPduLength());
                 MessageChannel channel = new MessageChannel(in, out, id -> accept.accepted(id) != null,
                         MAX_COMMAND_LENGTH);
-                provider.serve(new Association(callingAe, address, caller, permissions, accept, channel, out));
+                provider.serve(new Association(callingAe, address, caller, permissions, accept,
+                        Set.copyOf(peerScpClasses), channel, out));
             } catch (ProtocolException e) {
                 LOG.warn("DICOM association from {} at {} aborted: {}", callingAe == null ? "?" : callingAe, address,
                         e.getMessage());
@@ -163,7 +181,7 @@ final class AssociationAcceptor implements Runnable {
 
     /** Accepts a context the peer may use, with the first transfer syntax it proposes that this side takes. */
     private static PresentationContextResult negotiate(PresentationContext context, Set<DimsePermission> permissions,
-            List<String> refusedForPermission) {
+            List<String> refusedForPermission, boolean peerAsScp) {
         String sopClass = context.abstractSyntax();
         List<String> supported;
         DimsePermission needed;
@@ -172,10 +190,15 @@ final class AssociationAcceptor implements Runnable {
             needed = null;
         } else if (Uids.storage(sopClass)) {
             supported = Uids.STORAGE_TRANSFER_SYNTAXES;
-            needed = DimsePermission.STORE;
+            // the peer stores to the archive, or (role selection, C-GET) receives from it
+            needed = peerAsScp ? DimsePermission.RETRIEVE : DimsePermission.STORE;
         } else if (sopClass.equals(Uids.PATIENT_ROOT_FIND) || sopClass.equals(Uids.STUDY_ROOT_FIND)) {
             supported = Uids.UNCOMPRESSED;
             needed = DimsePermission.QUERY;
+        } else if (java.util.List.of(Uids.PATIENT_ROOT_MOVE, Uids.STUDY_ROOT_MOVE, Uids.PATIENT_ROOT_GET,
+                Uids.STUDY_ROOT_GET).contains(sopClass)) {
+            supported = Uids.UNCOMPRESSED;
+            needed = DimsePermission.RETRIEVE;
         } else {
             return new PresentationContextResult(context.id(), PresentationContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED,
                     "", sopClass);

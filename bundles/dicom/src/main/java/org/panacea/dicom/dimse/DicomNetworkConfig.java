@@ -38,10 +38,11 @@ public @interface DicomNetworkConfig {
             + "the association")
     int max_pdu_length() default 262144;
 
-    @AttributeDefinition(description = "Seconds to wait for the A-ASSOCIATE-RQ after connecting, and for the rest "
-            + "of a PDU once it has started (ARTIM)")
+    @AttributeDefinition(description = "Seconds to wait for the A-ASSOCIATE-RQ after connecting (ARTIM), the "
+            + "silence allowed inside it")
     int artim_timeout_seconds() default 10;
 
-    @AttributeDefinition(description = "Seconds an established association may stay silent between messages")
+    @AttributeDefinition(description = "Seconds an established association may stay silent, between messages or "
+            + "inside a PDU")
     int idle_timeout_seconds() default 60;
 }

@@ -57,9 +57,11 @@ public class DicomNetworkService {
                 PeerTable.parse(config.peers()), Math.max(1, config.max_associations()),
                 Math.max(4096, config.max_pdu_length()), Math.max(1, config.artim_timeout_seconds()) * 1000,
                 Math.max(1, config.idle_timeout_seconds()) * 1000);
-        Destinations.parse(config.destinations());
         NetworkAudit networkAudit = new NetworkAudit(audit, settings.aeTitle());
-        ServiceClassProvider provider = new ServiceClassProvider(archive, new QueryProvider(new QidoRs(records)));
+        QidoRs qido = new QidoRs(records);
+        ServiceClassProvider provider = new ServiceClassProvider(archive, new QueryProvider(qido),
+                new RetrieveProvider(qido, archive, Destinations.parse(config.destinations()), settings.aeTitle(),
+                        settings.maxPduLength(), settings.artimMillis() * 3));
         AtomicInteger active = new AtomicInteger();
         AtomicInteger threads = new AtomicInteger();
         this.associations = new ThreadPoolExecutor(0, settings.maxAssociations() + REFUSING_THREADS, 30,

@@ -135,7 +135,9 @@ final class QueryProvider {
             if (!MATCHING_KEYS.get(level).contains(tag)) {
                 throw new UnsupportedQuery("matching on " + name + " unsupported at " + level + " level");
             }
-            if (value.contains("-") && tag != STUDY_DATE) {
+            // Range matching applies to dates and times only (PS3.4 C.2.2.2.5); a '-' elsewhere is part of a value.
+            String vr = attribute.getValue().vr().equals("UN") ? Identifier.knownVr(tag) : attribute.getValue().vr();
+            if (value.contains("-") && tag != STUDY_DATE && Set.of("DA", "TM", "DT").contains(vr)) {
                 throw new UnsupportedQuery("range matching on " + name + " is not supported");
             }
             keys.put(tag, value);
@@ -224,7 +226,7 @@ final class QueryProvider {
 
     /** A DICOM JSON attribute's values as DICOM text: multiple values joined by a backslash, names alphabetic. */
     @SuppressWarnings("unchecked")
-    private static String text(Object attribute) {
+    static String text(Object attribute) {
         if (!(attribute instanceof Map<?, ?> map) || !(map.get("Value") instanceof List<?> values)) {
             return "";
         }

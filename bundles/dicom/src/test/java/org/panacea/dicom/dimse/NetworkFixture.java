@@ -29,6 +29,8 @@ final class NetworkFixture implements AutoCloseable {
     final Callers callers = new Callers();
     final List<byte[]> stored = new CopyOnWriteArrayList<>();
     final List<Caller> storedBy = new CopyOnWriteArrayList<>();
+    /** The record searches the queries made. */
+    final List<org.panacea.api.records.SearchQuery> searches = new CopyOnWriteArrayList<>();
     final DicomNetworkService service;
 
     NetworkFixture(Map<String, Object> overrides) {
@@ -45,7 +47,12 @@ final class NetworkFixture implements AutoCloseable {
             return new ArchivedInstance("p", "s", "1.2", "1.2.3", sopInstanceUid(bytes.toByteArray()), "OT", 1, 1, 1,
                     "");
         });
-        service = new DicomNetworkService(archive, mock(PatientRecords.class), callers, audit, config(overrides));
+        PatientRecords records = mock(PatientRecords.class);
+        when(records.search(any(), any())).thenAnswer(call -> {
+            searches.add(call.getArgument(1));
+            return new org.panacea.api.records.SearchResult(0, List.of());
+        });
+        service = new DicomNetworkService(archive, records, callers, audit, config(overrides));
     }
 
     int port() {
