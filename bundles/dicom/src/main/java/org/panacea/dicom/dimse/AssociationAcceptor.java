@@ -192,6 +192,9 @@ final class AssociationAcceptor implements Runnable {
             supported = Uids.STORAGE_TRANSFER_SYNTAXES;
             // the peer stores to the archive, or (role selection, C-GET) receives from it
             needed = peerAsScp ? DimsePermission.RETRIEVE : DimsePermission.STORE;
+        } else if (sopClass.equals(Uids.STORAGE_COMMITMENT)) {
+            supported = Uids.UNCOMPRESSED;
+            needed = DimsePermission.STORE;
         } else if (sopClass.equals(Uids.PATIENT_ROOT_FIND) || sopClass.equals(Uids.STUDY_ROOT_FIND)) {
             supported = Uids.UNCOMPRESSED;
             needed = DimsePermission.QUERY;

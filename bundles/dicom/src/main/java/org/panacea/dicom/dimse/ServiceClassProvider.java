@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The DIMSE services of an established association: C-ECHO; C-STORE into the {@link ImageArchive} (the same archive,
  * policy and audit STOW-RS uses: the data set, behind a Part 10 header, goes through the same reader); C-FIND through
- * {@link QueryProvider}; C-GET and C-MOVE through {@link RetrieveProvider}. Each request is answered with a PS3.4 status and, on failure, an error comment saying what
+ * {@link QueryProvider}; C-GET and C-MOVE through {@link RetrieveProvider}; Storage Commitment through
+ * {@link StorageCommitmentProvider}. Each request is answered with a PS3.4 status and, on failure, an error comment saying what
  * was wrong. Thread-safe: each association is served on its own thread.
  */
 final class ServiceClassProvider {
@@ -33,11 +34,13 @@ final class ServiceClassProvider {
     private final ImageArchive archive;
     private final QueryProvider queries;
     private final RetrieveProvider retrieves;
+    private final StorageCommitmentProvider commitments;
 
     ServiceClassProvider(ImageArchive archive, QueryProvider queries, RetrieveProvider retrieves) {
         this.archive = archive;
         this.queries = queries;
         this.retrieves = retrieves;
+        this.commitments = new StorageCommitmentProvider(archive);
     }
 
     /** Serves messages until the peer releases or aborts; a protocol error ends it with an exception. */
@@ -63,6 +66,7 @@ final class ServiceClassProvider {
                 case C_FIND -> queries.find(association, context, request);
                 case RetrieveProvider.C_GET, RetrieveProvider.C_MOVE -> retrieves.retrieve(association, context,
                         request);
+                case StorageCommitmentProvider.N_ACTION -> commitments.commit(association, context, request);
                 case C_CANCEL -> {
                     // a C-FIND is answered whole before the next command is read: nothing left to cancel
                 }

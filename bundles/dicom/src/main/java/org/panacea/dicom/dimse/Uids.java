@@ -10,6 +10,8 @@ final class Uids {
     static final String STORAGE_ROOT = "1.2.840.10008.5.1.4.1.1.";
     static final String PATIENT_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.1.1";
     static final String STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1";
+    /** Storage Commitment Push Model (PS3.4 J.3). */
+    static final String STORAGE_COMMITMENT = "1.2.840.10008.1.20.1";
     static final String PATIENT_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.1.2";
     static final String STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2";
     static final String PATIENT_ROOT_GET = "1.2.840.10008.5.1.4.1.2.1.3";

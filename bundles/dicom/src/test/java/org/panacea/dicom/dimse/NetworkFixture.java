@@ -47,6 +47,15 @@ final class NetworkFixture implements AutoCloseable {
             return new ArchivedInstance("p", "s", "1.2", "1.2.3", sopInstanceUid(bytes.toByteArray()), "OT", 1, 1, 1,
                     "");
         });
+        when(archive.describe(any(), any())).thenAnswer(call -> {
+            String uid = call.getArgument(1);
+            for (byte[] part10 : stored) {
+                if (sopInstanceUid(part10).equals(uid)) {
+                    return new ArchivedInstance("p", "s", "1.2", "1.2.3", uid, "OT", 1, 1, 1, "");
+                }
+            }
+            throw new org.panacea.api.records.ResourceNotFoundException("instance", uid);
+        });
         PatientRecords records = mock(PatientRecords.class);
         when(records.search(any(), any())).thenAnswer(call -> {
             searches.add(call.getArgument(1));
