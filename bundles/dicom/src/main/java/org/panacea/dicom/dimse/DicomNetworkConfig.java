@@ -42,6 +42,29 @@ public @interface DicomNetworkConfig {
             + "silence allowed inside it")
     int artim_timeout_seconds() default 10;
 
+    @AttributeDefinition(description = "DICOM TLS (PS3.15 B.1): associations only over TLS, on the same port")
+    boolean tls_enabled() default false;
+
+    @AttributeDefinition(description = "The key store with this archive's private key and certificate (PKCS12 or "
+            + "JKS), relative to the Karaf home or absolute")
+    String tls_keystore_path() default "";
+
+    @AttributeDefinition(description = "The key store's password (also the key's)")
+    String tls_keystore_password() default "";
+
+    @AttributeDefinition(description = "The trust store with the certificates (or their issuers) of the peers "
+            + "allowed to connect; empty: the JVM's default trust")
+    String tls_truststore_path() default "";
+
+    @AttributeDefinition(description = "The trust store's password")
+    String tls_truststore_password() default "";
+
+    @AttributeDefinition(description = "Whether a peer must present a certificate the trust store accepts")
+    boolean tls_client_auth() default true;
+
+    @AttributeDefinition(description = "The TLS protocol versions allowed, comma-separated")
+    String tls_protocols() default "TLSv1.3,TLSv1.2";
+
     @AttributeDefinition(description = "Seconds an established association may stay silent, between messages or "
             + "inside a PDU")
     int idle_timeout_seconds() default 60;

@@ -58,10 +58,11 @@ public class DicomNetworkService {
                 Math.max(4096, config.max_pdu_length()), Math.max(1, config.artim_timeout_seconds()) * 1000,
                 Math.max(1, config.idle_timeout_seconds()) * 1000);
         NetworkAudit networkAudit = new NetworkAudit(audit, settings.aeTitle());
+        DicomTls tls = DicomTls.of(config, java.nio.file.Path.of(System.getProperty("karaf.home", ".")));
         QidoRs qido = new QidoRs(records);
         ServiceClassProvider provider = new ServiceClassProvider(archive, new QueryProvider(qido),
                 new RetrieveProvider(qido, archive, Destinations.parse(config.destinations()), settings.aeTitle(),
-                        settings.maxPduLength(), settings.artimMillis() * 3));
+                        settings.maxPduLength(), settings.artimMillis() * 3, tls));
         AtomicInteger active = new AtomicInteger();
         AtomicInteger threads = new AtomicInteger();
         this.associations = new ThreadPoolExecutor(0, settings.maxAssociations() + REFUSING_THREADS, 30,
@@ -77,7 +78,7 @@ public class DicomNetworkService {
             return;
         }
         try {
-            this.server = new ServerSocket();
+            this.server = tls == null ? new ServerSocket() : tls.serverSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getByName(config.bind_address()), config.port()), 64);
         } catch (IOException e) {
@@ -88,8 +89,8 @@ public class DicomNetworkService {
                 "panacea-dicom-listener");
         listener.setDaemon(true);
         listener.start();
-        LOG.info("DICOM network service {} listening on {}:{}", settings.aeTitle(), config.bind_address(),
-                server.getLocalPort());
+        LOG.info("DICOM network service {} listening on {}:{}{}", settings.aeTitle(), config.bind_address(),
+                server.getLocalPort(), tls == null ? "" : " (TLS)");
     }
 
     private void accept(AssociationAcceptor.Settings settings, AtomicInteger active, NetworkAudit audit,

@@ -67,9 +67,12 @@ final class RetrieveProvider {
     private final String aeTitle;
     private final int maxPduLength;
     private final int timeoutMillis;
+    private final DicomTls tls;
 
+    /** @param tls the TLS of the archive's own associations (C-MOVE), or {@code null} for plain TCP */
     RetrieveProvider(QidoRs qido, ImageArchive archive, Destinations destinations, String aeTitle, int maxPduLength,
-            int timeoutMillis) {
+            int timeoutMillis, DicomTls tls) {
+        this.tls = tls;
         this.qido = qido;
         this.archive = archive;
         this.destinations = destinations;
@@ -118,7 +121,7 @@ final class RetrieveProvider {
                         + destination + " is not configured", 0, 0);
                 return;
             }
-            try (Socket socket = new Socket()) {
+            try (Socket socket = tls == null ? new Socket() : tls.clientSocket()) {
                 socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), timeoutMillis);
                 socket.setSoTimeout(timeoutMillis);
                 socket.setTcpNoDelay(true);

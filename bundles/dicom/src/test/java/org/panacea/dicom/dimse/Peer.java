@@ -19,7 +19,12 @@ final class Peer implements AutoCloseable {
     final DataInputStream in;
 
     Peer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** A peer on a socket already connected (a TLS one, say). */
+    Peer(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(15000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
