@@ -44,6 +44,8 @@ public class DicomNetworkService {
 
     private final ServerSocket server;
     private final ExecutorService associations;
+    /** The connections being served, closed when the service stops (a blocked read does not heed interrupts). */
+    private final java.util.Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread listener;
 
     @Activate
@@ -106,8 +108,18 @@ public class DicomNetworkService {
                 continue;
             }
             try {
-                associations.execute(new AssociationAcceptor(socket, settings, active, audit, callers, provider));
+                connections.add(socket);
+                AssociationAcceptor acceptor = new AssociationAcceptor(socket, settings, active, audit, callers,
+                        provider);
+                associations.execute(() -> {
+                    try {
+                        acceptor.run();
+                    } finally {
+                        connections.remove(socket);
+                    }
+                });
             } catch (RejectedExecutionException e) {
+                connections.remove(socket);
                 LOG.warn("DICOM network service: connection from {} closed, every thread is busy",
                         socket.getInetAddress().getHostAddress());
                 try {
@@ -134,5 +146,12 @@ public class DicomNetworkService {
             }
         }
         associations.shutdownNow();
+        for (Socket connection : connections) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                LOG.debug("closing a DICOM connection", e);
+            }
+        }
     }
 }

@@ -230,6 +230,22 @@ class AssociationBoundaryTest {
         assertTrue(network.callers.issued(network.storedBy.get(0)), "the caller is one the security bundle issued");
     }
 
+    @Test
+    void stoppingTheServiceEndsTheAssociationsInProgress() throws IOException {
+        start(Map.of());
+        try (Peer peer = associated(16384)) {
+            network.close();
+            network = null;
+            long started = System.nanoTime();
+            try {
+                assertNull(peer.read(), "the connection is closed");
+            } catch (java.net.SocketException reset) {
+                // closed under the read: as good
+            }
+            assertTrue(System.nanoTime() - started < 5_000_000_000L, "not left waiting for the idle time-out");
+        }
+    }
+
     /** An association with a CT storage context (id 1), explicit VR little endian. */
     private Peer associated(long maxPdu) throws IOException {
         Peer peer = new Peer(network.port());
