@@ -162,10 +162,11 @@ final class AssociationAcceptor implements Runnable {
                         e.getMessage());
                 handshake.abort(e.abortReason());
             } catch (MessageChannel.ProtocolViolation e) {
-                LOG.warn("DICOM association from {} at {} aborted: {}", callingAe, address, e.getMessage());
+                LOG.warn("DICOM association from {} at {} aborted: {}", callingAe == null ? "?" : callingAe, address,
+                        e.getMessage());
                 handshake.abort(e.protocolError().abortReason());
             } catch (SocketTimeoutException e) {
-                LOG.warn("DICOM association from {} at {} aborted: the peer was silent for too long", 
+                LOG.warn("DICOM association from {} at {} aborted: the peer was silent for too long",
                         callingAe == null ? "?" : callingAe, address);
                 handshake.abort(ProtocolException.NOT_SPECIFIED);
             }
