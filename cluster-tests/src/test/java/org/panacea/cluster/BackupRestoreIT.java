@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +28,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -212,26 +210,13 @@ class BackupRestoreIT {
                 records.put("Observation/" + JSON.readTree(created.body()).path("id").asText(), null);
             }
         }
-        byte[] ct = Files.readAllBytes(Path.of(System.getProperty("panacea.cluster.ct")));
-        long run = 10_000_000_000_000L + Math.floorMod(new Random().nextLong(), 89_999_999_999_999L);
+        byte[] ct = SampleCt.original();
+        long run = SampleCt.newRun();
         List<byte[]> copies = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            copies.add(withNewUids(ct, run, 10_000 + i));
+            copies.add(SampleCt.withNewUids(ct, run, 10_000 + i));
         }
-        String boundary = "drill-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] copy : copies) {
-            body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            body.write(copy);
-            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpResponse<String> stored = HTTP.send(request(node, "/dicomweb/studies", "clinician")
-                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stored = node.stow(copies);
         assertEquals(200, stored.statusCode(), stored::body);
         JsonNode answer = JSON.readTree(stored.body()).path("stored");
         assertEquals(INSTANCES, answer.size(), stored::body);
@@ -271,30 +256,6 @@ class BackupRestoreIT {
                 .timeout(Duration.ofSeconds(120))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * CT_small with study, series and instance UIDs of its own: each of them ends in {@code .20040119072730.12322},
-     * replaced by a number of the same length, so every length in the file stays as it is.
-     */
-    static byte[] withNewUids(byte[] ct, long run, int copy) {
-        byte[] from = ".20040119072730.12322".getBytes(StandardCharsets.US_ASCII);
-        byte[] to = ("." + run + "." + copy).getBytes(StandardCharsets.US_ASCII);
-        assertEquals(from.length, to.length);
-        byte[] result = ct.clone();
-        int replaced = 0;
-        for (int i = 0; i + from.length <= result.length; i++) {
-            boolean match = true;
-            for (int j = 0; j < from.length && match; j++) {
-                match = result[i + j] == from[j];
-            }
-            if (match) {
-                System.arraycopy(to, 0, result, i, to.length);
-                replaced++;
-            }
-        }
-        assertTrue(replaced >= 3, "CT_small's UIDs were not found");
-        return result;
     }
 
     private static int panaceaTables(Node.Database database) throws Exception {

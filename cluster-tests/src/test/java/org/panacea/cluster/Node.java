@@ -56,6 +56,12 @@ final class Node implements AutoCloseable {
      */
     static Node unpack(Path distribution, Path home, String name, Database database, Path anchors,
             String passphrase) throws IOException, InterruptedException {
+        return unpack(distribution, home, name, database, anchors, passphrase, false);
+    }
+
+    /** As {@link #unpack(Path, Path, String, Database, Path, String)}, with the imaging plugins when asked. */
+    static Node unpack(Path distribution, Path home, String name, Database database, Path anchors,
+            String passphrase, boolean imaging) throws IOException, InterruptedException {
         Files.createDirectories(home);
         run(home.getParent(), Duration.ofMinutes(2), "tar", "-xzf", distribution.toString(), "-C", home.toString(),
                 "--strip-components=1");
@@ -72,9 +78,10 @@ final class Node implements AutoCloseable {
         replace(etc.resolve("system.properties"), "^karaf\\.name\\s*=.*$", "karaf.name = " + name);
         replace(etc.resolve("org.panacea.records.demo.cfg"), "^load\\.on\\.first\\.start\\s*=.*$",
                 "load.on.first.start = false");
-        // Imaging and prediction only lengthen the start here; the test speaks FHIR and the audit and key APIs.
+        // Imaging and prediction only lengthen the start where a test speaks FHIR and the audit and key APIs.
+        String left = imaging ? "prediction" : "imaging|prediction";
         List<String> features = Files.readAllLines(etc.resolve("org.apache.karaf.features.cfg")).stream()
-                .filter(line -> !line.matches("\\s*panacea-(imaging|prediction)/.*,\\s*\\\\\\s*"))
+                .filter(line -> !line.matches("\\s*panacea-(" + left + ")/.*,\\s*\\\\\\s*"))
                 .collect(Collectors.toList());
         Files.write(etc.resolve("org.apache.karaf.features.cfg"), features);
         for (String source : database == null ? List.<String>of() : List.of("records", "audit", "security")) {
@@ -160,6 +167,27 @@ final class Node implements AutoCloseable {
                     .method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** STOW-RS of {@code files} in one multipart request as a clinician, answered in JSON. */
+    HttpResponse<String> stow(List<byte[]> files) throws IOException, InterruptedException {
+        String boundary = "stow-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (byte[] file : files) {
+            body.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            body.write(file);
+            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/dicomweb/studies"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("clinician:clinician".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /**

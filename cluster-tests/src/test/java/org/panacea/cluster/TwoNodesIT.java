@@ -48,15 +48,23 @@ class TwoNodesIT {
 
     private static final String MRN_SYSTEM = "https://panacea.example/fhir/sid/mrn";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
     private static final Duration START = Duration.ofSeconds(240);
 
     private static Path work;
     /** The test's database, as the test itself reaches it (the server's URL with the database's name). */
     private static String databaseUrl;
+    /** The PostgreSQL server the test was given, as a superuser reaches it. */
+    private static String serverUrl;
     private static Node a;
     private static Node b;
     /** Every create a node acknowledged with a 201: MRN and id. */
     private static final Map<String, String> ACKNOWLEDGED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every image a node acknowledged with a 200: WADO-RS path and the bytes sent. */
+    private static final Map<String, byte[]> ACKNOWLEDGED_IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The UIDs of this run's CT copies (see {@link SampleCt}), and the last copy number taken. */
+    private static final long IMAGE_RUN = SampleCt.newRun();
+    private static final AtomicInteger NEXT_COPY = new AtomicInteger(10_000);
     private static boolean failed;
 
     @BeforeAll
@@ -71,13 +79,15 @@ class TwoNodesIT {
         work = Path.of(System.getProperty("panacea.cluster.work", "target/cluster"));
         Node.deleteTree(work);
         Files.createDirectories(work);
+        serverUrl = server;
+        durable(true);
         Node.Database database = Node.freshDatabase(server, "panacea_cluster_");
         databaseUrl = database.url() + "?user=" + database.user() + "&password=" + database.password();
         Path distribution = Path.of(System.getProperty("panacea.cluster.distribution"));
         Path anchors = Files.createDirectories(work.resolve("audit-anchors"));
         String passphrase = "cluster-test-" + UUID.randomUUID();
-        a = Node.unpack(distribution, work.resolve("node-a"), "node-a", database, anchors, passphrase);
-        b = Node.unpack(distribution, work.resolve("node-b"), "node-b", database, anchors, passphrase);
+        a = Node.unpack(distribution, work.resolve("node-a"), "node-a", database, anchors, passphrase, true);
+        b = Node.unpack(distribution, work.resolve("node-b"), "node-b", database, anchors, passphrase, true);
         assertEquals(List.of(), a.keyFiles(), "the distribution's etc/ holds key material");
         // Both at once on the empty database: one makes the keys, the other finds them.
         a.start();
@@ -89,12 +99,49 @@ class TwoNodesIT {
     }
 
     @AfterAll
-    static void stopBoth() {
+    static void stopBoth() throws Exception {
         for (Node node : new Node[] {a, b}) {
             if (node != null) {
                 node.close();
                 node.keepLogs(work.resolve("logs"));
             }
+        }
+        if (serverUrl != null) {
+            durable(false);
+        }
+    }
+
+    /**
+     * Turns the server's {@code fsync} and {@code synchronous_commit} on for this test, or back to the server's own
+     * settings ({@code .ci/postgres} runs without them, which is faster and fine for tests that kill no database):
+     * an acknowledged write here is on disk, as in production.
+     */
+    private static void durable(boolean on) throws Exception {
+        try (Connection connection = DriverManager.getConnection(serverUrl);
+                Statement statement = connection.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit")) {
+                statement.execute(on ? "ALTER SYSTEM SET " + setting + " = on" : "ALTER SYSTEM RESET " + setting);
+            }
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        if (on) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!serverSetting("fsync").equals("on") || !serverSetting("synchronous_commit").equals("on")) {
+                if (System.nanoTime() > deadline) {
+                    fail("fsync and synchronous_commit are not on after ALTER SYSTEM and a reload: fsync = "
+                            + serverSetting("fsync") + " (set on the server's command line?)");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String serverSetting(String name) throws Exception {
+        try (Connection connection = DriverManager.getConnection(serverUrl);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet value = statement.executeQuery("SHOW " + name)) {
+            value.next();
+            return value.getString(1);
         }
     }
 
@@ -103,11 +150,16 @@ class TwoNodesIT {
     void concurrentCreatesOnBothNodesAreAllStoredAndReadableFromEither() throws Exception {
         List<Result> results = load(6, 8, null);
         for (Result result : results) {
-            assertEquals(201, result.status, () -> result + " was not created");
+            assertTrue(result.acknowledged(), () -> result + " was not acknowledged");
         }
         for (Result result : results) {
-            assertReadable(result.node == a ? b : a, result.mrn, result.id);
+            if (!result.image) {
+                assertReadable(result.node == a ? b : a, result.mrn, result.id);
+            }
         }
+        assertTrue(results.stream().anyMatch(Result::image), "the load stores images too");
+        assertImagesRetrievable(a);
+        assertImagesRetrievable(b);
     }
 
     @Test
@@ -150,18 +202,20 @@ class TwoNodesIT {
             return null;
         });
         assertTrue(killed.get());
-        long acknowledgedByA = results.stream().filter(r -> r.node == a && r.status == 201).count();
-        long acknowledgedByB = results.stream().filter(r -> r.node == b && r.status == 201).count();
+        long acknowledgedByA = results.stream().filter(r -> r.node == a && r.acknowledged()).count();
+        long acknowledgedByB = results.stream().filter(r -> r.node == b && r.acknowledged()).count();
         System.out.printf("kill -9 mid-load: node-a acknowledged %d, node-b %d, %d calls to node-a failed%n",
-                acknowledgedByA, acknowledgedByB, results.stream().filter(r -> r.node == a && r.status != 201).count());
+                acknowledgedByA, acknowledgedByB, results.stream().filter(r -> r.node == a && !r.acknowledged())
+                        .count());
         for (Result result : results) {
             if (result.node == b) {
-                assertEquals(201, result.status, () -> "the survivor refused " + result);
+                assertTrue(result.acknowledged(), () -> "the survivor refused " + result);
             }
         }
         for (String mrn : ACKNOWLEDGED.keySet()) {
             assertReadable(b, mrn, ACKNOWLEDGED.get(mrn));
         }
+        assertImagesRetrievable(b);
         assertChainIntact(b);
     }
 
@@ -173,6 +227,7 @@ class TwoNodesIT {
         for (String mrn : ACKNOWLEDGED.keySet()) {
             assertReadable(a, mrn, ACKNOWLEDGED.get(mrn));
         }
+        assertImagesRetrievable(a);
         Result fromA = create(a, "REJOIN-" + UUID.randomUUID());
         assertEquals(201, fromA.status, fromA::toString);
         assertReadable(b, fromA.mrn, fromA.id);
@@ -225,6 +280,168 @@ class TwoNodesIT {
         assertFalse(b.console("plugin:vendors").contains("cluster-vendor"));
     }
 
+    /**
+     * docs/operations.md "Upgrading a plugin without a failed request", carried out behind HAProxy configured as the
+     * same page shows it: clients call the window/level plugin through the balancer without pause while each node
+     * in turn is drained, given the plugin's next version (built from the plugin's source and signed as its vendor
+     * would) with {@code bundle:update}, checked and put back. No call fails, calls are answered by the old version
+     * and then the new, and both nodes end on the new version.
+     */
+    @Test
+    @Order(7)
+    void aPluginUpgradedNodeByNodeBehindTheBalancerFailsNoRequestAndEndsNewOnBoth() throws Exception {
+        Assumptions.assumeTrue(Node.sshClientPresent(), "no ssh client to run bundle:update in the console");
+        if (!Balancer.present()) {
+            if (Boolean.parseBoolean(System.getProperty("panacea.test.postgres.required", "false"))) {
+                fail("haproxy is not installed, and CI requires the rolling upgrade test (.ci/run installs it)");
+            }
+            Assumptions.abort("haproxy is not installed: the rolling upgrade test is skipped");
+        }
+        long run = SampleCt.newRun();
+        HttpResponse<String> stored = a.stow(List.of(SampleCt.withNewUids(SampleCt.original(), run, 10_000)));
+        assertTrue(stored.statusCode() / 100 == 2, stored::body);
+        String instance = SampleCt.instanceUid(run, 10_000);
+        String released = PluginRebuild.releasedVersion();
+        assertEquals(released, algorithmVersion(a));
+        assertEquals(released, algorithmVersion(b));
+        String next = released.replaceFirst("\\d+$", "") + (Integer.parseInt(released.replaceFirst(".*\\.", "")) + 1);
+        Path upgrade = PluginRebuild.windowLevel(work.resolve("plugin-" + next), next);
+
+        try (Balancer balancer = Balancer.start(work.resolve("balancer"), List.of(a, b))) {
+            for (Node node : List.of(a, b)) {
+                balancer.await(node.name, row -> row.get("status").equals("UP"), "UP", Duration.ofSeconds(30));
+            }
+            AtomicBoolean calling = new AtomicBoolean(true);
+            List<String> failures = Collections.synchronizedList(new ArrayList<>());
+            List<String> versions = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                running.add(clients.submit(() -> {
+                    while (calling.get()) {
+                        try {
+                            HttpResponse<String> answer = windowLevel(balancer.port, instance);
+                            if (answer.statusCode() != 200) {
+                                failures.add(answer.statusCode() + " " + answer.body());
+                            } else {
+                                versions.add(JSON.readTree(answer.body()).path("algorithm").path("version")
+                                        .asText());
+                            }
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(2000);
+            Map<String, Integer> answeredWhileOut = new java.util.LinkedHashMap<>();
+            for (Node node : List.of(a, b)) {
+                int before = versions.size();
+                balancer.admin("set server panacea_nodes/" + node.name + " state drain");
+                balancer.await(node.name, row -> row.get("status").equals("DRAIN") && row.get("scur").equals("0"),
+                        "drained with no request under way", Duration.ofSeconds(60));
+                String updated = node.console("bundle:update --raw " + PluginRebuild.SYMBOLIC_NAME + " "
+                        + upgrade.toUri());
+                awaitOrFail(() -> next.equals(algorithmVersionOrNull(node)),
+                        node.name + " does not serve version " + next + " after bundle:update: " + updated);
+                assertEquals(200, node.send("GET", "/health/ready", "clinician", null).statusCode());
+                answeredWhileOut.put(node.name, versions.size() - before);
+                balancer.admin("set server panacea_nodes/" + node.name + " state ready");
+                balancer.await(node.name, row -> row.get("status").equals("UP"), "UP again", Duration.ofSeconds(30));
+                Thread.sleep(2000);
+            }
+            calling.set(false);
+            for (Future<?> client : running) {
+                client.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+            clients.shutdown();
+
+            System.out.println("Rolling upgrade " + released + " -> " + next + ": " + versions.size()
+                    + " calls through HAProxy, " + failures.size() + " failed; answered while a node was out: "
+                    + answeredWhileOut);
+            assertEquals(List.of(), failures, "no call through the balancer fails during the upgrade");
+            assertEquals(released, versions.get(0), "the first calls are answered by the released version");
+            assertEquals(next, versions.get(versions.size() - 1), "the last calls are answered by the new one");
+            for (Map.Entry<String, Integer> out : answeredWhileOut.entrySet()) {
+                assertTrue(out.getValue() > 0, "calls were answered while " + out.getKey() + " was out: "
+                        + answeredWhileOut);
+            }
+        }
+        assertEquals(next, algorithmVersion(a));
+        assertEquals(next, algorithmVersion(b));
+        for (Node node : List.of(a, b)) {
+            assertTrue(node.console("plugin:list").contains(next), node.name + " lists the new version as admitted");
+        }
+    }
+
+    /**
+     * A setting that must agree between nodes, set once with {@code setting:set} on one node, reaches the other's
+     * configuration (its {@code etc/} file, where Karaf writes Config Admin's changes) without a restart, and is
+     * removed likewise; a setting that is each node's own is refused.
+     */
+    @Test
+    @Order(8)
+    void aSettingSharedOnOneNodeReachesTheOtherAndIsRemovedLikewise() throws Exception {
+        Assumptions.assumeTrue(Node.sshClientPresent(), "no ssh client to run setting:set in the console");
+        Path onB = b.home.resolve("etc/org.panacea.security.cfg");
+        String set = a.console("setting:set org.panacea.security login.throttle.user.failures 7");
+        assertTrue(set.contains("for every node"), set);
+        awaitOrFail(() -> read(onB).matches("(?s).*\\blogin\\.throttle\\.user\\.failures\\s*=\\s*\"?7\"?\\s*(\\R.*)?"),
+                "node-b's configuration never got the setting node-a shared: " + set);
+        assertTrue(b.console("setting:list").contains("7"), "node-b lists the shared value");
+
+        String refused = a.console("setting:set org.panacea.security keystore.path /tmp/elsewhere.bcfks");
+        assertTrue(refused.contains("Nothing changed") && refused.contains("is not a setting shared between nodes"),
+                refused);
+
+        String unset = b.console("setting:unset org.panacea.security login.throttle.user.failures");
+        assertTrue(unset.contains("removed"), unset);
+        Path onA = a.home.resolve("etc/org.panacea.security.cfg");
+        awaitOrFail(() -> !read(onA).matches("(?s).*\\blogin\\.throttle\\.user\\.failures\\s*=\\s*\"?7.*"),
+                "node-a kept the setting node-b removed: " + unset);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The window/level algorithm run on {@code instance} through {@code port}, as a clinician. */
+    private static HttpResponse<String> windowLevel(int port, String instance) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/algorithms/" + PluginRebuild.ALGORITHM + "/$run"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("clinician:clinician".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"instance\":\"" + instance
+                        + "\",\"parameters\":{}}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The version of the window/level algorithm {@code node} lists in {@code /api/algorithms}. */
+    private static String algorithmVersion(Node node) throws Exception {
+        HttpResponse<String> listed = node.send("GET", "/api/algorithms", "clinician", null);
+        assertEquals(200, listed.statusCode(), listed::body);
+        for (JsonNode algorithm : JSON.readTree(listed.body())) {
+            if (algorithm.path("id").asText().equals(PluginRebuild.ALGORITHM)) {
+                return algorithm.path("version").asText();
+            }
+        }
+        throw new AssertionError(node.name + " lists no " + PluginRebuild.ALGORITHM + ": " + listed.body());
+    }
+
+    private static String algorithmVersionOrNull(Node node) {
+        try {
+            return algorithmVersion(node);
+        } catch (Exception | AssertionError notNow) {
+            return null;
+        }
+    }
+
     private static void awaitOrFail(java.util.function.BooleanSupplier condition, String failure)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -260,7 +477,8 @@ class TwoNodesIT {
                     List<Result> results = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         Node node = (caller + i) % 2 == 0 ? a : b;
-                        results.add(create(node, "MRN-" + UUID.randomUUID()));
+                        results.add(i % 4 == 3 ? store(node, NEXT_COPY.incrementAndGet())
+                                : create(node, "MRN-" + UUID.randomUUID()));
                         done.incrementAndGet();
                     }
                     return results;
@@ -296,9 +514,44 @@ class TwoNodesIT {
             } else if (response.statusCode() >= 500) {
                 System.out.println(node.name + " answered " + response.statusCode() + ": " + response.body());
             }
-            return new Result(node, mrn, response.statusCode(), id);
+            return new Result(node, mrn, response.statusCode(), id, false);
         } catch (IOException connectionLost) {
-            return new Result(node, mrn, 0, null);
+            return new Result(node, mrn, 0, null, false);
+        }
+    }
+
+    /**
+     * One STOW-RS store of a CT copy of its own (all of one patient, so stores on both nodes race to create it); a
+     * call whose connection fails is a status 0, never acknowledged.
+     */
+    private static Result store(Node node, int copy) throws InterruptedException {
+        try {
+            byte[] file = SampleCt.withNewUids(SampleCt.original(), IMAGE_RUN, copy);
+            String path = SampleCt.wadoPath(IMAGE_RUN, copy);
+            HttpResponse<String> response = node.stow(List.of(file));
+            if (response.statusCode() == 200) {
+                ACKNOWLEDGED_IMAGES.put(path, file);
+            } else if (response.statusCode() >= 500) {
+                System.out.println(node.name + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return new Result(node, path, response.statusCode(), null, true);
+        } catch (IOException connectionLost) {
+            return new Result(node, SampleCt.wadoPath(IMAGE_RUN, copy), 0, null, true);
+        }
+    }
+
+    /** Every image acknowledged so far reads back from {@code node} byte for byte as it was sent. */
+    private static void assertImagesRetrievable(Node node) throws Exception {
+        for (Map.Entry<String, byte[]> image : ACKNOWLEDGED_IMAGES.entrySet()) {
+            HttpResponse<byte[]> response = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + node.httpPort + image.getKey()))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString("clinician:clinician".getBytes(StandardCharsets.UTF_8)))
+                    .header("Accept", "application/dicom").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode(), () -> node.name + " cannot retrieve " + image.getKey());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(image.getValue(), response.body(),
+                    node.name + " serves " + image.getKey() + " as it was stored");
         }
     }
 
@@ -354,10 +607,19 @@ class TwoNodesIT {
         }
     }
 
-    private record Result(Node node, String mrn, int status, String id) {
+    /**
+     * One call of the load: a Patient create ({@code mrn}, and the {@code id} it got), or with {@code image} a STOW-RS
+     * store of a CT ({@code mrn} then holds its WADO-RS path).
+     */
+    private record Result(Node node, String mrn, int status, String id, boolean image) {
+        /** Whether the node acknowledged the write: 201 for a create, 200 for a store. */
+        boolean acknowledged() {
+            return status == (image ? 200 : 201);
+        }
+
         @Override
         public String toString() {
-            return node.name + " " + mrn + " -> " + status;
+            return node.name + " " + (image ? "store " : "create ") + mrn + " -> " + status;
         }
     }
 }

@@ -321,7 +321,7 @@ public class ConsoleAccessIT {
             everyRole.getPrincipals().addAll(login(role).getPrincipals(RolePrincipal.class));
         }
         List<String> panacea = List.of("patient:list", "imaging:run", "model:predict", "analysis:survival",
-                "audit:verify", "key:list", "plugin:list", "platform:backup");
+                "audit:verify", "key:list", "plugin:list", "platform:backup", "setting:list");
         Set<String> commands = Eventually.waitFor(() -> visible(everyRole),
                 found -> found.containsAll(panacea), Duration.ofSeconds(60));
         assertTrue("Panacea's commands are missing: " + commands, commands.containsAll(panacea));

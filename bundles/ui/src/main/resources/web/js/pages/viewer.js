@@ -282,6 +282,10 @@ export async function render(main, { params, query }) {
     h('div', { class: 'card' }, h('h2', {}, 'Result'), facts, measurements, findings));
     if (run.derivedInstance) {
       derived = { ...run.derivedInstance, algorithmName: `${run.algorithm.name} ${run.algorithm.version}` };
+      // A segmentation holds 0 and 1, not values in the source's unit: the source's window would show it grey.
+      if (derived.modality === 'SEG') {
+        resultWindow.input.value = 'own';
+      }
       showResult();
       listSeries();
     } else {

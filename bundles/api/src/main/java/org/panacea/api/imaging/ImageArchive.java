@@ -49,9 +49,24 @@ public interface ImageArchive {
     ArchivedInstance storeDerived(Caller caller, String sourceSopInstanceUid, Image image, String derivation);
 
     /**
-     * Writes the instance as received (the DICOM Part 10 bytes) to {@code out}.
+     * Stores an algorithm's output as a DICOM instance of the source's study, in a series of its own, referencing its
+     * source and naming what made it: a Segmentation (SEG) for a mask, a Parametric Map for any other image, when the
+     * source is a DICOM instance. The default stores it as {@link #storeDerived(Caller, String, Image, String)} does.
      *
-     * @throws IllegalArgumentException for derived instances, which exist as pixels only
+     * @throws InvalidImageException when the image cannot be written as a derived instance of that source
+     * @since 1.4
+     */
+    default ArchivedInstance storeDerived(Caller caller, String sourceSopInstanceUid, Image image,
+            Derivation derivation) {
+        return storeDerived(caller, sourceSopInstanceUid, image, derivation.describe());
+    }
+
+    /**
+     * Writes the instance as received (the DICOM Part 10 bytes), or as Panacea wrote it for a derived SEG or
+     * Parametric Map, to {@code out}.
+     *
+     * @throws IllegalArgumentException for derived instances stored as pixels only (before 1.4, or from a source that
+     *                                  was itself such)
      */
     void retrieve(Caller caller, String sopInstanceUid, OutputStream out);
 

@@ -233,7 +233,8 @@ public class DicomWebServlet extends HttpServlet {
     /**
      * WADO-RS retrieval of a whole study or series: every stored instance as received, one part each of a
      * {@code multipart/related; type="application/dicom"} answer, streamed from the archive one instance at a time.
-     * Images made by algorithms exist as pixels only and are left out (their rendered form stays available).
+     * Images algorithms made before results were DICOM exist as pixels only and are left out (their rendered form stays
+     * available); Segmentations and Parametric Maps are DICOM instances like any other.
      */
     private void retrieveAll(Caller caller, String studyUid, String seriesUid, HttpServletRequest request,
             HttpServletResponse response) throws IOException {

@@ -21,7 +21,8 @@ import org.panacea.api.imaging.Pixels;
  * sample layout, rescale, window, spacing) in the DICOM JSON model, and its frames as uncompressed little-endian
  * samples. Both describe the pixels as Panacea decoded them: grey, one sample per pixel (colour images were
  * converted to luma; MONOCHROME1 images keep their samples and their interpretation), 8 or 16 bits with Bits Stored
- * kept, so a metadata answer and the frames always agree. Real-valued images (32-bit dose grids and derived maps) have no such frames and are served rendered only.
+ * kept, so a metadata answer and the frames always agree. Real-valued images (Parametric Maps, 32-bit dose grids)
+ * are described as Float Pixel Data (7FE0,0008) and their frames sent as 32-bit IEEE 754 floats, little endian.
  */
 final class WadoPixels {
 
@@ -59,6 +60,12 @@ final class WadoPixels {
             bulk.put("vr", allocated == 8 ? "OB" : "OW");
             bulk.put("BulkDataURI", url + "/frames/1");
             dataset.put("7FE00010", bulk);
+        } else {
+            put(dataset, "00280100", "US", 32);
+            Map<String, Object> bulk = new LinkedHashMap<>();
+            bulk.put("vr", "OF");
+            bulk.put("BulkDataURI", url + "/frames/1");
+            dataset.put("7FE00008", bulk);
         }
         if (Double.isFinite(meta.rowSpacing()) && Double.isFinite(meta.columnSpacing())) {
             dataset.put("00280030", attribute("DS", List.of(meta.rowSpacing(), meta.columnSpacing())));
@@ -83,8 +90,10 @@ final class WadoPixels {
             bytes.asShortBuffer().put(gray.values());
             return bytes.array();
         }
-        throw new IllegalArgumentException("this image has real-valued samples, which WADO-RS frames cannot carry; "
-                + "GET its /rendered form instead");
+        float[] values = ((Pixels.Float32) pixels).values();
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return bytes.array();
     }
 
     /** Frame numbers from a WADO-RS frame list ({@code 1}, {@code 1,3,5}), each checked against the count. */

@@ -1,7 +1,10 @@
 package org.panacea.dicom.read;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.panacea.api.imaging.Pixels;
 
@@ -33,10 +36,15 @@ final class DatasetParser {
     private final DicomReadLimits limits;
     private final ValueDecoder decoder;
     private final RawAttributes attributes = new RawAttributes();
+    /** Top-level elements whose values are copied as stored, for the caller (see {@code DicomReader.read}). */
+    private final Set<Integer> copied;
+    private final Map<Integer, byte[]> copies = new HashMap<>();
     private PixelFormat format;
     private List<Pixels> frames;
 
-    DatasetParser(DicomInput in, TransferSyntax syntax, DicomReadLimits limits, ValueDecoder decoder) {
+    DatasetParser(DicomInput in, TransferSyntax syntax, DicomReadLimits limits, ValueDecoder decoder,
+            Set<Integer> copied) {
+        this.copied = copied;
         this.in = in;
         this.syntax = syntax;
         this.limits = limits;
@@ -45,6 +53,11 @@ final class DatasetParser {
 
     RawAttributes attributes() {
         return attributes;
+    }
+
+    /** The values of the copied top-level elements found, as stored (padding included). */
+    Map<Integer, byte[]> copies() {
+        return copies;
     }
 
     PixelFormat format() {
@@ -105,8 +118,13 @@ final class DatasetParser {
         if (end != OPEN && in.position() > end) {
             throw in.error("element header runs past the end of its item", tag, at);
         }
-        if (depth == 0 && (tag == Tags.FLOAT_PIXEL_DATA || tag == Tags.DOUBLE_FLOAT_PIXEL_DATA)) {
-            throw in.error("floating point pixel data is not supported", tag, at);
+        if (depth == 0 && tag == Tags.DOUBLE_FLOAT_PIXEL_DATA) {
+            throw in.error("double float pixel data (64-bit) is not supported; Float Pixel Data (7FE0,0008) is", tag,
+                    at);
+        }
+        if (depth == 0 && tag == Tags.FLOAT_PIXEL_DATA) {
+            readFloatPixelData(explicit ? vr : Vr.OF, length, at);
+            return Next.PIXELS_READ;
         }
         if (depth == 0 && tag == Tags.PIXEL_DATA) {
             readPixelData(explicit ? vr : Vr.OW, length, at);
@@ -124,7 +142,7 @@ final class DatasetParser {
         boolean sequence = explicit ? vr == Vr.SQ : Tags.vr(tag) == Vr.SQ;
         if (sequence && inner != Scope.ELSEWHERE) {
             sequence(tag, inner, explicit, in.position() + length, depth + 1);
-        } else if (scope.keeps(tag)) {
+        } else if (scope.keeps(tag) || scope == Scope.TOP && copied.contains(tag)) {
             keep(tag, explicit ? vr : null, length, at, scope);
         } else {
             in.skip(length, tag);
@@ -241,7 +259,7 @@ final class DatasetParser {
 
     private void keep(int tag, Vr declared, long length, long at, Scope scope) throws IOException {
         Vr standard = Tags.vr(tag);
-        if (declared != null && declared != standard && declared != Vr.UN) {
+        if (declared != null && standard != null && declared != standard && declared != Vr.UN) {
             throw in.error("VR " + declared + " where the standard says " + standard, tag, at);
         }
         if (length > limits.maxValueBytes()) {
@@ -250,7 +268,35 @@ final class DatasetParser {
         }
         byte[] value = new byte[(int) length];
         in.readFully(value, 0, value.length, tag);
-        attributes.put(scope, new RawValue(tag, value, at, in.bigEndian()));
+        if (scope == Scope.TOP && copied.contains(tag)) {
+            copies.putIfAbsent(tag, value);
+        }
+        if (scope.keeps(tag)) {
+            attributes.put(scope, new RawValue(tag, value, at, in.bigEndian()));
+        }
+    }
+
+    /**
+     * Float Pixel Data (7FE0,0008) of a Parametric Map (PS3.3 C.7.6.24): IEEE 754 32-bit samples in the transfer
+     * syntax's byte order, never encapsulated.
+     */
+    private void readFloatPixelData(Vr vr, long length, long at) throws IOException {
+        if (vr != Vr.OF && vr != Vr.UN) {
+            throw in.error("Float Pixel Data must be OF, found " + vr, Tags.FLOAT_PIXEL_DATA, at);
+        }
+        if (length == UNDEFINED) {
+            throw in.error("Float Pixel Data is never encapsulated, but its length is undefined",
+                    Tags.FLOAT_PIXEL_DATA, at);
+        }
+        format = PixelFormat.floating(attributes, decoder, at, in.isInflated());
+        if (format.outputBytes() > limits.maxPixelDataBytes()) {
+            throw new DicomLimitException("the float pixel data would take " + format.outputBytes() + " bytes, more"
+                    + " than the limit of " + limits.maxPixelDataBytes() + " bytes (" + mebibytes(limits
+                            .maxPixelDataBytes()) + ")", Tags.FLOAT_PIXEL_DATA, at, in.isInflated(),
+                    limits.maxPixelDataBytes());
+        }
+        in.requireAvailable(length, Tags.FLOAT_PIXEL_DATA, at);
+        frames = new NativePixelReader(in, format, false).readFloats(length, at);
     }
 
     private void readPixelData(Vr vr, long length, long at) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
@@ -60,6 +61,17 @@ public final class DicomReader {
      *               allocations)
      */
     public DicomInstance read(InputStream stream, long length) throws IOException {
+        return read(stream, length, Set.of()).instance();
+    }
+
+    /**
+     * As {@link #read(InputStream, long)}, and besides copies the values of the top-level elements {@code copied}
+     * names as they are stored (their bytes, padding included, in the file's character set), for a writer that
+     * repeats them: the patient and study attributes of a derived instance, for instance. Sequences are not copied.
+     *
+     * @since 1.2
+     */
+    public CopiedInstance read(InputStream stream, long length, Set<Integer> copied) throws IOException {
         DicomInput raw = DicomInput.raw(stream, length < 0 ? DicomInput.UNKNOWN : length);
         DicomInput data = raw;
         Inflater inflater = null;
@@ -76,10 +88,10 @@ public final class DicomReader {
             }
             data.bigEndian(syntax.bigEndian);
             ValueDecoder decoder = new ValueDecoder(data.isInflated());
-            DatasetParser parser = new DatasetParser(data, syntax, limits, decoder);
+            DatasetParser parser = new DatasetParser(data, syntax, limits, decoder, Set.copyOf(copied));
             parser.parse();
-            return new InstanceBuilder(parser.attributes(), decoder)
-                    .build(syntax.uid, parser.format(), parser.frames());
+            return new CopiedInstance(new InstanceBuilder(parser.attributes(), decoder)
+                    .build(syntax.uid, parser.format(), parser.frames()), parser.copies());
         } catch (RuntimeException defect) {
             // A safety net: no input should get here. Callers still get the one exception type the reader promises.
             DicomFormatException wrapped = new DicomFormatException("malformed input the reader failed to classify ("

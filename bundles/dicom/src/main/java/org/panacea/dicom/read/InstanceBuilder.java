@@ -46,7 +46,17 @@ final class InstanceBuilder {
         String unit = "";
         RawValue slopeValue = topOrShared(Tags.RESCALE_SLOPE, Scope.PIXEL_VALUE_TRANSFORMATION);
         RawValue doseScaling = attributes.get(Tags.DOSE_GRID_SCALING);
-        if (slopeValue != null) {
+        RawValue realWorldSlope = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_SLOPE);
+        boolean realWorld = realWorldSlope != null && attributes.get(Tags.RESCALE_SLOPE) == null;
+        if (realWorld) {
+            // A Parametric Map: its values are mapped to their unit by the real world value mapping; its pixel value
+            // transformation is the identity.
+            slopeValue = realWorldSlope;
+            slope = floatingDouble(slopeValue, "Real World Value Slope");
+            RawValue interceptValue = attributes.get(Scope.REAL_WORLD_VALUE_MAPPING, Tags.REAL_WORLD_VALUE_INTERCEPT);
+            intercept = interceptValue == null ? 0 : floatingDouble(interceptValue, "Real World Value Intercept");
+            unit = unitOfCode(decoder.text(attributes.get(Scope.MEASUREMENT_UNITS, Tags.CODE_VALUE)));
+        } else if (slopeValue != null) {
             slope = single(slopeValue, "Rescale Slope");
             intercept = single(topOrShared(Tags.RESCALE_INTERCEPT, Scope.PIXEL_VALUE_TRANSFORMATION), 0,
                     "Rescale Intercept");
@@ -61,7 +71,7 @@ final class InstanceBuilder {
         if (slope == 0) {
             throw decoder.error(slopeValue, "a rescale slope of 0 would map every sample to one value");
         }
-        if (unit.isEmpty() && "CT".equals(modality) && attributes.get(Tags.RESCALE_TYPE) == null) {
+        if (unit.isEmpty() && !realWorld && "CT".equals(modality) && attributes.get(Tags.RESCALE_TYPE) == null) {
             unit = "HU";
         }
         double[] spacing = decoder.decimalStrings(topOrShared(Tags.PIXEL_SPACING, Scope.PIXEL_MEASURES));
@@ -78,6 +88,29 @@ final class InstanceBuilder {
                 spacing.length == 2 ? spacing[0] : Double.NaN, spacing.length == 2 ? spacing[1] : Double.NaN,
                 format.frames());
         return new DicomInstance(transferSyntaxUid, patient, study, series, instance, image, frames);
+    }
+
+    /** The one value of an FD element, in the byte order it was stored in. */
+    private double floatingDouble(RawValue value, String name) throws DicomFormatException {
+        if (value.bytes().length != 8) {
+            throw decoder.error(value, name + " must hold one 8-byte floating point number, holds "
+                    + value.bytes().length + " bytes");
+        }
+        double number = java.nio.ByteBuffer.wrap(value.bytes())
+                .order(value.bigEndian() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getDouble();
+        if (!Double.isFinite(number)) {
+            throw decoder.error(value, name + " is " + number);
+        }
+        return number;
+    }
+
+    /** A UCUM unit code as Panacea names units: {@code HU} for Hounsfield units, empty for "no units". */
+    private static String unitOfCode(String code) {
+        if (code == null || code.isEmpty() || "1".equals(code)) {
+            return "";
+        }
+        return "[hnsf'U]".equals(code) ? "HU" : code;
     }
 
     private RawValue topOrShared(int tag, Scope shared) {

@@ -78,6 +78,42 @@ final class NativePixelReader {
         return frames;
     }
 
+    /**
+     * Reads IEEE 754 32-bit frames (Float Pixel Data) from an element of {@code length} bytes and skips whatever
+     * follows them inside it.
+     */
+    List<Pixels> readFloats(long length, long elementOffset) throws IOException {
+        long needed = format.nativeBytes();
+        if (length < needed) {
+            throw in.error("float pixel data too short: " + length + " bytes, but " + describe() + " need " + needed,
+                    Tags.FLOAT_PIXEL_DATA, elementOffset);
+        }
+        List<Pixels> frames = new ArrayList<>(Math.min(format.frames(), 1024));
+        long start = in.position();
+        try {
+            for (int f = 0; f < format.frames(); f++) {
+                int n = format.frameSamples();
+                float[] floats = arrays.floats(n);
+                for (int done = 0; done < n;) {
+                    int count = Math.min(CHUNK / 4, n - done);
+                    byte[] c = readChunk(count * 4);
+                    floats = SampleArrays.fit(floats, done + count, n);
+                    ByteBuffer.wrap(c, 0, count * 4).order(order).asFloatBuffer().get(floats, done, count);
+                    done += count;
+                }
+                frames.add(new Pixels.Float32(floats));
+            }
+        } catch (DicomFormatException e) {
+            if (!in.atEnd(Tags.FLOAT_PIXEL_DATA)) {
+                throw e;
+            }
+            throw in.error("file ends early: the float pixel data ends after " + (in.position() - start) + " of the "
+                    + needed + " bytes that " + describe() + " declare", Tags.FLOAT_PIXEL_DATA);
+        }
+        in.skip(length - needed, Tags.FLOAT_PIXEL_DATA);
+        return frames;
+    }
+
     private String describe() {
         return format.rows() + " rows x " + format.columns() + " columns x " + format.frames() + " frames x "
                 + format.samplesPerPixel() + " samples x " + format.bitsAllocated() + " bits";

@@ -179,6 +179,43 @@ record PixelFormat(int rows, int columns, int frames, int samplesPerPixel, Strin
                 highBit, representation == 1);
     }
 
+    /**
+     * The layout of Float Pixel Data (PS3.3 C.7.6.24): one sample per pixel, MONOCHROME2 (or 1), 32 bits allocated;
+     * Bits Stored, High Bit and Pixel Representation do not apply to it and are not read.
+     */
+    static PixelFormat floating(RawAttributes attributes, ValueDecoder decoder, long pixelDataOffset, boolean inflated)
+            throws DicomFormatException {
+        int rows = requiredUnsignedShort(attributes, decoder, Tags.ROWS, pixelDataOffset, inflated);
+        int columns = requiredUnsignedShort(attributes, decoder, Tags.COLUMNS, pixelDataOffset, inflated);
+        int samples = requiredUnsignedShort(attributes, decoder, Tags.SAMPLES_PER_PIXEL, pixelDataOffset, inflated);
+        int bitsAllocated = requiredUnsignedShort(attributes, decoder, Tags.BITS_ALLOCATED, pixelDataOffset, inflated);
+        RawValue photometricValue = required(attributes, Tags.PHOTOMETRIC_INTERPRETATION, pixelDataOffset, inflated);
+        String photometric = decoder.codeString(photometricValue);
+        RawValue framesValue = attributes.get(Tags.NUMBER_OF_FRAMES);
+        Integer declaredFrames = decoder.integerString(framesValue);
+        int frames = declaredFrames == null ? 1 : declaredFrames;
+        if (rows == 0 || columns == 0) {
+            throw decoder.error(attributes.get(rows == 0 ? Tags.ROWS : Tags.COLUMNS), "an image needs at least one row "
+                    + "and one column");
+        }
+        if ((long) rows * columns > MAX_ARRAY) {
+            throw decoder.error(attributes.get(Tags.COLUMNS),
+                    "a frame of " + rows + " x " + columns + " samples is larger than this reader handles");
+        }
+        if (frames < 1) {
+            throw decoder.error(framesValue, "an image needs at least one frame, Number of Frames is " + frames);
+        }
+        if (bitsAllocated != 32) {
+            throw decoder.error(attributes.get(Tags.BITS_ALLOCATED), "Float Pixel Data needs Bits Allocated 32, found "
+                    + bitsAllocated);
+        }
+        if (samples != 1 || !MONOCHROME.contains(photometric)) {
+            throw decoder.error(photometricValue, "Float Pixel Data is read as grey only (Samples per Pixel 1, "
+                    + "MONOCHROME2); found " + samples + " sample(s), " + photometric);
+        }
+        return new PixelFormat(rows, columns, frames, 1, photometric, 0, 32, 32, 31, true);
+    }
+
     private static RawValue required(RawAttributes attributes, int tag, long pixelDataOffset, boolean inflated)
             throws DicomFormatException {
         RawValue value = attributes.get(tag);

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * Where in the data set an element sits, as far as the reader cares: the top level, or one of the shared functional
- * group sequences of enhanced multi-frame images (PS3.3 C.7.6.16) that carry spacing, rescale and window for every
- * frame. Elements anywhere else are passed over.
+ * group sequences of enhanced multi-frame images (PS3.3 C.7.6.16) that carry spacing, rescale, window and (Parametric
+ * Maps) the real world value mapping for every frame. Elements anywhere else are passed over.
  */
 enum Scope {
     TOP(Set.of(Tags.SPECIFIC_CHARACTER_SET, Tags.SOP_CLASS_UID, Tags.SOP_INSTANCE_UID, Tags.STUDY_DATE,
@@ -20,6 +20,10 @@ enum Scope {
     PIXEL_MEASURES(Set.of(Tags.PIXEL_SPACING)),
     PIXEL_VALUE_TRANSFORMATION(Set.of(Tags.RESCALE_INTERCEPT, Tags.RESCALE_SLOPE, Tags.RESCALE_TYPE)),
     FRAME_VOI_LUT(Set.of(Tags.WINDOW_CENTER, Tags.WINDOW_WIDTH)),
+    /** The real world value mapping of a Parametric Map: slope and intercept to its unit. */
+    REAL_WORLD_VALUE_MAPPING(Set.of(Tags.REAL_WORLD_VALUE_SLOPE, Tags.REAL_WORLD_VALUE_INTERCEPT)),
+    /** The unit of that mapping, as a code. */
+    MEASUREMENT_UNITS(Set.of(Tags.CODE_VALUE)),
     /** Inside any other sequence: nothing is kept. */
     ELSEWHERE(Set.of());
 
@@ -46,9 +50,14 @@ enum Scope {
                     return PIXEL_VALUE_TRANSFORMATION;
                 case Tags.FRAME_VOI_LUT_SEQUENCE:
                     return FRAME_VOI_LUT;
+                case Tags.REAL_WORLD_VALUE_MAPPING_SEQUENCE:
+                    return REAL_WORLD_VALUE_MAPPING;
                 default:
                     return ELSEWHERE;
             }
+        }
+        if (this == REAL_WORLD_VALUE_MAPPING && tag == Tags.MEASUREMENT_UNITS_CODE_SEQUENCE) {
+            return MEASUREMENT_UNITS;
         }
         return ELSEWHERE;
     }

@@ -54,6 +54,11 @@ final class Tags {
     static final int PIXEL_MEASURES_SEQUENCE = 0x00289110;
     static final int FRAME_VOI_LUT_SEQUENCE = 0x00289132;
     static final int PIXEL_VALUE_TRANSFORMATION_SEQUENCE = 0x00289145;
+    static final int CODE_VALUE = 0x00080100;
+    static final int MEASUREMENT_UNITS_CODE_SEQUENCE = 0x004008EA;
+    static final int REAL_WORLD_VALUE_MAPPING_SEQUENCE = 0x00409096;
+    static final int REAL_WORLD_VALUE_INTERCEPT = 0x00409224;
+    static final int REAL_WORLD_VALUE_SLOPE = 0x00409225;
     static final int DOSE_UNITS = 0x30040002;
     static final int DOSE_GRID_SCALING = 0x3004000E;
     static final int SHARED_FUNCTIONAL_GROUPS_SEQUENCE = 0x52009229;
@@ -106,6 +111,11 @@ final class Tags {
         add(PIXEL_MEASURES_SEQUENCE, "Pixel Measures Sequence", Vr.SQ);
         add(FRAME_VOI_LUT_SEQUENCE, "Frame VOI LUT Sequence", Vr.SQ);
         add(PIXEL_VALUE_TRANSFORMATION_SEQUENCE, "Pixel Value Transformation Sequence", Vr.SQ);
+        add(CODE_VALUE, "Code Value", Vr.SH);
+        add(MEASUREMENT_UNITS_CODE_SEQUENCE, "Measurement Units Code Sequence", Vr.SQ);
+        add(REAL_WORLD_VALUE_MAPPING_SEQUENCE, "Real World Value Mapping Sequence", Vr.SQ);
+        add(REAL_WORLD_VALUE_INTERCEPT, "Real World Value Intercept", Vr.FD);
+        add(REAL_WORLD_VALUE_SLOPE, "Real World Value Slope", Vr.FD);
         add(DOSE_UNITS, "Dose Units", Vr.CS);
         add(DOSE_GRID_SCALING, "Dose Grid Scaling", Vr.DS);
         add(SHARED_FUNCTIONAL_GROUPS_SEQUENCE, "Shared Functional Groups Sequence", Vr.SQ);

@@ -53,7 +53,7 @@ class WadoPixelsTest {
     }
 
     @Test
-    void eightBitImagesAreUnsignedBytesAndRealImagesHaveNoFrames() {
+    void eightBitImagesAreUnsignedBytesAndRealImagesAreLittleEndianFloats() {
         Image gray = new Image(3, 2, new Pixels.Gray8(new byte[] { 0, 1, 2, 3, 4, (byte) 255 }),
                 ImageMetadata.unknown(8).withPhotometricInterpretation(ImageMetadata.MONOCHROME1));
         Map<String, Object> dataset = WadoPixels.metadata(CT, gray, "1.2.840.10008.5.1.4.1.1.7", "u");
@@ -62,9 +62,16 @@ class WadoPixelsTest {
         assertEquals("MONOCHROME1", value(dataset, "00280004"));
         assertFalse(dataset.containsKey("00280030"), "no spacing when unknown");
         assertArrayEquals(new byte[] { 0, 1, 2, 3, 4, (byte) 255 }, WadoPixels.frame(gray));
-        Image real = new Image(1, 1, new Pixels.Float32(new float[] { 0.5f }), ImageMetadata.unknown(32));
-        assertFalse(WadoPixels.metadata(CT, real, "", "u").containsKey("7FE00010"));
-        assertThrows(IllegalArgumentException.class, () -> WadoPixels.frame(real));
+        Image real = new Image(2, 1, new Pixels.Float32(new float[] { 0.5f, -1024.25f }), ImageMetadata.unknown(32));
+        Map<String, Object> realMetadata = WadoPixels.metadata(CT, real, "", "u");
+        assertFalse(realMetadata.containsKey("7FE00010"));
+        assertEquals("u/frames/1", ((Map<?, ?>) realMetadata.get("7FE00008")).get("BulkDataURI"));
+        assertEquals(32, value(realMetadata, "00280100"));
+        java.nio.ByteBuffer floats = java.nio.ByteBuffer.wrap(WadoPixels.frame(real))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(8, floats.remaining());
+        assertEquals(0.5f, floats.getFloat());
+        assertEquals(-1024.25f, floats.getFloat());
     }
 
     @Test

@@ -568,6 +568,67 @@ abstract class RecordsContract {
     }
 
     @Test
+    void algorithmResultsBecomeDicomSegmentationsAndParametricMapsOfTheSourcesStudy() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        byte[] ct = dicom("CT_small.dcm");
+        var stored = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct));
+        var source = archive.load(CLINICIAN, stored.sopInstanceUid(), 0);
+        byte[] mask = new byte[128 * 128];
+        float[] real = new float[128 * 128];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = source.pixels().sample(i) > 1100 ? (byte) 255 : 0;
+            real[i] = (float) (source.pixels().sample(i) / 3.0);
+        }
+        var derivation = new org.panacea.api.imaging.Derivation("imaging.threshold", "1.0.0", "Threshold",
+                "lower=100", "", 0, List.of(new org.panacea.api.imaging.Measurement("foreground_pixels", 42, "")),
+                List.of());
+        var meta = source.metadata();
+        var maskImage = new org.panacea.api.imaging.Image(128, 128, new org.panacea.api.imaging.Pixels.Gray8(mask),
+                new org.panacea.api.imaging.ImageMetadata(meta.modality(), meta.rowSpacing(), meta.columnSpacing(), 1,
+                        0, "", Double.NaN, Double.NaN, 8, meta.sourceInstanceUid()));
+        int auditedBefore = fixture.audit.events().size();
+
+        var seg = archive.storeDerived(CLINICIAN, stored.sopInstanceUid(), maskImage, derivation);
+        assertEquals("SEG", seg.modality());
+        assertEquals(stored.sopInstanceUid(), seg.derivedFrom());
+        assertEquals(stored.studyInstanceUid(), seg.studyInstanceUid());
+        assertEquals(stored.patientId(), seg.patientId(), "filed under the source's patient");
+        assertFalse(stored.seriesInstanceUid().equals(seg.seriesInstanceUid()), "a series of its own");
+        assertTrue(fixture.audit.events().subList(auditedBefore, fixture.audit.events().size()).stream()
+                .anyMatch(e -> e.action() == AuditAction.CREATE && e.details().contains("derived DICOM instance")),
+                "audited as a write");
+
+        var file = new java.io.ByteArrayOutputStream();
+        archive.retrieve(CLINICIAN, seg.sopInstanceUid(), file);
+        var read = new org.panacea.dicom.read.DicomReader().read(new java.io.ByteArrayInputStream(file.toByteArray()),
+                file.size());
+        assertEquals("1.2.840.10008.5.1.4.1.1.66.4", read.instance().sopClassUid());
+        assertEquals("CompressedSamples^CT1", read.patient().name(), "the source's patient, as stored");
+        byte[] bits = ((org.panacea.api.imaging.Pixels.Gray8) archive.load(CLINICIAN, seg.sopInstanceUid(), 0)
+                .pixels()).values();
+        for (int i = 0; i < mask.length; i++) {
+            assertEquals(mask[i] != 0 ? 1 : 0, bits[i], "pixel " + i);
+        }
+
+        var map = archive.storeDerived(CLINICIAN, stored.sopInstanceUid(), new org.panacea.api.imaging.Image(128, 128,
+                new org.panacea.api.imaging.Pixels.Float32(real), meta), derivation);
+        var loaded = archive.load(CLINICIAN, map.sopInstanceUid(), 0);
+        assertTrue(java.util.Arrays.equals(real, ((org.panacea.api.imaging.Pixels.Float32) loaded.pixels()).values()),
+                "float samples back bit for bit");
+        assertEquals(-1024, loaded.metadata().rescaleIntercept(), 0);
+        assertEquals("HU", loaded.metadata().rescaleUnit());
+        assertEquals(3, json(records.read(CLINICIAN, "ImagingStudy", stored.imagingStudyId())).path("series").size());
+
+        // Derived instances are DICOM like any other: a study retrieved in one go carries them.
+        List<String> sent = new java.util.ArrayList<>();
+        archive.retrieveAll(CLINICIAN, List.of(stored.sopInstanceUid(), seg.sopInstanceUid(), map.sopInstanceUid()),
+                (instance, content) -> sent.add(instance.sopInstanceUid()));
+        assertEquals(List.of(stored.sopInstanceUid(), seg.sopInstanceUid(), map.sopInstanceUid()), sent);
+        assertThrows(AccessDeniedException.class, () -> archive.storeDerived(RESEARCHER, stored.sopInstanceUid(),
+                maskImage, derivation));
+    }
+
+    @Test
     void aMalformedDicomFileStoresNothing() throws Exception {
         DicomImageArchive archive = fixture.archive();
         long before = resources();

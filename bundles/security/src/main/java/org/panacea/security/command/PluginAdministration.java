@@ -1,27 +1,19 @@
 package org.panacea.security.command;
 
-import java.io.PrintStream;
-
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.api.console.Session;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
-import org.panacea.api.audit.AuditTrail;
-import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
-import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.ImportFolder;
-import org.panacea.api.security.Operation;
 import org.panacea.security.internal.PluginTrust;
 import org.panacea.security.internal.SharedPluginTrust;
 
 /**
- * What the {@code plugin:} commands that manage trust need: the gate's trust, the console, an administrator at it,
- * and the audit trail for every change of trust.
+ * What the {@code plugin:} commands that manage trust need besides an administrator at the console
+ * ({@link Administration}): the gate's trust, the import folder, and the log that shares trust between nodes.
  */
-abstract class PluginAdministration implements Action {
+abstract class PluginAdministration extends Administration {
 
     /** The resource type under which trust changes are decided and audited. */
     static final String TRUSTED_VENDOR = SharedPluginTrust.TRUSTED_VENDOR;
@@ -30,30 +22,11 @@ abstract class PluginAdministration implements Action {
     PluginTrust trust;
 
     @Reference
-    AccessPolicy policy;
-
-    @Reference
-    CallerAuthentication authentication;
-
-    @Reference
-    AuditTrail audit;
-
-    @Reference
     ImportFolder imports;
 
     /** Absent while the security database or the key ring is not up: a change then holds on this node only. */
     @Reference(optional = true)
     SharedPluginTrust shared;
-
-    @Reference
-    Session session;
-
-    /** The console user, once the policy has allowed them to administer {@code resourceType} (denials are audited). */
-    Caller administrator(String resourceType) {
-        Caller caller = authentication.consoleUser();
-        policy.require(caller, Operation.ADMINISTER, resourceType);
-        return caller;
-    }
 
     /** Records a change (or a refused change) of the trusted vendors; durable before the command reports it. */
     void audit(Caller caller, String alias, AuditOutcome outcome, String details) {
@@ -81,9 +54,5 @@ abstract class PluginAdministration implements Action {
                     + e.getMessage() + "). Repeat it when the security database is available.");
             audit(caller, alias, AuditOutcome.FAILURE, "not recorded for the other nodes: " + e.getMessage());
         }
-    }
-
-    PrintStream console() {
-        return session.getConsole();
     }
 }

@@ -44,7 +44,8 @@ final class JarSignatures {
                     }
                 } catch (SecurityException tampered) {
                     return new SignatureVerdict(false, signer, "tampered: entry " + entry.getName()
-                            + " does not match its signature (" + tampered.getMessage() + ")");
+                            + " does not match its signature (" + tampered.getMessage() + ")"
+                            + rewrittenManifestHint(file, entry));
                 }
                 if (entry.isDirectory() || isSignatureMetadata(entry.getName())) {
                     continue;
@@ -71,6 +72,24 @@ final class JarSignatures {
         } catch (SecurityException tampered) {
             return new SignatureVerdict(false, signer, "tampered: " + tampered.getMessage());
         }
+    }
+
+    /**
+     * Karaf's {@code bundle:update ID URL} rewrites the manifest to add {@code Bundle-UpdateLocation} before the
+     * framework gets the bytes, which breaks the vendor's signature of the manifest: say so, since the refusal
+     * otherwise reads like an attack while the cure is {@code bundle:update --raw}.
+     */
+    private static String rewrittenManifestHint(JarFile file, JarEntry entry) {
+        try {
+            if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME) && file.getManifest().getMainAttributes()
+                    .getValue("Bundle-UpdateLocation") != null) {
+                return "; the manifest carries a Bundle-UpdateLocation header, which Karaf's bundle:update adds"
+                        + " to the bytes it is given unless called with --raw";
+            }
+        } catch (IOException | SecurityException unreadable) {
+            // No hint then: the refusal stands on its own.
+        }
+        return "";
     }
 
     private static boolean isSignatureMetadata(String name) {

@@ -135,6 +135,31 @@ class JarSignaturesTest {
         assertEquals("not signed: entry org/example/Extra.class carries no signature", verdict.reason());
     }
 
+    /**
+     * What Karaf's {@code bundle:update ID URL} does to the bytes without {@code --raw}: the manifest rewritten with a
+     * {@code Bundle-UpdateLocation} header. Refused, since the signed manifest changed, and the reason says why.
+     */
+    @Test
+    void aManifestRewrittenWithAnUpdateLocationIsRefusedWithTheReason() throws Exception {
+        Path jar = sign(plugin("relocated"), "vendor");
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
+            Path entry = zip.getPath("META-INF/MANIFEST.MF");
+            Manifest manifest;
+            try (java.io.InputStream in = Files.newInputStream(entry)) {
+                manifest = new Manifest(in);
+            }
+            manifest.getMainAttributes().putValue("Bundle-UpdateLocation", "file:/opt/plugins/relocated.jar");
+            try (OutputStream out = Files.newOutputStream(entry)) {
+                manifest.write(out);
+            }
+        }
+        SignatureVerdict verdict = trusting(vendorCert).verify(jar);
+        assertFalse(verdict.trusted());
+        assertTrue(verdict.reason().startsWith("tampered: entry META-INF/MANIFEST.MF"), verdict.reason());
+        assertTrue(verdict.reason().contains("bundle:update adds to the bytes it is given unless called with --raw"),
+                verdict.reason());
+    }
+
     @Test
     void withNoTrustedCertificatesNothingIsTrusted() throws Exception {
         assertFalse(trusting(null).verify(sign(plugin("lonely"), "vendor")).trusted());

@@ -67,7 +67,7 @@ class SharedPluginTrustTest {
         }
         assumeFalse(KeyDatabases.POSTGRES_URL.isBlank(), "no PostgreSQL server named by panacea.test.postgres.url");
         DataSource dataSource = KeyDatabases.postgres();
-        KeyDatabases.execute(dataSource, "DROP TABLE IF EXISTS " + TrustChangeLog.TABLE);
+        KeyDatabases.execute(dataSource, "DROP TABLE IF EXISTS " + SealedChangeLog.PLUGIN_TRUST.table());
         return dataSource;
     }
 
@@ -101,7 +101,7 @@ class SharedPluginTrustTest {
                     throw new UnsupportedOperationException();
                 }
             };
-            shared = new SharedPluginTrust(new TrustChangeLog(database, secret), trust, audit, name, false);
+            shared = new SharedPluginTrust(new SealedChangeLog(SealedChangeLog.PLUGIN_TRUST, database, secret), trust, audit, name, false);
         }
 
         /** What {@code plugin:trust} does on this node. */
@@ -190,7 +190,7 @@ class SharedPluginTrustTest {
         pool.shutdown();
         assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
         assertTrue(failures.isEmpty(), () -> "appends failed: " + failures);
-        TrustChangeLog log = new TrustChangeLog(database, SECRET);
+        SealedChangeLog log = new SealedChangeLog(SealedChangeLog.PLUGIN_TRUST, database, SECRET);
         assertEquals(15, log.since(0).size(), "every change, once, in a chain that verifies");
     }
 
@@ -205,7 +205,7 @@ class SharedPluginTrustTest {
         // An attacker with the database but not the passphrase's secret: change 2 (the untrust) swapped for a trust of
         // their own certificate, sealed under a secret they made up.
         TestNode attacker = new TestNode("attacker", database, "a secret the attacker made up".getBytes());
-        execute(database, "DELETE FROM " + TrustChangeLog.TABLE + " WHERE SEQ = 2");
+        execute(database, "DELETE FROM " + SealedChangeLog.PLUGIN_TRUST.table() + " WHERE SEQ = 2");
         attacker.shared.published(ADMIN, "acme", true, Files.readString(otherCertificate));
 
         TestNode victim = new TestNode("victim", database, SECRET);
@@ -217,11 +217,11 @@ class SharedPluginTrustTest {
                 && event.details().contains("does not verify")), "the refusal is audited");
 
         // Removing the newest changes leaves a shorter chain that verifies: a node that saw them notices.
-        execute(database, "DELETE FROM " + TrustChangeLog.TABLE + " WHERE SEQ >= 2");
+        execute(database, "DELETE FROM " + SealedChangeLog.PLUGIN_TRUST.table() + " WHERE SEQ >= 2");
         TestNode fresh = new TestNode("fresh", database, SECRET);
         fresh.trust(otherCertificate, "other");
         long seen = fresh.shared.applied();
-        execute(database, "DELETE FROM " + TrustChangeLog.TABLE + " WHERE SEQ = " + seen);
+        execute(database, "DELETE FROM " + SealedChangeLog.PLUGIN_TRUST.table() + " WHERE SEQ = " + seen);
         fresh.shared.applyNewChanges();
         assertEquals(seen, fresh.shared.applied(), "nothing applied from a log that went back");
         assertTrue(audit.events().stream().anyMatch(event -> event.details().contains("went back")));

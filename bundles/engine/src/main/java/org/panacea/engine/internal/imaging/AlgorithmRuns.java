@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.imaging.Derivation;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.ImagingAlgorithm;
@@ -34,9 +35,10 @@ import org.panacea.engine.internal.run.PluginRuns;
 /**
  * Runs an imaging algorithm on an archived image, for a caller: checks the access policy first, finds the plugin
  * (waiting for a replacement during a swap), validates the parameters against its schema, loads the frame from the
- * {@link ImageArchive}, runs the plugin through the {@link PluginRunner}, stores the output image as a derived
- * instance (derivation: plugin id, version, parameters) and audits the run with the digests of input and output.
- * Measurements and findings are returned, not stored. Thread-safe.
+ * {@link ImageArchive}, runs the plugin through the {@link PluginRunner}, stores the output image as a derived DICOM
+ * instance (a Segmentation or a Parametric Map naming plugin id, version, parameters, source frame, and carrying the
+ * measurements and findings) and audits the run with the digests of input and output. Thread-safe. The engine does
+ * not know the plugin bundle's SHA-256, so the derivation leaves it empty.
  * <p>
  * The archive is an optional, dynamic reference: the catalogue and the console work without it, and runs say
  * plainly that it is not running.
@@ -142,8 +144,9 @@ public class AlgorithmRuns extends PluginRuns<ImagingAlgorithm, PluginDescriptor
             if (result.image() != null) {
                 outputDigest = Digests.pixels(result.image().pixels());
                 details.put("output.sha256", outputDigest);
-                derived = storeDerived(images, caller, uid, result.image(), derivation(plugin, parameters),
-                        lease.name());
+                derived = storeDerived(images, caller, uid, result.image(), new Derivation(plugin.id(),
+                        plugin.version(), plugin.name(), AuditDetails.values(parameters.values()), "",
+                        request.frame(), result.measurements(), result.findings()), lease.name());
                 details.put("derived", derived.sopInstanceUid());
             }
             details.put("measurements", result.measurements().size()).put("findings", result.findings().size());
@@ -179,7 +182,7 @@ public class AlgorithmRuns extends PluginRuns<ImagingAlgorithm, PluginDescriptor
     }
 
     private static ArchivedInstance storeDerived(ImageArchive images, Caller caller, String uid, Image output,
-            String derivation, String plugin) {
+            Derivation derivation, String plugin) {
         try {
             return images.storeDerived(caller, uid, output, derivation);
         } catch (InvalidImageException | IllegalArgumentException e) {

@@ -35,6 +35,7 @@ import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.imaging.Derivation;
 import org.panacea.api.imaging.Finding;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageArchive;
@@ -112,7 +113,7 @@ class AlgorithmRunsTest {
         when(archive.describe(any(), eq(uid))).thenReturn(new ArchivedInstance(patientId, "study-1", "1.2.3",
                 "1.2.3.4", uid, "CT", image.width(), image.height(), 1, ""));
         when(archive.load(any(), eq(uid), eq(0))).thenReturn(image);
-        when(archive.storeDerived(any(), eq(uid), any(), anyString())).thenAnswer(call -> {
+        when(archive.storeDerived(any(), eq(uid), any(), any(Derivation.class))).thenAnswer(call -> {
             Image output = call.getArgument(2);
             return new ArchivedInstance(patientId, "study-1", "1.2.3", "1.2.3.9", "2.25.77", "OT", output.width(),
                     output.height(), 1, uid);
@@ -146,8 +147,12 @@ class AlgorithmRunsTest {
         assertSame(input, seen.get(), "the plugin gets the archive's image, not a copy");
         assertEquals(CT_SMALL_SHA256, run.inputDigest());
         ArgumentCaptor<Image> stored = ArgumentCaptor.forClass(Image.class);
-        verify(archive).storeDerived(eq(CLINICIAN), eq(CT_UID), stored.capture(),
-                eq("imaging.fake-blur 1.0.0: border=reflect, sigma=2"));
+        ArgumentCaptor<Derivation> derivation = ArgumentCaptor.forClass(Derivation.class);
+        verify(archive).storeDerived(eq(CLINICIAN), eq(CT_UID), stored.capture(), derivation.capture());
+        assertEquals("imaging.fake-blur 1.0.0: border=reflect, sigma=2", derivation.getValue().describe());
+        assertEquals(0, derivation.getValue().sourceFrame());
+        assertEquals("brightest", derivation.getValue().findings().get(0).label(),
+                "the findings go with the derived instance");
         float[] output = ((Pixels.Float32) stored.getValue().pixels()).values();
         assertEquals(2 * 175, output[0], "sample (0,0) of CT_small is 175");
         assertSame(CT, stored.getValue().metadata(), "the source's metadata is kept");
@@ -216,7 +221,7 @@ class AlgorithmRunsTest {
 
         assertEquals("imaging algorithm imaging.fake-blur 1.0.0 refused the input: this algorithm needs an 8-bit "
                 + "image", e.getMessage());
-        verify(archive, never()).storeDerived(any(), any(), any(), any());
+        verify(archive, never()).storeDerived(any(), any(), any(), any(Derivation.class));
         AuditEvent event = trail.single();
         assertEquals(AuditOutcome.FAILURE, event.outcome());
         assertEquals("p-17", event.patientId());
@@ -243,7 +248,7 @@ class AlgorithmRunsTest {
 
         assertEquals(List.of(AuditOutcome.ERROR, AuditOutcome.ERROR), trail.events().stream()
                 .map(AuditEvent::outcome).toList());
-        verify(archive, never()).storeDerived(any(), any(), any(), any());
+        verify(archive, never()).storeDerived(any(), any(), any(), any(Derivation.class));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package org.panacea.records.internal.images;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +31,7 @@ import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.imaging.Derivation;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.ImageMetadata;
@@ -46,7 +47,11 @@ import org.panacea.dicom.read.DicomFormatException;
 import org.panacea.dicom.read.DicomInstance;
 import org.panacea.dicom.read.DicomLimitException;
 import org.panacea.dicom.read.DicomReadLimits;
+import org.panacea.dicom.read.CopiedInstance;
 import org.panacea.dicom.read.DicomReader;
+import org.panacea.dicom.write.DerivedInstances;
+import org.panacea.dicom.write.SourceImage;
+import org.panacea.dicom.write.Uids;
 import org.panacea.records.internal.RecordAudit;
 import org.panacea.records.internal.ResourceStore;
 import org.panacea.records.internal.ResourceStore.Draft;
@@ -111,6 +116,9 @@ public class DicomImageArchive implements ImageArchive {
     /** Reads stored files (of exact length, checked when they arrived): never refuses one a lower limit now would. */
     private final DicomReader storedReader;
     private final long maxPixelBytes;
+    /** The device named in the derived instances this archive writes: this node, this version of Panacea. */
+    private final DerivedInstances.Equipment equipment = new DerivedInstances.Equipment(
+            System.getProperty("karaf.name", "panacea"), softwareVersion());
 
     @Activate
     public DicomImageArchive(@Reference Transactions transactions, @Reference AccessPolicy policy,
@@ -152,7 +160,7 @@ public class DicomImageArchive implements ImageArchive {
         AtomicReference<String> instanceToken = new AtomicReference<>();
         ImageInstanceRow stored;
         try {
-            stored = storeInTransaction(caller, part10, instanceToken);
+            stored = storeInTransaction(caller, part10, instanceToken, null);
         } catch (PersistenceException e) {
             // Copies of one instance stored at once under different studies are not kept apart by any lock (see
             // studyRow): the database refuses the second row, and that copy is answered as a second copy is.
@@ -166,8 +174,12 @@ public class DicomImageArchive implements ImageArchive {
         return describe(stored);
     }
 
+    /**
+     * @param derivation for an instance Panacea derived: its source's SOP Instance UID and what made it, recorded in
+     *                   its sealed metadata and audit entry; {@code null} for a received file
+     */
     private ImageInstanceRow storeInTransaction(Caller caller, InputStream part10,
-            AtomicReference<String> instanceToken) {
+            AtomicReference<String> instanceToken, String[] derivation) {
         return transactions.inTransaction(em -> {
             String binaryId = UUID.randomUUID().toString();
             ChunkWriter chunks = new ChunkWriter(encryption, em, binaryId);
@@ -210,7 +222,10 @@ public class DicomImageArchive implements ImageArchive {
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
                     .put("studyInstanceUid", dicom.study().instanceUid())
                     .put("seriesInstanceUid", dicom.series().instanceUid())
-                    .put("sopInstanceUid", uid).put("derivedFrom", "");
+                    .put("sopInstanceUid", uid).put("derivedFrom", derivation == null ? "" : derivation[0]);
+            if (derivation != null) {
+                metadata.put("derivation", derivation[1]);
+            }
             String modality = DicomResources.modality(dicom.series().modality());
             int width = dicom.image().columns();
             int height = dicom.image().rows();
@@ -224,8 +239,9 @@ public class DicomImageArchive implements ImageArchive {
             em.persist(row);
             em.flush();
             audit.record(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
-                    "DICOM instance stored: " + modality + " " + row.width() + "x" + row.height() + ", "
-                            + row.frames() + " frame(s), " + chunks.bytes() + " bytes");
+                    (derivation == null ? "DICOM instance stored: " : "derived DICOM instance stored ("
+                            + truncate(derivation[1]) + "): ") + modality + " " + row.width() + "x" + row.height()
+                            + ", " + row.frames() + " frame(s), " + chunks.bytes() + " bytes");
             return row;
         });
     }
@@ -456,6 +472,43 @@ public class DicomImageArchive implements ImageArchive {
 
     // --------------------------------------------------------------------------------------------------- derived
 
+    /**
+     * Writes the output as a DICOM Segmentation or Parametric Map of the source ({@link DerivedInstances}) and stores
+     * it as any received instance is stored: in the source's study, under its patient, sealed, listed in the
+     * ImagingStudy and audited. A source that is itself stored as pixels only (derived before DICOM results) has no
+     * DICOM attributes to repeat: its output is stored as pixels, as before.
+     */
+    @Override
+    public ArchivedInstance storeDerived(Caller caller, String sourceSopInstanceUid, Image image,
+            Derivation derivation) {
+        policy.require(caller, Operation.CREATE, TYPE);
+        SourceImage source = transactions.read(em -> {
+            ImageInstanceRow row = find(em, sourceSopInstanceUid);
+            if (!ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
+                return null;
+            }
+            try (InputStream in = new ChunkReader(encryption, em, row)) {
+                CopiedInstance read = storedReader.read(in, row.byteCount(), SourceImage.COPIED);
+                return SourceImage.of(read, derivation.sourceFrame());
+            } catch (IOException e) {
+                throw new IllegalStateException("stored image " + sourceSopInstanceUid + " cannot be read back", e);
+            }
+        });
+        if (source == null) {
+            return storeDerived(caller, sourceSopInstanceUid, image, derivation.describe());
+        }
+        DerivedInstances.Written written;
+        try {
+            written = DerivedInstances.write(source, image, derivation, equipment, ZonedDateTime.now(clock));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImageException("the output cannot be written as a DICOM instance: " + e.getMessage(), e);
+        }
+        AtomicReference<String> token = new AtomicReference<>();
+        ImageInstanceRow stored = storeInTransaction(caller, new ByteArrayInputStream(written.part10()), token,
+                new String[] { sourceSopInstanceUid, derivation.describe() });
+        return describe(stored);
+    }
+
     @Override
     public ArchivedInstance storeDerived(Caller caller, String sourceSopInstanceUid, Image image, String derivation) {
         policy.require(caller, Operation.CREATE, TYPE);
@@ -504,16 +557,19 @@ public class DicomImageArchive implements ImageArchive {
         return describe(stored);
     }
 
+    /** The records bundle's version, which is Panacea's; "development" outside OSGi. */
+    private static String softwareVersion() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(DicomImageArchive.class);
+        return bundle == null ? "development" : bundle.getVersion().toString();
+    }
+
     private static String truncate(String text) {
         return text.length() <= 400 ? text : text.substring(0, 400) + "...";
     }
 
     /** A DICOM UID of the 2.25 (UUID) root: unique without a registered organisation root. */
     private static String newUid() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        return "2.25." + new BigInteger(1, bytes.array());
+        return Uids.random();
     }
 
     // ------------------------------------------------------------------------------------------- sealed storage
