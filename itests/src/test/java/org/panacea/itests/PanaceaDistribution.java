@@ -48,6 +48,8 @@ final class PanaceaDistribution {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                // The DICOM network service listens on 11112 by default: a free port, as for ssh and RMI.
+                editConfigurationFilePut("etc/org.panacea.dicom.cfg", "port", freePort()),
                 // The demo cohort would load in the background of every test class; RecordsIT turns it back on.
                 editConfigurationFilePut("etc/org.panacea.records.demo.cfg", "load.on.first.start", "false")));
         if (Boolean.getBoolean("panacea.exam.keep")) {

@@ -80,6 +80,11 @@ public final class Callers implements CallerAuthentication {
     }
 
     @Override
+    public Caller configuredPeer(String protocol, String peer, Set<Role> roles, String clientAddress) {
+        return issue(protocol + ":" + peer, roles, clientAddress);
+    }
+
+    @Override
     public Caller consoleUser() {
         if (console == null) {
             throw new IllegalStateException("no user is logged in to this console session");

@@ -43,6 +43,20 @@ public interface CallerAuthentication {
     Caller internal(String component, Set<Role> roles);
 
     /**
+     * A network peer the platform's configuration names, for a protocol with no user login (a DICOM application
+     * entity: the hospital's configuration says which AE titles may associate from which hosts, and the roles each
+     * acts with). The component that checked the peer against its configuration asks for the caller; the peer's own
+     * claims never reach this call unchecked. Audit entries name it {@code <protocol>:<peer>}.
+     *
+     * @param protocol      the protocol the peer speaks ({@code dicom})
+     * @param peer          the peer's configured name (the calling AE title)
+     * @param roles         the roles the configuration grants it
+     * @param clientAddress the peer's network address
+     * @since 2.2
+     */
+    Caller configuredPeer(String protocol, String peer, Set<Role> roles, String clientAddress);
+
+    /**
      * The user logged in to the console session running the current command: Karaf runs each command under
      * {@code Subject.doAs}, so the subject is the calling context's. Console work is then checked and audited like
      * HTTP work.

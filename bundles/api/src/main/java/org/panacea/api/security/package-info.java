@@ -9,9 +9,12 @@
  * <p>
  * 2.1.0: {@link org.panacea.api.security.SharedSecrets}, secrets every node shares (the audit trail's sealing key),
  * kept with the keys in the security database.
+ * <p>
+ * 2.2.0: {@link org.panacea.api.security.CallerAuthentication#configuredPeer}, callers for configured network peers
+ * (DICOM application entities).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.panacea.api.security;
 
 import org.osgi.annotation.bundle.Export;

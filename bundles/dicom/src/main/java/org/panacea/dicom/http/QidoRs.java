@@ -39,8 +39,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code limit} (default 100, at most 1000) and {@code offset}. {@code includefield} and {@code fuzzymatching} are
  * accepted and ignored (every known attribute is always returned); other keys are ignored and named in a
  * {@code Warning: 299} header, as the standard asks of keys a server does not support. Wildcards are refused.
+ * The DIMSE C-FIND service ({@code org.panacea.dicom.dimse}) answers through the same searches.
  */
-final class QidoRs {
+public final class QidoRs {
 
     /** FHIR's way of writing a DICOM UID as an identifier, as the archive files studies. */
     private static final String UID_SYSTEM = "urn:ietf:rfc:3986";
@@ -57,16 +58,16 @@ final class QidoRs {
 
     private final PatientRecords records;
 
-    QidoRs(PatientRecords records) {
+    public QidoRs(PatientRecords records) {
         this.records = records;
     }
 
     /** The answer and the keys it ignored (for the Warning header). */
-    record Answer(List<Map<String, Object>> matches, List<String> ignored) {
+    public record Answer(List<Map<String, Object>> matches, List<String> ignored) {
     }
 
     /** Studies matching the query parameters (names as sent, values as sent). */
-    Answer studies(Caller caller, Map<String, String[]> query) {
+    public Answer studies(Caller caller, Map<String, String[]> query) {
         Map<String, String> keys = new TreeMap<>();
         List<String> ignored = new ArrayList<>();
         int limit = DEFAULT_LIMIT;
@@ -138,7 +139,7 @@ final class QidoRs {
     }
 
     /** The series of one study. */
-    List<Map<String, Object>> series(Caller caller, String studyUid) {
+    public List<Map<String, Object>> series(Caller caller, String studyUid) {
         JsonNode study = find(caller, studyUid);
         List<Map<String, Object>> matches = new ArrayList<>();
         for (JsonNode series : study.path("series")) {
@@ -155,7 +156,7 @@ final class QidoRs {
     }
 
     /** The instances of one series, each with the URL it is retrieved from. */
-    List<Map<String, Object>> instances(Caller caller, String studyUid, String seriesUid, String baseUrl) {
+    public List<Map<String, Object>> instances(Caller caller, String studyUid, String seriesUid, String baseUrl) {
         JsonNode study = find(caller, studyUid);
         for (JsonNode series : study.path("series")) {
             if (!seriesUid.equals(series.path("uid").asText())) {

@@ -88,4 +88,13 @@ public class JaasCallerAuthentication implements CallerAuthentication {
     public Caller internal(String component, Set<Role> roles) {
         return seals.issue("system:" + component, roles, "internal");
     }
+
+    @Override
+    public Caller configuredPeer(String protocol, String peer, Set<Role> roles, String clientAddress) {
+        if (protocol.isBlank() || peer.isBlank() || protocol.contains(":")) {
+            throw new IllegalArgumentException("a configured peer needs a protocol without ':' and a name, was '"
+                    + protocol + "' and '" + peer + "'");
+        }
+        return seals.issue(protocol + ":" + peer, roles, clientAddress);
+    }
 }
