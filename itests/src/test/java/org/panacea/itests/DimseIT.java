@@ -284,6 +284,22 @@ public class DimseIT {
         assertTrue(refused.output(), refused.output().contains("Association Rejected"));
     }
 
+    /**
+     * A modality's file with an invalid Patient's Sex ('Falso', made from CT_small) is stored as received, answered
+     * with the warning status B007 and the offending element, never refused: the modality would otherwise lose it.
+     */
+    @Test
+    public void aFileWithAnInvalidValueIsStoredWithAWarningNamingTheElement() throws Exception {
+        requireDcmtk();
+        echoscuIsAnsweredAndTheAssociationAudited();
+        Run stored = dcmtk(new File("."), "/usr/bin/storescu", "-d", "-aet", "MODALITY", "-aec", "PANACEA",
+                "127.0.0.1", port(), sample("dicom-values/CT_small_sex_falso.dcm").toString());
+        String output = stored.output().toLowerCase(java.util.Locale.ROOT);
+        assertTrue(stored.output(), output.contains("0xb007"));
+        assertTrue(stored.output(), output.contains("(0010,0040)"));
+        assertTrue(stored.output(), output.contains("patient's sex"));
+    }
+
     /** A partial wildcard cannot be answered by blind indexes: refused with a status saying so, never ignored. */
     @Test
     public void aWildcardQueryIsRefusedWithAStatusThatSaysWhy() throws Exception {

@@ -134,6 +134,20 @@ final class CommandSet {
         return this;
     }
 
+    /** An AT value: attribute tags, each as group and element, little endian (Offending Element). */
+    CommandSet tags(int tag, java.util.List<Integer> tags) {
+        byte[] bytes = new byte[tags.size() * 4];
+        for (int i = 0; i < tags.size(); i++) {
+            int value = tags.get(i);
+            bytes[4 * i] = (byte) (value >>> 16);
+            bytes[4 * i + 1] = (byte) (value >>> 24);
+            bytes[4 * i + 2] = (byte) value;
+            bytes[4 * i + 3] = (byte) (value >>> 8);
+        }
+        elements.put(tag, bytes);
+        return this;
+    }
+
     /** A UI value (padded with NUL to even length) or AE/LO value (padded with a space). */
     CommandSet text(int tag, String value) {
         if (value == null) {

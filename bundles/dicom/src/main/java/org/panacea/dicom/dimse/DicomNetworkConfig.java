@@ -23,6 +23,11 @@ public @interface DicomNetworkConfig {
     @AttributeDefinition(description = "The called AE title peers must use to reach this archive")
     String ae_title() default "PANACEA";
 
+    @AttributeDefinition(description = "Refuse a C-STORE whose descriptive attributes hold a value that breaks its "
+            + "VR's rules (status A900) instead of storing it as received with a warning (status B007 naming the "
+            + "offending elements)")
+    boolean strict_values() default false;
+
     @AttributeDefinition(description = "Peers that may associate, comma-separated: CALLING_AE@host=permissions, the "
             + "permissions store, query, retrieve joined by '+'; '*' as AE title or host matches any")
     String peers() default "*@127.0.0.1=store+query+retrieve";

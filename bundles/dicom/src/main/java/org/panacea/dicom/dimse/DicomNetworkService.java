@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.ImageArchive;
+import org.panacea.api.imaging.ValueChecking;
 import org.panacea.api.records.PatientRecords;
 import org.panacea.api.security.CallerAuthentication;
 import org.panacea.dicom.http.QidoRs;
@@ -62,7 +63,8 @@ public class DicomNetworkService {
         NetworkAudit networkAudit = new NetworkAudit(audit, settings.aeTitle());
         DicomTls tls = DicomTls.of(config, java.nio.file.Path.of(System.getProperty("karaf.home", ".")));
         QidoRs qido = new QidoRs(records);
-        ServiceClassProvider provider = new ServiceClassProvider(archive, new QueryProvider(qido),
+        ServiceClassProvider provider = new ServiceClassProvider(archive,
+                config.strict_values() ? ValueChecking.STRICT : ValueChecking.LENIENT, new QueryProvider(qido),
                 new RetrieveProvider(qido, archive, Destinations.parse(config.destinations()), settings.aeTitle(),
                         settings.maxPduLength(), settings.artimMillis() * 3, tls));
         AtomicInteger active = new AtomicInteger();

@@ -4,15 +4,20 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.List;
 
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.InvalidImageException;
+import org.panacea.api.imaging.StoredInstance;
+import org.panacea.api.imaging.ValueChecking;
+import org.panacea.api.imaging.ValueWarning;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.dicom.net.MessageChannel;
 import org.panacea.dicom.net.PresentationContextResult;
 import org.panacea.dicom.net.ProtocolException;
 import org.panacea.dicom.read.DicomLimitException;
+import org.panacea.dicom.read.InvalidValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +37,15 @@ final class ServiceClassProvider {
     private static final int C_CANCEL = 0x0FFF;
 
     private final ImageArchive archive;
+    /** How values that break their VR's rules are taken: stored with a warning, or refused. */
+    private final ValueChecking checking;
     private final QueryProvider queries;
     private final RetrieveProvider retrieves;
     private final StorageCommitmentProvider commitments;
 
-    ServiceClassProvider(ImageArchive archive, QueryProvider queries, RetrieveProvider retrieves) {
+    ServiceClassProvider(ImageArchive archive, ValueChecking checking, QueryProvider queries,
+            RetrieveProvider retrieves) {
+        this.checking = checking;
         this.archive = archive;
         this.queries = queries;
         this.retrieves = retrieves;
@@ -109,7 +118,8 @@ final class ServiceClassProvider {
         InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(Part10Header.of(sopClass, sopInstance,
                 context.transferSyntax())), data);
         try {
-            ArchivedInstance stored = archive.store(association.caller(), part10);
+            StoredInstance received = archive.store(association.caller(), part10, checking);
+            ArchivedInstance stored = received.instance();
             if (!stored.sopInstanceUid().equals(sopInstance)) {
                 LOG.warn("C-STORE from {}: the data set's SOP instance UID differs from the command's",
                         association.callingAeTitle());
@@ -117,11 +127,25 @@ final class ServiceClassProvider {
                         + stored.sopInstanceUid() + " differs from the command's " + sopInstance
                         + "; it was stored under the data set's");
             }
+            if (!received.warnings().isEmpty()) {
+                // Stored as received, as STOW-RS does: the modality keeps no copy it need not, and learns which
+                // elements held values that break their VR's rules (the values themselves are not repeated).
+                List<Integer> offending = received.warnings().stream().map(ValueWarning::tag).distinct().toList();
+                CommandSet warning = failure(request, Status.STORED_WITH_INVALID_VALUES, "stored as received; "
+                        + received.warnings().size() + " value(s) break their VR's rules: "
+                        + received.warnings().stream().map(ValueWarning::name).distinct()
+                                .collect(java.util.stream.Collectors.joining(", ")));
+                return warning.tags(CommandSet.OFFENDING_ELEMENT, offending);
+            }
             return CommandSet.response(request, Status.SUCCESS, false);
         } catch (InvalidImageException e) {
             rethrowProtocolViolation(e);
             if (e.getCause() instanceof DicomLimitException) {
                 return failure(request, Status.OUT_OF_RESOURCES, e.getMessage());
+            }
+            if (e.getCause() instanceof InvalidValueException) {
+                // strict.values: a value that breaks its VR's rules refuses the file, naming the element.
+                return failure(request, Status.DATA_SET_DOES_NOT_MATCH, e.getMessage());
             }
             return failure(request, Status.CANNOT_UNDERSTAND, e.getMessage());
         } catch (AccessDeniedException e) {

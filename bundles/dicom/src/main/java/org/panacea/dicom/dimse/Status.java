@@ -14,6 +14,8 @@ final class Status {
     static final int OUT_OF_RESOURCES = 0xA700;
     /** C-STORE: error, data set does not match SOP class. */
     static final int DATA_SET_DOES_NOT_MATCH = 0xA900;
+    /** C-STORE warning (PS3.4 B.2.3): stored, but the data set does not match its SOP class in some value. */
+    static final int STORED_WITH_INVALID_VALUES = 0xB007;
     /** C-STORE: error, cannot understand. */
     static final int CANNOT_UNDERSTAND = 0xC000;
     /** C-FIND: identifier does not match SOP class (an unsupported matching key or level). */

@@ -25,7 +25,8 @@ final class Uids {
      * (org.panacea.dicom.read.TransferSyntax). A data set in any of them is stored as received.
      */
     static final List<String> STORAGE_TRANSFER_SYNTAXES = List.of(EXPLICIT_VR_LITTLE_ENDIAN,
-            IMPLICIT_VR_LITTLE_ENDIAN, "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.5",
+            IMPLICIT_VR_LITTLE_ENDIAN, "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.50",
+            "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.5",
             "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2");
 
     /** Command sets, C-ECHO and query identifiers: the uncompressed little endian syntaxes. */
