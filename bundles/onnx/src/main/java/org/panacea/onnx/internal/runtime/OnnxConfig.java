@@ -21,6 +21,10 @@ public @interface OnnxConfig {
     @AttributeDefinition(description = "Threads a run uses when its caller does not say (1 to 256)")
     int default_threads() default 1;
 
+    @AttributeDefinition(description = "Threads each run of a model-only plugin's model uses (1 to 256; no more than "
+            + "thread.limit)")
+    int model_run_threads() default 1;
+
     @AttributeDefinition(description = "Native memory that loaded models and running calls may hold together, in MiB "
             + "(16 to 1048576). The JVM's heap guard cannot see this memory: a load or run that would pass the budget "
             + "is refused instead")

@@ -85,7 +85,7 @@ public class OnnxInferenceRuntime implements InferenceRuntime {
     }
 
     @Deactivate
-    void stop() {
+    public void stop() {
         // The environment is a process-wide singleton of ONNX Runtime's and stays; sessions are closed by their owners.
         limits.watchdog().close();
     }

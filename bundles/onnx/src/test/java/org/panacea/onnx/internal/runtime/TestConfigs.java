@@ -26,6 +26,11 @@ final class TestConfigs {
             }
 
             @Override
+            public int model_run_threads() {
+                return 1;
+            }
+
+            @Override
             public int native_memory_limit_mb() {
                 return nativeMemoryMb;
             }
