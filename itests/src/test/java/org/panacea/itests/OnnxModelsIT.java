@@ -170,6 +170,8 @@ public class OnnxModelsIT {
                     probabilities.get("probability " + label), "probability of " + label);
         }
         assertEquals("top class first", "disc", classified.get("findings").get(0).get("label").asText());
+        assertEquals("the occlusion map is stored as a derived image in the source's geometry", 128,
+                classified.get("derivedInstance").findValue("width").asInt());
 
         JsonNode segmented = run("onnx.phantom-segmenter", instance);
         JsonNode segmenterReference = reference("CT_small-phantom-segmenter.json");

@@ -19,7 +19,9 @@ import org.panacea.api.plugin.PluginDescriptor;
 /**
  * A described classification network as an imaging algorithm: the frame is checked against the card's applicability,
  * pre-processed as declared, run, and the logits turned into probabilities (softmax, in double). The result reports
- * every class's probability and the top classes as findings, most likely first.
+ * every class's probability and the top classes as findings, most likely first, and explains the top class with an
+ * occlusion sensitivity map ({@link OcclusionSensitivity}) in the frame's own geometry, which the engine stores as a
+ * derived image.
  */
 final class OnnxImageClassifier implements ImagingAlgorithm {
 
@@ -44,7 +46,7 @@ final class OnnxImageClassifier implements ImagingAlgorithm {
     public AlgorithmResult apply(Image image, Parameters parameters) throws AlgorithmException {
         ModelDescription description = model.description();
         ApplicabilityCheck.check(description.id(), description.applicability(), image.metadata());
-        double[] probabilities = probabilities(logits(image));
+        double[] probabilities = probabilities(logits(preprocessor.apply(image)));
         List<String> labels = description.output().labels();
         List<Measurement> measurements = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
@@ -61,11 +63,17 @@ final class OnnxImageClassifier implements ImagingAlgorithm {
             findings.add(new Finding(labels.get(i), List.of(new Measurement("probability", probabilities[i], ""),
                     new Measurement("rank", rank + 1, ""))));
         }
-        return new AlgorithmResult(null, measurements, findings);
+        Tensor input = preprocessor.apply(image);
+        Image heatMap = OcclusionSensitivity.map(input, order.get(0), probabilities[order.get(0)],
+                description.preprocessing(), occluded -> probabilities(logits(occluded)), image);
+        return new AlgorithmResult(heatMap, measurements, findings);
     }
 
     float[] logits(Image image) throws AlgorithmException {
-        Tensor input = preprocessor.apply(image);
+        return logits(preprocessor.apply(image));
+    }
+
+    private float[] logits(Tensor input) throws AlgorithmException {
         ModelDescription description = model.description();
         try {
             Map<String, Tensor> outputs = model.graph().run(Map.of(description.input().name(), input),

@@ -100,6 +100,18 @@ class ExampleModelsTest {
         assertTrue(result.findings().get(0).measurements().get(0).value()
                 >= result.findings().get(1).measurements().get(0).value(), "top classes come most likely first");
         assertTrue(classifier.descriptor().description().contains("DEMONSTRATION ONLY"));
+        // the explanation: an occlusion map in the frame's geometry; hiding the bright object lowers the top class
+        Image map = result.image();
+        assertEquals(128, map.width());
+        assertEquals(128, map.height());
+        float[] drops = ((Pixels.Float32) map.pixels()).values();
+        float largest = Float.NEGATIVE_INFINITY;
+        for (float drop : drops) {
+            largest = Math.max(largest, drop);
+        }
+        assertTrue(largest > 0, "some patch carries the decision: " + largest);
+        assertEquals(java.util.Arrays.toString(drops), java.util.Arrays.toString(((Pixels.Float32) classifier.apply(
+                ctSmall(), Parameters.none()).image().pixels()).values()), "deterministic");
         assertTrue(classifier.descriptor().description().contains(LOADED.get(LOADED.size() - 1).sha256()));
     }
 
