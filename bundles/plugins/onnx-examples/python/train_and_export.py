@@ -25,7 +25,7 @@ import reference_preprocessing as ref
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent / "src" / "main" / "resources" / "model"
 REFERENCE = HERE.parent / "src" / "test" / "resources" / "reference"
-# ONNX Runtime 1.22 (the Java runtime) reads IR <= 11 and opset <= 23; the models are exported to opset 17, IR 8,
+# ONNX Runtime 1.22 (the Java runtime) reads IR <= 10 and opset <= 22; the models are exported to opset 17, IR 8,
 # which every ONNX Runtime since 1.14 reads.
 OPSET = 17
 IR_VERSION = 8

@@ -5,6 +5,8 @@
 - matmul-chain.onnx: y = x.x.x... (12 square MatMuls of its input): seconds of work for the time-limit test
 - future-opset.onnx: an Identity importing opset 99 of ai.onnx, which no runtime implements: must be refused
 - add-one.onnx: y = x + 1 over a [-1, 3] input, for inputs and shapes
+- identity-ir<I>-opset<O>.onnx: an Identity at the IR and opset versions the runtime states it reads, and one above
+  each, to check the stated limits against the runtime itself
 """
 import sys
 from pathlib import Path
@@ -13,9 +15,9 @@ import onnx
 from onnx import TensorProto, helper
 
 
-def save(graph, path, opset):
+def save(graph, path, opset, ir_version=8):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="panacea-tests")
-    model.ir_version = 8
+    model.ir_version = ir_version
     onnx.save(model, str(path))
 
 
@@ -40,6 +42,10 @@ def main():
     one = helper.make_tensor("one", TensorProto.FLOAT, [1], [1.0])
     save(helper.make_graph([helper.make_node("Add", ["x", "one"], ["y"])], "add-one", [x3], [y3], [one]),
          out / "add-one.onnx", 17)
+
+    for ir_version, opset in ((10, 22), (10, 23), (11, 17)):
+        save(helper.make_graph([helper.make_node("Identity", ["a"], ["b"])], "identity", [a], [b]),
+             out / f"identity-ir{ir_version}-opset{opset}.onnx", opset, ir_version)
 
 
 if __name__ == "__main__":

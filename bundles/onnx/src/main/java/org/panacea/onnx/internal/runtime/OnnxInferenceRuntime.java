@@ -28,12 +28,13 @@ import ai.onnxruntime.OrtLoggingLevel;
 public class OnnxInferenceRuntime implements InferenceRuntime {
 
     /**
-     * The ONNX IR version ONNX Runtime 1.22 reads at most (its {@code ONNX_NAMESPACE::Version::IR_VERSION}); a model
-     * declaring a later one is refused by the runtime with "Unsupported model IR version".
+     * The ONNX IR version ONNX Runtime 1.22 reads at most; a model declaring a later one is refused by the runtime
+     * ("Unsupported model IR version: 11, max supported IR version: 10"). Checked against the runtime by
+     * {@code OnnxInferenceRuntimeTest}.
      */
-    static final int MAX_IR_VERSION = 11;
-    /** The highest opset of the {@code ai.onnx} domain ONNX Runtime 1.22 implements (ONNX 1.18). */
-    static final int MAX_OPSET_VERSION = 23;
+    static final int MAX_IR_VERSION = 10;
+    /** The highest opset of the {@code ai.onnx} domain ONNX Runtime 1.22 loads (23 is refused); checked the same way. */
+    static final int MAX_OPSET_VERSION = 22;
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxInferenceRuntime.class);
 

@@ -63,9 +63,25 @@ class OnnxInferenceRuntimeTest {
     void statesTheVersionsItReads() {
         var info = runtime.info();
         assertEquals("ONNX Runtime 1.22.0", info.runtime());
-        assertEquals(11, info.maxIrVersion());
-        assertEquals(23, info.maxOpsetVersion());
+        assertEquals(10, info.maxIrVersion());
+        assertEquals(22, info.maxOpsetVersion());
         assertEquals(2, info.threadLimit());
+    }
+
+    /** The versions stated are the runtime's own: a graph at them loads, one above either is refused. */
+    @Test
+    void readsExactlyTheIrAndOpsetVersionsItStates() throws Exception {
+        try (LoadedModel atTheLimits = runtime.load("identity-ir10-opset22.onnx", model("identity-ir10-opset22.onnx"))) {
+            assertEquals("a", atTheLimits.signature().inputs().get(0).name());
+        }
+        ModelLoadException ir = assertThrows(ModelLoadException.class,
+                () -> runtime.load("identity-ir11-opset17.onnx", model("identity-ir11-opset17.onnx")));
+        assertTrue(ir.getMessage().contains("Unsupported model IR version: 11, max supported IR version: 10"),
+                ir.getMessage());
+        ModelLoadException opset = assertThrows(ModelLoadException.class,
+                () -> runtime.load("identity-ir10-opset23.onnx", model("identity-ir10-opset23.onnx")));
+        assertTrue(opset.getMessage().contains("refused by ONNX Runtime") && opset.getMessage().contains("opset"),
+                opset.getMessage());
     }
 
     @Test
