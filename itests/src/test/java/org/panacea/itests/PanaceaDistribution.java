@@ -43,6 +43,9 @@ final class PanaceaDistribution {
                 logLevel(LogLevel.INFO),
                 // On a loaded machine the probe's services can take longer than Pax Exam's default 10 s to appear.
                 systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
+                // ... and the probe's own lookups (its Injector, the @Inject services such as BootFinished) give up
+                // after 10 s by default: on a machine busy with other builds the boot features take longer.
+                systemProperty("org.ops4j.pax.swissbox.tracker.ServiceLookup.DEFAULT_TIMEOUT").value("180000"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),

@@ -3,7 +3,7 @@
  * the manifest headers that mark a bundle as a Panacea plugin.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.panacea.api.plugin;
 
 import org.osgi.annotation.bundle.Export;

@@ -120,8 +120,10 @@ public final class HotSwapRegistry<S, D> {
             LOG.warn("{} {} ({}) has no service property {}: found by its descriptor's id", kind, plugin.id(),
                     origin(properties), PluginHeaders.SERVICE_PLUGIN_ID);
         }
+        Object modelSha256 = properties.get(PluginHeaders.SERVICE_MODEL_SHA256);
         Registration<S, D> registration = new Registration<>(key(service, properties), service, descriptor, plugin,
-                version, ranking(properties), serviceId(properties));
+                version, ranking(properties), serviceId(properties),
+                modelSha256 == null ? null : String.valueOf(modelSha256));
         lock.lock();
         try {
             registrations.put(registration.key, registration);
@@ -340,11 +342,14 @@ public final class HotSwapRegistry<S, D> {
         final Version version;
         final int ranking;
         final long serviceId;
+        /** The SHA-256 of the model file behind the service (model-only plugins), or {@code null}. */
+        final String modelSha256;
         int inFlight;
         boolean withdrawn;
 
         Registration(Object key, S service, D descriptor, PluginDescriptor plugin, Version version, int ranking,
-                long serviceId) {
+                long serviceId, String modelSha256) {
+            this.modelSha256 = modelSha256;
             this.key = key;
             this.service = service;
             this.descriptor = descriptor;

@@ -45,6 +45,14 @@ public final class PluginLease<S, D> implements AutoCloseable {
         return registry.kind() + " " + registration.plugin.id() + " " + registration.plugin.version();
     }
 
+    /**
+     * The SHA-256 of the model file behind the plugin, as its service property {@code panacea.model.sha256} says
+     * (the ONNX extender sets it), or {@code null} for a plugin made of code alone.
+     */
+    public String modelSha256() {
+        return registration.modelSha256;
+    }
+
     /** How long the call waited for the plugin (a replacement, during a swap); zero when it was there. */
     public Duration waited() {
         return waited;

@@ -170,6 +170,10 @@ public abstract class PluginRuns<S, D, Q extends PluginRequest, R> {
         try {
             PluginDescriptor plugin = lease.plugin();
             details.put("version", plugin.version());
+            if (lease.modelSha256() != null) {
+                // the model file that answered (model-only plugins): which weights made this result
+                details.put("model.sha256", lease.modelSha256());
+            }
             Call<T> call = run.prepare(lease);
             handedOver = true;
             PluginRunner.Completed<T> completed = runner.run(lease.name(), timeLimit, call.workingBytes(), lease,

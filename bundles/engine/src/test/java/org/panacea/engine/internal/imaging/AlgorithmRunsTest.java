@@ -43,6 +43,7 @@ import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Measurement;
 import org.panacea.api.imaging.Pixels;
 import org.panacea.api.plugin.ParameterSpec;
+import org.panacea.api.plugin.PluginHeaders;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.Caller;
@@ -169,6 +170,23 @@ class AlgorithmRunsTest {
                 + "parameters=border=reflect, sigma=2; input.sha256=" + CT_SMALL_SHA256 + "; duration.ms="
                 + run.runTime().toMillis() + "; output.sha256=" + run.outputDigest() + "; derived=2.25.77; "
                 + "measurements=1; findings=1", event.details());
+    }
+
+    /** A model-only plugin's service names its model file's SHA-256: the run's audit entry says which weights ran. */
+    @Test
+    void aRunOfAModelFileIsAuditedWithTheFilesSha256() throws Exception {
+        Image input = ctSmall();
+        archiveHolds(CT_UID, "p-17", input);
+        FakeAlgorithm model = FakeAlgorithm.doubling("onnx.fake-net", "1.0.0");
+        Map<String, Object> properties = model.properties();
+        String sha256 = "3bfd1aa0cd8c9a8ccd9ae0b4b426434f7f2c7b96f50b2f0be93f1c2f28c0f5ef";
+        properties.put(PluginHeaders.SERVICE_MODEL_SHA256, sha256);
+        directory.algorithms().add(model, properties);
+
+        runs.run(CLINICIAN, request("onnx.fake-net", Map.of()));
+
+        assertTrue(trail.single().details().contains("; version=1.0.0; model.sha256=" + sha256 + ";"),
+                trail.single().details());
     }
 
     @Test

@@ -1,0 +1,104 @@
+package org.panacea.onnx.internal.models;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.panacea.api.imaging.AlgorithmException;
+import org.panacea.api.imaging.AlgorithmResult;
+import org.panacea.api.imaging.Finding;
+import org.panacea.api.imaging.Image;
+import org.panacea.api.imaging.ImagingAlgorithm;
+import org.panacea.api.imaging.Measurement;
+import org.panacea.api.inference.InferenceException;
+import org.panacea.api.inference.Tensor;
+import org.panacea.api.plugin.Parameters;
+import org.panacea.api.plugin.PluginDescriptor;
+
+/**
+ * A described classification network as an imaging algorithm: the frame is checked against the card's applicability,
+ * pre-processed as declared, run, and the logits turned into probabilities (softmax, in double). The result reports
+ * every class's probability and the top classes as findings, most likely first, and explains the top class with an
+ * occlusion sensitivity map ({@link OcclusionSensitivity}) in the frame's own geometry, which the engine stores as a
+ * derived image.
+ */
+final class OnnxImageClassifier implements ImagingAlgorithm {
+
+    static final int TOP_CLASSES = 3;
+
+    private final DescribedModel model;
+    private final ImagePreprocessor preprocessor;
+    private final PluginDescriptor descriptor;
+
+    OnnxImageClassifier(DescribedModel model) {
+        this.model = model;
+        this.preprocessor = new ImagePreprocessor(model.description().preprocessing());
+        this.descriptor = model.pluginDescriptor(List.of());
+    }
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public AlgorithmResult apply(Image image, Parameters parameters) throws AlgorithmException {
+        ModelDescription description = model.description();
+        ApplicabilityCheck.check(description.id(), description.applicability(), image.metadata());
+        double[] probabilities = probabilities(logits(preprocessor.apply(image)));
+        List<String> labels = description.output().labels();
+        List<Measurement> measurements = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            measurements.add(new Measurement("probability " + labels.get(i), probabilities[i], ""));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -probabilities[i]));
+        List<Finding> findings = new ArrayList<>();
+        for (int rank = 0; rank < Math.min(TOP_CLASSES, order.size()); rank++) {
+            int i = order.get(rank);
+            findings.add(new Finding(labels.get(i), List.of(new Measurement("probability", probabilities[i], ""),
+                    new Measurement("rank", rank + 1, ""))));
+        }
+        Tensor input = preprocessor.apply(image);
+        Image heatMap = OcclusionSensitivity.map(input, order.get(0), probabilities[order.get(0)],
+                description.preprocessing(), occluded -> probabilities(logits(occluded)), image);
+        return new AlgorithmResult(heatMap, measurements, findings);
+    }
+
+    float[] logits(Image image) throws AlgorithmException {
+        return logits(preprocessor.apply(image));
+    }
+
+    private float[] logits(Tensor input) throws AlgorithmException {
+        ModelDescription description = model.description();
+        try {
+            Map<String, Tensor> outputs = model.graph().run(Map.of(description.input().name(), input),
+                    RunTimeLimits.settings(model.threads()));
+            return outputs.get(description.output().name()).values();
+        } catch (InferenceException e) {
+            throw new AlgorithmException(e.getMessage(), e);
+        }
+    }
+
+    /** Softmax in double, shifted by the largest logit. */
+    static double[] probabilities(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double[] out = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = Math.exp(logits[i] - max);
+            sum += out[i];
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= sum;
+        }
+        return out;
+    }
+}
