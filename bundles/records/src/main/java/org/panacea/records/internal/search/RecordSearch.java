@@ -300,10 +300,22 @@ public final class RecordSearch {
             String resolved = where.toString();
             for (int i = 0; i < lookups.size(); i++) {
                 TokenLookup lookup = lookups.get(i);
-                List<String> candidates = em.createQuery("SELECT DISTINCT t.resourceId FROM SearchTokenRow t WHERE "
-                        + "t.resourceType = :type AND t.param = :param AND t.token IN :tokens", String.class)
-                        .setParameter("type", parameters.get("type")).setParameter("param", lookup.param())
-                        .setParameter("tokens", lookup.tokens()).setMaxResults(LOOKUP_CAP + 1).getResultList();
+                // One equality lookup per token, each a seek on all three columns of the index. With "t.token IN
+                // (...)" Derby seeks on type and parameter only, unless its statistics make it probe the list, and
+                // then reads every token of the parameter: a one-day birth date search over 100,000 patients read
+                // half a million rows (55 ms against 1.5 ms over 10,000).
+                java.util.Set<String> found = new java.util.LinkedHashSet<>();
+                for (String token : lookup.tokens()) {
+                    found.addAll(em.createQuery("SELECT t.resourceId FROM SearchTokenRow t WHERE t.resourceType = "
+                            + ":type AND t.param = :param AND t.token = :token", String.class)
+                            .setParameter("type", parameters.get("type")).setParameter("param", lookup.param())
+                            .setParameter("token", token).setMaxResults(LOOKUP_CAP + 1 - found.size())
+                            .getResultList());
+                    if (found.size() > LOOKUP_CAP) {
+                        break;
+                    }
+                }
+                List<String> candidates = List.copyOf(found);
                 String condition;
                 if (candidates.size() > LOOKUP_CAP) {
                     condition = " AND EXISTS (SELECT t FROM SearchTokenRow t WHERE t.resourceId = r.id AND t.param = "
