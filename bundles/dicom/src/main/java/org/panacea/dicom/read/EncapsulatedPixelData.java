@@ -14,6 +14,29 @@ final class EncapsulatedPixelData {
     }
 
     /**
+     * Reads the header of the next fragment item: its length, with that many bytes checked to be there, or -1 at the
+     * Sequence Delimitation Item that ends the fragments.
+     */
+    static long nextFragment(DicomInput in) throws IOException {
+        long itemOffset = in.position();
+        int tag = in.tag(Tags.PIXEL_DATA);
+        long length = in.u32(Tags.PIXEL_DATA);
+        if (tag == Tags.SEQUENCE_DELIMITATION) {
+            if (length != 0) {
+                throw in.error("the Sequence Delimitation Item must have length 0, found " + length,
+                        Tags.PIXEL_DATA, itemOffset);
+            }
+            return -1;
+        }
+        if (tag != Tags.ITEM || length == UNDEFINED) {
+            throw in.error("expected a fragment item (FFFE,E000) of defined length, found " + Tags.format(tag),
+                    Tags.PIXEL_DATA, itemOffset);
+        }
+        in.requireAvailable(length, Tags.PIXEL_DATA, itemOffset);
+        return length;
+    }
+
+    /**
      * Reads past the Basic Offset Table item that opens the fragments, checking it is one. The table itself is not
      * needed: frames are found from the fragments.
      */
@@ -45,20 +68,10 @@ final class EncapsulatedPixelData {
         long total = 0;
         while (true) {
             long itemOffset = in.position();
-            int tag = in.tag(Tags.PIXEL_DATA);
-            long length = in.u32(Tags.PIXEL_DATA);
-            if (tag == Tags.SEQUENCE_DELIMITATION) {
-                if (length != 0) {
-                    throw in.error("the Sequence Delimitation Item must have length 0, found " + length,
-                            Tags.PIXEL_DATA, itemOffset);
-                }
+            long length = nextFragment(in);
+            if (length < 0) {
                 break;
             }
-            if (tag != Tags.ITEM || length == UNDEFINED) {
-                throw in.error("expected a fragment item (FFFE,E000) of defined length, found " + Tags.format(tag),
-                        Tags.PIXEL_DATA, itemOffset);
-            }
-            in.requireAvailable(length, Tags.PIXEL_DATA, itemOffset);
             total += length;
             if (total > Integer.MAX_VALUE - 8) {
                 throw in.error("compressed pixel data larger than 2 GiB", Tags.PIXEL_DATA, itemOffset);

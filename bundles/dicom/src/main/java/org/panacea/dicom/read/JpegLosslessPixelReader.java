@@ -41,20 +41,10 @@ final class JpegLosslessPixelReader {
         long dataOffset = in.position();
         while (true) {
             long itemOffset = in.position();
-            int tag = in.tag(Tags.PIXEL_DATA);
-            long length = in.u32(Tags.PIXEL_DATA);
-            if (tag == Tags.SEQUENCE_DELIMITATION) {
-                if (length != 0) {
-                    throw in.error("the Sequence Delimitation Item must have length 0, found " + length,
-                            Tags.PIXEL_DATA, itemOffset);
-                }
+            long length = EncapsulatedPixelData.nextFragment(in);
+            if (length < 0) {
                 break;
             }
-            if (tag != Tags.ITEM || length == UNDEFINED) {
-                throw in.error("expected a fragment item (FFFE,E000) of defined length, found " + Tags.format(tag),
-                        Tags.PIXEL_DATA, itemOffset);
-            }
-            in.requireAvailable(length, Tags.PIXEL_DATA, itemOffset);
             if (joined.size() + length > Integer.MAX_VALUE - 8) {
                 throw in.error("compressed pixel data larger than 2 GiB", Tags.PIXEL_DATA, itemOffset);
             }
