@@ -19,6 +19,7 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.BootFinished;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -43,6 +44,8 @@ public class AuditHttpIT {
     private static final String PORT = PanaceaDistribution.freePort();
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

@@ -54,6 +54,7 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -138,6 +139,8 @@ public class ConsoleAccessIT {
             new Attack("jaas:sudo --help", "jaas:sudo"));
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

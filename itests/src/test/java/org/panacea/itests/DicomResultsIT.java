@@ -28,6 +28,7 @@ import javax.inject.Inject;
 
 import org.apache.karaf.features.BootFinished;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -56,6 +57,8 @@ public class DicomResultsIT {
     private static final String PARAMETRIC_MAP_STORAGE = "1.2.840.10008.5.1.4.1.1.30";
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

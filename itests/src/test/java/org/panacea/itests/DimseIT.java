@@ -28,6 +28,7 @@ import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
 import org.junit.Assume;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -62,6 +63,8 @@ public class DimseIT {
     private static final String CT_STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

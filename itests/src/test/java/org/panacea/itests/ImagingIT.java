@@ -42,6 +42,7 @@ import org.osgi.framework.BundleListener;
 
 import org.apache.karaf.features.BootFinished;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -65,6 +66,8 @@ public class ImagingIT {
             "\"waitedForPluginMillis\":(\\d+)");
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

@@ -32,6 +32,7 @@ import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -66,6 +67,8 @@ public class PluginBoundaryIT {
     private static final String PASSPHRASE = "plugin-boundary-it-" + java.util.UUID.randomUUID();
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

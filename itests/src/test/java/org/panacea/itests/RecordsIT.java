@@ -28,6 +28,7 @@ import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -58,6 +59,8 @@ public class RecordsIT {
     private static final String FHIR = "application/fhir+json";
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 
 import org.apache.karaf.features.BootFinished;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -60,6 +61,8 @@ public class SecurityIT {
     private static final Path VENDOR_DIRECTORY = Path.of("target", "test-vendor").toAbsolutePath();
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

@@ -39,6 +39,7 @@ import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.kar.KarService;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
+import org.ops4j.pax.exam.util.Filter;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -74,6 +75,8 @@ public class VendorSdkIT {
     private static final int CLIENTS = 6;
 
     @Inject
+    // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
+    @Filter(timeout = 300_000)
     BootFinished bootFinished;
 
     @Inject

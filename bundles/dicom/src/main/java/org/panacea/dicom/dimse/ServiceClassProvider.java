@@ -131,8 +131,7 @@ final class ServiceClassProvider {
                 // Stored as received, as STOW-RS does: the modality keeps no copy it need not, and learns which
                 // elements held values that break their VR's rules (the values themselves are not repeated).
                 List<Integer> offending = received.warnings().stream().map(ValueWarning::tag).distinct().toList();
-                CommandSet warning = failure(request, Status.STORED_WITH_INVALID_VALUES, "stored as received; "
-                        + received.warnings().size() + " value(s) break their VR's rules: "
+                CommandSet warning = failure(request, Status.STORED_WITH_INVALID_VALUES, "stored as received; invalid: "
                         + received.warnings().stream().map(ValueWarning::name).distinct()
                                 .collect(java.util.stream.Collectors.joining(", ")));
                 return warning.tags(CommandSet.OFFENDING_ELEMENT, offending);
