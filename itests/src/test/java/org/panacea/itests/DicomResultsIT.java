@@ -87,9 +87,10 @@ public class DicomResultsIT {
         byte[] ct = Files.readAllBytes(Path.of(System.getProperty("panacea.test.dicom"), "CT_small.dcm"));
         HttpResponse<byte[]> stored = send("POST", "/dicomweb/studies", "clinician", "application/dicom", ct, null);
         assertEquals(text(stored), 200, stored.statusCode());
-        String source = field(text(stored), "sopInstanceUid");
-        String study = field(text(stored), "studyInstanceUid");
-        String patient = field(text(stored), "patient").substring("Patient/".length());
+        // The PS3.18 store response: the instance's UID, its Retrieve URL (which names the study) and the record.
+        String source = ImagingIT.dicomValue(text(stored), "00081155");
+        String study = ImagingIT.storedPath(text(stored)).split("/")[3];
+        String patient = ImagingIT.dicomValue(text(stored), "00091010").substring("Patient/".length());
         long instancesStored = instancesStoredFor(patient);
 
         // The segmentation: Otsu's mask (0/255) as a SEG of one bit per pixel.

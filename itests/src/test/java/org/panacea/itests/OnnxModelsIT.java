@@ -144,6 +144,11 @@ public class OnnxModelsIT {
         return JSON.readTree(stored.body());
     }
 
+    /** The SOP Instance UID of the first instance a PS3.18 store response names (Referenced SOP Sequence). */
+    private static String storedInstance(JsonNode stored) {
+        return stored.path("00081199").path("Value").get(0).path("00081155").path("Value").get(0).asText();
+    }
+
     private JsonNode run(String algorithm, String instance) throws Exception {
         HttpResponse<String> ran = send("POST", "/api/algorithms/" + algorithm + "/$run", "application/json",
                 ("{\"instance\":\"" + instance + "\",\"parameters\":{}}").getBytes(StandardCharsets.UTF_8));
@@ -162,7 +167,7 @@ public class OnnxModelsIT {
         assertEquals(10, runtime.info().maxIrVersion());
 
         JsonNode stored = storeCtSmall();
-        String instance = stored.findValue("sopInstanceUid").asText();
+        String instance = storedInstance(stored);
 
         JsonNode classified = run("onnx.phantom-classifier", instance);
         JsonNode classifierReference = reference("CT_small-phantom-classifier.json");
@@ -188,7 +193,8 @@ public class OnnxModelsIT {
                 segmented.get("derivedInstance").findValue("sopInstanceUid"));
         assertEquals(segmented.toString(), 128, segmented.get("derivedInstance").findValue("width").asInt());
 
-        String patient = stored.findValue("patient").asText().replace("Patient/", "");
+        String patient = stored.path("00081199").path("Value").get(0).path("00091010").path("Value").get(0).asText()
+                .replace("Patient/", "");
         JsonNode tabular = reference("wdbc-logistic.json");
         JsonNode card = JSON.readTree(send("GET", "/api/models", null, null).body());
         JsonNode inputs = null;
@@ -243,7 +249,7 @@ public class OnnxModelsIT {
         HttpResponse<String> stored = send("POST", "/dicomweb/studies", "application/dicom", Files.readAllBytes(
                 Path.of(System.getProperty("panacea.test.onnx.mr"))));
         assertEquals(stored.body(), 200, stored.statusCode());
-        String instance = JSON.readTree(stored.body()).findValue("sopInstanceUid").asText();
+        String instance = storedInstance(JSON.readTree(stored.body()));
         HttpResponse<String> refused = send("POST", "/api/algorithms/onnx.phantom-classifier/$run",
                 "application/json", ("{\"instance\":\"" + instance + "\",\"parameters\":{}}")
                         .getBytes(StandardCharsets.UTF_8));
@@ -298,7 +304,7 @@ public class OnnxModelsIT {
      */
     @Test
     public void aModelBundleSwappedUnderLoadFailsNoRequest() throws Exception {
-        String instance = storeCtSmall().findValue("sopInstanceUid").asText();
+        String instance = storedInstance(storeCtSmall());
         String body = "{\"instance\":\"" + instance + "\",\"parameters\":{}}";
         String expected = measurements(run("onnx.phantom-classifier", instance).get("measurements")).toString();
         Path jar = Path.of(System.getProperty("panacea.test.onnx.jar"));
