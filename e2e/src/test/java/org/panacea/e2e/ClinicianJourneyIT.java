@@ -148,7 +148,8 @@ class ClinicianJourneyIT {
         files.sendKeys(Path.of(ClinicianJourneyIT.class.getResource("/dicom/rtdose.dcm").toURI()).toString());
         browser.button("Import images").click();
         browser.text("1 of 1 imported.", 60);
-        browser.text("RTDOSE 10x10, 15 frame(s)");
+        // The row says what the archive answered (the PS3.18 store response): stored, as which instance.
+        browser.text("instance 1.9.999.999.99.9.9999.9999.20030818153516");
         browser.screenshot("06a-import");
         browser.visible(By.linkText("Open chart")).click();
         browser.visible(By.xpath("//a[normalize-space(.)='Open in viewer']")).click();
