@@ -7,7 +7,7 @@
  * the anchor and gap fields of {@link org.panacea.api.audit.AuditVerification}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.panacea.api.audit;
 
 import org.osgi.annotation.bundle.Export;

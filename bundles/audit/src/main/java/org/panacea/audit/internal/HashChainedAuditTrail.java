@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -169,6 +170,21 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
         }
         AuditSchema.checkFits(event);
         return writer.submit(new DigestedEvent(event, hasher.digestDetails(event.details())));
+    }
+
+    /** Queues every event before waiting, so that they share a group commit: one wait for the caller, not one each. */
+    @Override
+    public List<AuditEntry> recordAll(List<AuditEvent> events) {
+        List<DigestedEvent> digested = new ArrayList<>(events.size());
+        for (AuditEvent event : events) {
+            Objects.requireNonNull(event, "event");
+            if (RESERVED.contains(event.action())) {
+                throw new IllegalArgumentException(event.action() + " entries are written by the audit trail itself");
+            }
+            AuditSchema.checkFits(event);
+            digested.add(new DigestedEvent(event, hasher.digestDetails(event.details())));
+        }
+        return writer.submitAll(digested);
     }
 
     @Override
