@@ -1,7 +1,9 @@
 package org.panacea.metrics.internal;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
@@ -17,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.Preprocessor;
 import org.panacea.api.metrics.MeterId;
 import org.panacea.api.metrics.Metrics;
+import org.panacea.api.metrics.Timer;
 
 /**
  * Times every HTTP request the node answers, as {@code panacea_http_server_requests_seconds} labelled with the method,
@@ -33,6 +36,7 @@ public class HttpRequestMetrics implements Preprocessor {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     private final Metrics metrics;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     @Activate
     public HttpRequestMetrics(@Reference Metrics metrics) {
@@ -59,10 +63,17 @@ public class HttpRequestMetrics implements Preprocessor {
         } finally {
             // An exception that escapes every servlet is answered 500 by the container.
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : answer.getStatus();
-            metrics.timer(REQUESTS.with("method", method(http.getMethod()))
-                    .with("route", RouteTemplates.of(http.getRequestURI()))
-                    .with("status", Integer.toString(status))).recordSince(start);
+            timer(method(http.getMethod()), RouteTemplates.of(http.getRequestURI()), status).recordSince(start);
         }
+    }
+
+    /**
+     * The timer of one series, made once: the series are few (methods, route templates and status codes are fixed
+     * vocabularies), and every request would otherwise build and check its meter id again.
+     */
+    private Timer timer(String method, String route, int status) {
+        return timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> metrics.timer(
+                REQUESTS.with("method", method).with("route", route).with("status", Integer.toString(status))));
     }
 
     @Override
