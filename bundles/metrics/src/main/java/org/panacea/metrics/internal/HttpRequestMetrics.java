@@ -33,6 +33,9 @@ public class HttpRequestMetrics implements Preprocessor {
     static final MeterId REQUESTS = MeterId.of("panacea.http.server.requests",
             "HTTP requests answered, by method, route template and status code; the time to the end of the answer");
 
+    /** Most series kept; requests of further route templates are counted as {@link RouteTemplates#OTHER}. */
+    static final int MAX_SERIES = 1000;
+
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     private final Metrics metrics;
@@ -72,8 +75,16 @@ public class HttpRequestMetrics implements Preprocessor {
      * vocabularies), and every request would otherwise build and check its meter id again.
      */
     private Timer timer(String method, String route, int status) {
-        return timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> metrics.timer(
-                REQUESTS.with("method", method).with("route", route).with("status", Integer.toString(status))));
+        String key = method + ' ' + route + ' ' + status;
+        Timer timer = timers.get(key);
+        if (timer != null) {
+            return timer;
+        }
+        // Templates are built from fixed words, but their combinations are many: a client sending made-up paths
+        // (even without credentials) must not grow the registry and every scrape without bound.
+        String kept = timers.size() < MAX_SERIES ? route : RouteTemplates.OTHER;
+        return timers.computeIfAbsent(kept == route ? key : method + ' ' + kept + ' ' + status, any -> metrics.timer(
+                REQUESTS.with("method", method).with("route", kept).with("status", Integer.toString(status))));
     }
 
     @Override

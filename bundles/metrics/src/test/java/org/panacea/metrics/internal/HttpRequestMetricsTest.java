@@ -58,6 +58,31 @@ class HttpRequestMetricsTest {
     }
 
     @Test
+    void madeUpPathsCannotGrowTheSeriesWithoutBound() throws Exception {
+        // Every combination of known words is a template of its own: send more of them than the cap.
+        String[] words = { "studies", "series", "instances", "frames", "metadata", "rendered", "bulkdata", "_history" };
+        int sent = 0;
+        for (String a : words) {
+            for (String b : words) {
+                for (String c : words) {
+                    for (String d : words) {
+                        answer("GET", "/dicomweb/" + a + "/" + b + "/" + c + "/" + d, 404);
+                        sent++;
+                    }
+                }
+            }
+        }
+        assertTrue(sent > HttpRequestMetrics.MAX_SERIES);
+        String text = metrics.scrape();
+        long series = text.lines().filter(line -> line.startsWith("panacea_http_server_requests_seconds_count")).count();
+        assertTrue(series <= HttpRequestMetrics.MAX_SERIES + 1, series + " series");
+        long counted = text.lines().filter(line -> line.startsWith("panacea_http_server_requests_seconds_count"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        assertEquals(sent, counted, "every request is still counted");
+        assertTrue(text.contains(count("GET", RouteTemplates.OTHER, 404)), "the rest under /{other}");
+    }
+
+    @Test
     void methodsOutsideTheStandardOnesAreOther() {
         assertEquals("GET", HttpRequestMetrics.method("GET"));
         assertEquals("OTHER", HttpRequestMetrics.method("get"));
