@@ -39,6 +39,7 @@ import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.metrics.Metrics;
 import org.panacea.api.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,7 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     private final ChainVerifier verifier;
     private final ChainAppender appender;
     private final GroupCommitWriter<DigestedEvent, AuditEntry> writer;
+    private final AuditMetrics metrics = new AuditMetrics();
     private final ScheduledExecutorService anchoring;
     private final AtomicBoolean gapInFlight = new AtomicBoolean();
     /** The newest head this trail anchored, so an unmoved chain is not anchored again. */
@@ -169,7 +171,15 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
             throw new IllegalArgumentException(event.action() + " entries are written by the audit trail itself");
         }
         AuditSchema.checkFits(event);
-        return writer.submit(new DigestedEvent(event, hasher.digestDetails(event.details())));
+        long start = System.nanoTime();
+        boolean stored = false;
+        try {
+            AuditEntry entry = writer.submit(new DigestedEvent(event, hasher.digestDetails(event.details())));
+            stored = true;
+            return entry;
+        } finally {
+            metrics.appended(start, stored);
+        }
     }
 
     /** Queues every event before waiting, so that they share a group commit: one wait for the caller, not one each. */
@@ -322,6 +332,17 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
 
     void removeListener(CommittedEntryListener listener) {
         dispatcher.remove(listener);
+    }
+
+    /** Operators' metrics, when the metrics bundle is there: append latency and the writer's backlog. */
+    @Reference(name = "metrics", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindMetrics")
+    void bindMetrics(Metrics service) {
+        metrics.bind(service, writer::queued);
+    }
+
+    void unbindMetrics(Metrics service) {
+        metrics.unbind(service);
     }
 
     /** The newest head this node committed (or found at start), for tests and diagnostics. */
