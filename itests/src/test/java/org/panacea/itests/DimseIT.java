@@ -163,11 +163,17 @@ public class DimseIT {
      * the patient, study and series created by whichever comes first); a JPEG Lossless file goes over as JPEG
      * Lossless. Once per Karaf boot: the tests that query and retrieve start with it.
      */
+    /** A folder inside the container's data folder, removed with the container (the system's temp folder is not). */
+    private static Path scratch(String prefix) throws java.io.IOException {
+        return Files.createTempDirectory(Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir"))),
+                prefix);
+    }
+
     private synchronized void storeTheSeries() throws Exception {
         if (seriesStored) {
             return;
         }
-        Path directory = Files.createTempDirectory("dimse-it");
+        Path directory = scratch("dimse-it");
         List<String> files = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             Path copy = directory.resolve("mr" + i + ".dcm");
@@ -251,7 +257,7 @@ public class DimseIT {
     public void movescuAndGetscuRetrieveTheSeriesIntoDcmtk() throws Exception {
         requireDcmtk();
         storeTheSeries();
-        Path received = Files.createTempDirectory("dimse-storescp");
+        Path received = scratch("dimse-storescp");
         Process storescp = new ProcessBuilder("/usr/bin/storescp", "-aet", "STORESCP", "-od", received.toString(),
                 System.getProperty("panacea.test.storescp.port")).redirectErrorStream(true)
                 .redirectOutput(received.resolveSibling(received.getFileName() + ".log").toFile()).start();
@@ -272,7 +278,7 @@ public class DimseIT {
         } finally {
             storescp.destroy();
         }
-        Path got = Files.createTempDirectory("dimse-getscu");
+        Path got = scratch("dimse-getscu");
         Run get = dcmtk(got.toFile(), "/usr/bin/getscu", "-v", "-S", "-aet", "PACS", "-aec", "PANACEA", "-od",
                 got.toString(), "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + STUDY, "-k",
                 "SeriesInstanceUID=" + SERIES, "127.0.0.1", port());
