@@ -59,11 +59,11 @@ public class AuthenticatingContext extends ServletContextHelper {
 
     /** Present while single sign-on is configured. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile BearerTokenAuthentication bearerTokens;
+    volatile BearerTokenAuthentication bearerTokens;
 
     /** Present while the web pages' single sign-on is configured. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile WebSignOn webSignOn;
+    volatile WebSignOn webSignOn;
 
     @Activate
     public AuthenticatingContext(@Reference CallerAuthentication authentication, Config config, BundleContext context) {

@@ -69,7 +69,7 @@ public class WebSignOnServlet extends HttpServlet {
     private static final Problems PROBLEMS = Problems.standard();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private transient volatile WebSignOn signOn;
+    transient volatile WebSignOn signOn;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
