@@ -144,7 +144,8 @@ public class AuthenticatingContext extends ServletContextHelper {
             request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, tokens.authenticate(token, request.getRemoteAddr()));
             return true;
         } catch (InvalidTokenException refused) {
-            return refuseToken(response, refused.getMessage());
+            PROBLEMS.send(response, refused, "login");
+            return false;
         }
     }
 
@@ -195,11 +196,13 @@ public class AuthenticatingContext extends ServletContextHelper {
         return false;
     }
 
-    private static boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)
+    private boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)
             throws IOException {
         HttpProblem refused = new HttpProblem(HttpServletResponse.SC_UNAUTHORIZED, "login", why);
         if (!isScript(request)) {
-            refused.withHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
+            // Both schemes when tokens are accepted (RFC 7235 4.1: one header may list several challenges).
+            refused.withHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\""
+                    + (bearerTokens == null ? "" : ", Bearer realm=\"Panacea\""));
         }
         PROBLEMS.send(response, refused, "login");
         return false;
