@@ -38,8 +38,9 @@ import org.panacea.rest.http.Problems;
  * {@code WWW-Authenticate} challenge and an OperationOutcome (a refused token: {@code Bearer error="invalid_token"}
  * with the reason); with them, the {@link Caller} is put on the request for the servlets to hand to the core services.
  * The session cookie counts only on a script's request ({@code X-Requested-With}): a form another site makes the
- * browser submit cannot carry that header, so it cannot act with the user's session (cross-site request forgery). A script's request (header
- * {@code X-Requested-With: XMLHttpRequest}, as the web pages send) gets the 401 without the challenge: browsers
+ * browser submit cannot carry that header, so it cannot act with the user's session (cross-site request forgery).
+ * A script's request (header {@code X-Requested-With: XMLHttpRequest}, as the web pages send) gets the 401 without
+ * the challenge: browsers
  * answer a challenge with their own login dialog, over the page's own login form. After too many failed logins from
  * the client the realm refuses to check the password for a while: 429 with {@code Retry-After}.
  */

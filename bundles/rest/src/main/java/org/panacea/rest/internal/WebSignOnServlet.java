@@ -151,7 +151,7 @@ public class WebSignOnServlet extends HttpServlet {
             sessionCookie(request).ifPresent(current::end);
         }
         response.addHeader("Set-Cookie", cookie(request, SESSION_COOKIE, "", "/", "Strict", 0));
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        Responses.status(response, HttpServletResponse.SC_NO_CONTENT);
     }
 
     /** The session id the browser sent, if any. */

@@ -16,9 +16,10 @@ import org.panacea.api.security.Role;
 
 /**
  * Stamps the callers the security bundle issues and recognises them later. A seal is an HMAC-SHA-256 of the caller's
- * name, roles, address and scopes under a random key made when the bundle starts and never handed out, so no other code can
- * make a caller the access policy accepts, nor change the roles or name of one it was given. Callers live for one
- * request or one command; a restart of the security bundle invalidates every seal, which costs at most a new login.
+ * name, roles, address and scopes under a random key made when the bundle starts and never handed out, so no other
+ * code can make a caller the access policy accepts, nor change the roles, scopes or name of one it was given. Callers
+ * live for one request or one command; a restart of the security bundle invalidates every seal, which costs at most
+ * a new login.
  */
 @Component(service = CallerSeals.class)
 public class CallerSeals {

@@ -83,8 +83,8 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
         if (!caller.scoped() || SmartScopes.of(caller.scopes()).permit(operation, resourceType)) {
             return byRole;
         }
-        return AccessDecision.deny("the token's scopes " + caller.scopes().stream().sorted().toList() + " do not permit "
-                + operation + " " + resourceType + " (the roles would)");
+        return AccessDecision.deny("the token's scopes " + caller.scopes().stream().sorted().toList()
+                + " do not permit " + operation + " " + resourceType + " (the roles would)");
     }
 
     private static boolean allows(Role role, Operation operation, String resourceType) {

@@ -52,9 +52,9 @@ final class ClaimMapping {
                 throw new IllegalArgumentException("role.mapping entry '" + pair.strip()
                         + "' is not value=role (for example Physicians=clinician)");
             }
-            Role role = Role.fromJaasName(roleName).orElseThrow(() -> new IllegalArgumentException("role.mapping entry '"
-                    + pair.strip() + "' names no Panacea role; the roles are " + List.of(Role.values()).stream()
-                            .map(Role::jaasName).toList()));
+            Role role = Role.fromJaasName(roleName).orElseThrow(() -> new IllegalArgumentException(
+                    "role.mapping entry '" + pair.strip() + "' names no Panacea role; the roles are "
+                            + List.of(Role.values()).stream().map(Role::jaasName).toList()));
             mapping.put(value, role);
         }
         return Map.copyOf(mapping);
@@ -69,7 +69,8 @@ final class ClaimMapping {
     String loginName(JWTClaimsSet claims) {
         Object value = claims.getClaim(loginNameClaim);
         if (!(value instanceof String name) || name.isBlank()) {
-            throw new InvalidTokenException("the token has no " + loginNameClaim + " claim to take the login name from");
+            throw new InvalidTokenException("the token has no " + loginNameClaim
+                    + " claim to take the login name from");
         }
         if (name.startsWith("system:") || name.contains("\n")) {
             // system:<component> names the platform's own work in the audit trail: no token may claim it

@@ -30,10 +30,11 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 /**
  * One OpenID provider, as Panacea trusts it: its metadata (discovered on first use, so a provider that is down at
- * start-up costs no restart), its signing keys (read from its JWKS, kept for a while and read again at once when a token
- * names a key not among them, at most every 30 s), and the checks every token passes: a signature by one of those keys
- * with a public-key algorithm (no {@code alg: none}, no HMAC, so a public key can never serve as an HMAC secret), the
- * exact issuer, the audience, and {@code exp} / {@code nbf} / {@code iat} within a small clock skew. Thread-safe.
+ * start-up costs no restart), its signing keys (read from its JWKS, kept for a while and read again at once when a
+ * token names a key not among them, at most every 30 s), and the checks every token passes: a signature by one of
+ * those keys with a public-key algorithm (no {@code alg: none}, no HMAC, so a public key can never serve as an HMAC
+ * secret), the exact issuer, the audience, and {@code exp} / {@code nbf} / {@code iat} within a small clock skew.
+ * Thread-safe.
  */
 final class IdentityProvider {
 

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads an OpenID provider's metadata (OpenID Connect Discovery 1.0): {@code <issuer>/.well-known/openid-configuration}.
- * The document must name the configured issuer exactly, as the specification requires, so that a provider cannot
- * speak for another.
+ * Reads an OpenID provider's metadata (OpenID Connect Discovery 1.0):
+ * {@code <issuer>/.well-known/openid-configuration}. The document must name the configured issuer exactly, as the
+ * specification requires, so that a provider cannot speak for another.
  */
 final class IssuerDiscovery {
 

@@ -30,9 +30,9 @@ import com.nimbusds.jwt.JWTParser;
 /**
  * Bearer tokens of the configured OpenID provider, turned into sealed callers. Audited like the realm's logins: each
  * refusal is a {@code LOGIN} entry with outcome {@code DENIED} naming the login name the token claimed (unverified, as
- * a failed password login names the user it tried, so one detector of repeated failures serves both) and the reason, never the token; the first request with each
- * accepted token is a successful {@code LOGIN}, later ones (the same token, until it expires) are not logins again,
- * as a remembered Basic login is not. Thread-safe.
+ * a failed password login names the user it tried, so one detector of repeated failures serves both) and the
+ * reason, never the token; the first request with each accepted token is a successful {@code LOGIN}, later ones (the
+ * same token, until it expires) are not logins again, as a remembered Basic login is not. Thread-safe.
  */
 final class OidcBearerAuthentication implements BearerTokenAuthentication {
 

@@ -4,7 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Single sign-on with OpenID Connect, PID {@code org.panacea.oidc} ({@code etc/org.panacea.oidc.cfg}). Off by default. */
+/**
+ * Single sign-on with OpenID Connect, PID {@code org.panacea.oidc} ({@code etc/org.panacea.oidc.cfg}); off by default.
+ */
 @ObjectClassDefinition(name = "Panacea single sign-on", description = "OpenID Connect bearer tokens and web login")
 public @interface OidcSettings {
 
