@@ -240,4 +240,20 @@ class OidcBearerAuthenticationTest {
                 () -> new ClaimMapping("preferred_username", "roles", "clinician")).getMessage()
                 .contains("is not value=role"));
     }
+
+    @Test
+    void anIdTokenMustNameTheClientAndCarryTheLoginsNonce() throws Exception {
+        IdentityProvider provider = new IdentityProvider(idp.issuer(), "panacea", Duration.ofSeconds(30),
+                Duration.ofMinutes(15), HttpClient.newHttpClient());
+        String idToken = idp.sign(idp.claims().audience("panacea-web").claim("nonce", "n-1").build());
+        assertEquals("f3c9-subject", provider.verifyIdToken(idToken, "panacea-web", "n-1").getSubject());
+        String replayed = assertThrows(InvalidTokenException.class,
+                () -> provider.verifyIdToken(idToken, "panacea-web", "n-2")).getMessage();
+        assertTrue(replayed.startsWith("the ID token is refused"), replayed);
+        String otherClient = assertThrows(InvalidTokenException.class,
+                () -> provider.verifyIdToken(idToken, "another-app", "n-1")).getMessage();
+        assertTrue(otherClient.contains("does not include 'another-app'"), otherClient);
+        String noNonce = idp.sign(idp.claims().audience("panacea-web").build());
+        assertThrows(InvalidTokenException.class, () -> provider.verifyIdToken(noNonce, "panacea-web", "n-1"));
+    }
 }
