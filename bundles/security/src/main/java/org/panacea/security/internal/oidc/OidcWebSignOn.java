@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 final class OidcWebSignOn implements WebSignOn {
 
     static final Duration LOGIN_LIFETIME = Duration.ofMinutes(10);
-    /** Bounds the memory of logins in progress and of sessions: a flood of starts must not grow it. */
+    /** Bounds the memory of logins in progress and of sessions by default: a flood of starts must not grow it. */
     static final int MAX_ENTRIES = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +56,7 @@ final class OidcWebSignOn implements WebSignOn {
     private record Session(String accessToken, Instant expires) {
     }
 
+    private final int maxEntries;
     private final IdentityProvider provider;
     private final BearerTokenAuthentication bearer;
     private final String clientId;
@@ -63,11 +65,19 @@ final class OidcWebSignOn implements WebSignOn {
     private final HttpClient http;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, PendingLogin> pending = new ConcurrentHashMap<>();
+    /** Started logins by state, oldest first (all live equally long, so also in order of expiry); guarded by itself. */
+    private final LinkedHashMap<String, PendingLogin> pending = new LinkedHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     OidcWebSignOn(IdentityProvider provider, BearerTokenAuthentication bearer, String clientId, String clientSecret,
             String scopes, HttpClient http, Clock clock) {
+        this(provider, bearer, clientId, clientSecret, scopes, http, clock, MAX_ENTRIES);
+    }
+
+    /** @param maxEntries the most logins in progress, and the most sessions, this node keeps */
+    OidcWebSignOn(IdentityProvider provider, BearerTokenAuthentication bearer, String clientId, String clientSecret,
+            String scopes, HttpClient http, Clock clock, int maxEntries) {
+        this.maxEntries = maxEntries;
         this.provider = provider;
         this.bearer = bearer;
         this.clientId = clientId;
@@ -84,14 +94,22 @@ final class OidcWebSignOn implements WebSignOn {
             throw new InvalidTokenException("the identity provider publishes no authorization_endpoint");
         }
         Instant now = clock.instant();
-        pending.values().removeIf(login -> login.expires().isBefore(now));
-        if (pending.size() >= MAX_ENTRIES) {
-            throw new InvalidTokenException("too many logins are in progress; try again in a few minutes");
-        }
         String state = randomToken();
         String nonce = randomToken();
         String verifier = randomToken();
-        pending.put(state, new PendingLogin(verifier, nonce, redirectUri, now.plus(LOGIN_LIFETIME)));
+        synchronized (pending) {
+            Iterator<PendingLogin> oldestFirst = pending.values().iterator();
+            while (oldestFirst.hasNext()) {
+                PendingLogin oldest = oldestFirst.next();
+                // Anyone may start a login without credentials: at the bound the oldest start makes room, so a flood
+                // of starts cannot lock everyone else out (it can only cut short logins older than the flood).
+                if (oldest.expires().isAfter(now) && pending.size() < maxEntries) {
+                    break;
+                }
+                oldestFirst.remove();
+            }
+            pending.put(state, new PendingLogin(verifier, nonce, redirectUri, now.plus(LOGIN_LIFETIME)));
+        }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId);
@@ -107,7 +125,10 @@ final class OidcWebSignOn implements WebSignOn {
 
     @Override
     public String complete(String code, String state, URI redirectUri, String clientAddress) {
-        PendingLogin login = state == null ? null : pending.remove(state); // once only
+        PendingLogin login;
+        synchronized (pending) {
+            login = state == null ? null : pending.remove(state); // once only
+        }
         if (login == null || login.expires().isBefore(clock.instant())) {
             throw new InvalidTokenException("this login's state is unknown, already used or expired: start the "
                     + "login again");
@@ -134,7 +155,7 @@ final class OidcWebSignOn implements WebSignOn {
         }
         Instant now = clock.instant();
         sessions.values().removeIf(session -> session.expires().isBefore(now));
-        if (sessions.size() >= MAX_ENTRIES) {
+        if (sessions.size() >= maxEntries) {
             throw new InvalidTokenException("too many web sessions are open on this node; try again later");
         }
         String sessionId = randomToken();

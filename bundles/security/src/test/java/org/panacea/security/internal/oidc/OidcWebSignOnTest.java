@@ -44,15 +44,17 @@ class OidcWebSignOnTest {
     private final RecordingAuditTrail audit = new RecordingAuditTrail();
     private final CallerSeals seals = new CallerSeals();
     private MockOAuth2Server server;
+    private IdentityProvider provider;
+    private OidcBearerAuthentication bearer;
     private OidcWebSignOn signOn;
 
     @BeforeEach
     void start() {
         server = new MockOAuth2Server();
         server.start();
-        IdentityProvider provider = new IdentityProvider(server.issuerUrl("hospital").toString(), "panacea-api",
+        provider = new IdentityProvider(server.issuerUrl("hospital").toString(), "panacea-api",
                 Duration.ofSeconds(30), Duration.ofMinutes(15), http);
-        OidcBearerAuthentication bearer = new OidcBearerAuthentication(provider,
+        bearer = new OidcBearerAuthentication(provider,
                 new ClaimMapping("preferred_username", "roles", "Nurses=nurse"), false, seals, audit,
                 Clock.systemUTC());
         signOn = new OidcWebSignOn(provider, bearer, "panacea-web", "", "openid profile", http, Clock.systemUTC());
@@ -151,5 +153,21 @@ class OidcWebSignOnTest {
                 authorization.state(), URI.create("https://evil.example/login/oidc/callback"), "10.0.0.5"))
                 .getMessage();
         assertTrue(refused.contains("not to where it was sent"), refused);
+    }
+
+    @Test
+    void aFloodOfStartedLoginsCannotLockOthersOut() throws Exception {
+        signOn = new OidcWebSignOn(provider, bearer, "panacea-web", "", "openid profile", http, Clock.systemUTC(), 50);
+        WebSignOn.Authorization first = signOn.begin(CALLBACK);
+        for (int i = 0; i < 50; i++) {
+            signOn.begin(CALLBACK); // anonymous starts, never completed
+        }
+        assertThrows(InvalidTokenException.class, () -> signOn.complete("code", first.state(), CALLBACK, "10.0.0.5"),
+                "the oldest start made room");
+        nextLoginIs("nurse.joy");
+        WebSignOn.Authorization mine = signOn.begin(CALLBACK);
+        Map<String, String> back = visit(mine.location());
+        String session = signOn.complete(back.get("code"), back.get("state"), CALLBACK, "10.0.0.5");
+        assertEquals("nurse.joy", signOn.caller(session, "10.0.0.5").orElseThrow().name());
     }
 }
