@@ -1,6 +1,6 @@
 // Every call to Panacea's HTTP API goes through here: credentials, the header that keeps the browser's own login
 // dialog away, and errors turned into sentences a clinician can act on (never raw JSON).
-import { credentials, forget, user } from './session.js';
+import { SINGLE_SIGN_ON, credentials, forget, user } from './session.js';
 
 export class ApiError extends Error {
   constructor(status, message, detail) {
@@ -91,7 +91,10 @@ async function call(method, path, { body, contentType, accept, what, signal, log
   const headers = { 'X-Requested-With': 'XMLHttpRequest' };
   // `login` is tried credentials (the login page); otherwise the session's own.
   const encoded = login || credentials();
-  if (encoded) {
+  // A single sign-on session is the server's HttpOnly cookie, sent only to this origin (and only counted by the
+  // server with the X-Requested-With header above, which another site's form cannot add).
+  const cookieSession = encoded === SINGLE_SIGN_ON;
+  if (encoded && !cookieSession) {
     headers.Authorization = 'Basic ' + encoded;
   }
   if (contentType) {
@@ -100,7 +103,9 @@ async function call(method, path, { body, contentType, accept, what, signal, log
   headers.Accept = accept || 'application/fhir+json, application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body, signal, cache: 'no-store', credentials: 'omit' });
+    response = await fetch(path, {
+      method, headers, body, signal, cache: 'no-store', credentials: cookieSession ? 'same-origin' : 'omit',
+    });
   } catch (networkError) {
     if (networkError.name === 'AbortError') {
       throw networkError;
@@ -158,4 +163,15 @@ export async function searchAll(type, parameters, { limit = 1000, what } = {}) {
 function relative(url) {
   const parsed = new URL(url, window.location.origin);
   return parsed.pathname + parsed.search;
+}
+
+/** Ends a single sign-on session on the server (its tokens are dropped there); nothing to do after a password login. */
+export async function endSession() {
+  if (credentials() === SINGLE_SIGN_ON) {
+    try {
+      await call('POST', '/login/oidc/logout', { what: 'log out' });
+    } catch (ignored) {
+      // the session is forgotten here either way; the server's ends with its access token
+    }
+  }
 }

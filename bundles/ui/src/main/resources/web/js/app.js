@@ -1,6 +1,7 @@
 // The pages' router: #/route?query. Each page is a module whose render(main, route) builds it; the navigation and
 // the pages offered follow the logged-in user's roles (the server refuses the rest anyway, with 403).
 import { clear, h, message, errorMessage } from './dom.js';
+import { endSession } from './api.js';
 import { forget, user } from './session.js';
 import * as login from './pages/login.js';
 import * as patients from './pages/patients.js';
@@ -78,10 +79,15 @@ async function route() {
   if (!user()) {
     renderChrome(null);
     clear(main);
+    if (path === '/sso') {
+      // Back from the hospital's identity provider: the server holds the session; ask it who this is.
+      await login.completeSingleSignOn(main);
+      return;
+    }
     login.render(main, { query, next: path === '/login' || path === '/' ? null : window.location.hash });
     return;
   }
-  if (path === '/' || path === '/login') {
+  if (path === '/' || path === '/login' || path === '/sso') {
     window.location.replace(home());
     return;
   }
@@ -116,7 +122,8 @@ async function route() {
   }
 }
 
-document.getElementById('logout').addEventListener('click', () => {
+document.getElementById('logout').addEventListener('click', async () => {
+  await endSession();
   forget();
   window.location.hash = '#/login';
   route();

@@ -1,6 +1,11 @@
 // Who is logged in. The credentials live in sessionStorage only: they are gone when the tab closes, and every API
 // call sends them as HTTP Basic (the server remembers a login for a minute, so the password is not checked each time).
+// After a login through the hospital's identity provider there are no credentials here at all: the server keeps the
+// tokens and the browser an HttpOnly session cookie, which scripts cannot read; SINGLE_SIGN_ON marks that case.
 const CREDENTIALS = 'panacea.credentials';
+
+/** Stored in place of credentials after a single sign-on: the API calls then send the session cookie. */
+export const SINGLE_SIGN_ON = 'single-sign-on';
 const USER = 'panacea.user';
 
 export function credentials() {

@@ -1,11 +1,39 @@
 // The login page: the only page that loads without credentials. The password is checked by the server (GET
-// /api/session), which also says which roles the user has.
+// /api/session), which also says which roles the user has. When the server is configured for single sign-on, a
+// button sends the browser to the hospital's identity provider instead (GET /login/oidc); it comes back to #/sso.
 import { ApiError, getJson } from '../api.js';
 import { clear, field, h, message, setTitle } from '../dom.js';
-import { encode, forget, remember } from '../session.js';
+import { SINGLE_SIGN_ON, encode, forget, remember } from '../session.js';
 import { home } from '../app.js';
 
-export function render(main, { next }) {
+/** Back from the identity provider: the server set the session cookie; it says who logged in. */
+export async function completeSingleSignOn(main) {
+  setTitle('Log in');
+  clear(main, h('p', { class: 'muted' }, 'Signing you in…'));
+  try {
+    const who = await getJson('/api/session', { what: 'log in', login: SINGLE_SIGN_ON });
+    remember(SINGLE_SIGN_ON, who);
+    window.location.replace(home());
+  } catch (error) {
+    forget();
+    window.location.replace('#/login?sso_error=' + encodeURIComponent(error.message));
+  }
+}
+
+/** The "Sign in with the hospital's account" button, shown only when the server has single sign-on configured. */
+async function singleSignOnButton(form) {
+  try {
+    const options = await getJson('/login/oidc/options', { what: 'check single sign-on' });
+    if (options.enabled) {
+      form.append(h('div', { class: 'actions' },
+        h('a', { class: 'button', href: '/login/oidc' }, "Sign in with the hospital's account")));
+    }
+  } catch (ignored) {
+    // no single sign-on: the password form is the way in
+  }
+}
+
+export function render(main, { query, next }) {
   setTitle('Log in');
   const userName = field('User name', { name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = field('Password', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -41,6 +69,12 @@ export function render(main, { next }) {
       submit.disabled = false;
     }
   });
+  const refused = query && query.get('sso_error');
+  if (refused) {
+    // The server's reason, as text (never markup): the identity provider's login did not complete.
+    feedback.append(message('error', `Single sign-on did not complete: ${refused}`));
+  }
   clear(main, form);
+  singleSignOnButton(form);
   userName.input.focus();
 }

@@ -17,8 +17,13 @@ import java.util.Set;
  * @param roles         the Panacea roles the realm granted; immutable
  * @param clientAddress the network address the request came from, or {@code console} / {@code internal}
  * @param seal          opaque proof that the security bundle issued this caller; empty for one it did not
+ * @param scopes        the SMART on FHIR scopes of the OpenID Connect token the caller presented
+ *                      ({@code user/*.read}, {@code patient/Observation.rs}), which narrow what the roles allow (never
+ *                      widen it); empty when no token narrows the caller (password login, console, the platform
+ *                      itself, a token that carries no SMART scope); immutable
+ * @since 2.3 (scopes)
  */
-public record Caller(String name, Set<Role> roles, String clientAddress, String seal) {
+public record Caller(String name, Set<Role> roles, String clientAddress, String seal, Set<String> scopes) {
 
     public Caller {
         Objects.requireNonNull(name, "name");
@@ -28,6 +33,17 @@ public record Caller(String name, Set<Role> roles, String clientAddress, String 
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
         clientAddress = Objects.requireNonNullElse(clientAddress, "internal");
         seal = Objects.requireNonNullElse(seal, "");
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    }
+
+    /** A caller whose access no token's scopes narrow. */
+    public Caller(String name, Set<Role> roles, String clientAddress, String seal) {
+        this(name, roles, clientAddress, seal, Set.of());
+    }
+
+    /** {@code true} when a token's SMART on FHIR scopes narrow what this caller's roles allow. */
+    public boolean scoped() {
+        return !scopes.isEmpty();
     }
 
     /**
@@ -53,6 +69,7 @@ public record Caller(String name, Set<Role> roles, String clientAddress, String 
     /** Leaves the seal out: it proves nothing to a reader and has no place in logs. */
     @Override
     public String toString() {
-        return "Caller[" + name + ", roles " + roles + ", from " + clientAddress + "]";
+        return "Caller[" + name + ", roles " + roles + (scopes.isEmpty() ? "" : ", scopes " + scopes) + ", from "
+                + clientAddress + "]";
     }
 }

@@ -12,9 +12,13 @@
  * <p>
  * 2.2.0: {@link org.panacea.api.security.CallerAuthentication#configuredPeer}, callers for configured network peers
  * (DICOM application entities).
+ * <p>
+ * 2.3.0: single sign-on with OpenID Connect: {@link org.panacea.api.security.BearerTokenAuthentication},
+ * {@link org.panacea.api.security.WebSignOn}, {@link org.panacea.api.security.InvalidTokenException}, and
+ * {@link org.panacea.api.security.Caller#scopes()}, the SMART on FHIR scopes that narrow a token's roles.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package org.panacea.api.security;
 
 import org.osgi.annotation.bundle.Export;

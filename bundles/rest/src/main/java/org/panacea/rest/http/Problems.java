@@ -20,6 +20,7 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FileRefusedException;
+import org.panacea.api.security.InvalidTokenException;
 import org.panacea.api.security.LoginThrottledException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link AccessDeniedException}</td><td>403 {@code forbidden} (the policy has already audited it)</td></tr>
  * <tr><td>{@link FileRefusedException}</td><td>403 {@code forbidden}</td></tr>
  * <tr><td>{@link LoginThrottledException}</td><td>429 {@code throttled} with {@code Retry-After}</td></tr>
+ * <tr><td>{@link InvalidTokenException}</td><td>401 {@code login} with {@code WWW-Authenticate: Bearer
+ * error="invalid_token"} and the reason (RFC 6750)</td></tr>
  * <tr><td>{@link ResourceNotFoundException}</td><td>404 {@code not-found}</td></tr>
  * <tr><td>{@link VersionConflictException}</td><td>409 {@code conflict}</td></tr>
  * <tr><td>{@link InvalidResourceException}</td><td>422 {@code invalid}, one issue per problem with its
@@ -63,6 +66,7 @@ public final class Problems {
             mapping(AccessDeniedException.class, e -> new HttpProblem(403, "forbidden", e.getMessage(), e)),
             mapping(FileRefusedException.class, e -> new HttpProblem(403, "forbidden", e.getMessage(), e)),
             mapping(LoginThrottledException.class, Problems::throttled),
+            mapping(InvalidTokenException.class, Problems::invalidToken),
             mapping(ResourceNotFoundException.class, e -> new HttpProblem(404, "not-found", e.getMessage(), e)),
             mapping(VersionConflictException.class, e -> new HttpProblem(409, "conflict", e.getMessage(), e)),
             mapping(InvalidResourceException.class, Problems::invalidResource),
@@ -180,6 +184,16 @@ public final class Problems {
         long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
         return new HttpProblem(429, "throttled", "too many failed logins: try again in " + seconds + " s", throttled)
                 .withRetryAfter(seconds);
+    }
+
+    /**
+     * RFC 6750 3: the challenge says the token is invalid and why. The reason is the security bundle's, which never
+     * repeats the token; characters a quoted string cannot hold are replaced so that the header stays well-formed.
+     */
+    private static HttpProblem invalidToken(InvalidTokenException refused) {
+        String description = String.valueOf(refused.getMessage()).replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "'");
+        return new HttpProblem(401, "login", refused.getMessage(), refused).withHeader("WWW-Authenticate",
+                "Bearer realm=\"Panacea\", error=\"invalid_token\", error_description=\"" + description + "\"");
     }
 
     /** One issue per problem, each located by its FHIRPath expression. */

@@ -14,23 +14,33 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.security.Caller;
+import org.panacea.api.security.BearerTokenAuthentication;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.InvalidTokenException;
 import org.panacea.api.security.LoginThrottledException;
+import org.panacea.api.security.WebSignOn;
 import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.rest.http.Problems;
 
 /**
- * Panacea's HTTP context: every request must authenticate with HTTP Basic against the JAAS realm. Without valid
- * credentials it is answered 401 with a {@code WWW-Authenticate} challenge and an OperationOutcome; with them, the
- * {@link Caller} is put on the request for the servlets to hand to the core services. A script's request (header
- * {@code X-Requested-With: XMLHttpRequest}, as the web pages send) gets the 401 without the challenge: browsers
+ * Panacea's HTTP context: every request must authenticate with HTTP Basic against the JAAS realm, or, while single
+ * sign-on is configured, with an OpenID Connect bearer token ({@link BearerTokenAuthentication}) or the session cookie
+ * of the web pages' single sign-on ({@link WebSignOn}). Without valid credentials it is answered 401 with a
+ * {@code WWW-Authenticate} challenge and an OperationOutcome (a refused token: {@code Bearer error="invalid_token"}
+ * with the reason); with them, the {@link Caller} is put on the request for the servlets to hand to the core services.
+ * The session cookie counts only on a script's request ({@code X-Requested-With}): a form another site makes the
+ * browser submit cannot carry that header, so it cannot act with the user's session (cross-site request forgery).
+ * A script's request (header {@code X-Requested-With: XMLHttpRequest}, as the web pages send) gets the 401 without
+ * the challenge: browsers
  * answer a challenge with their own login dialog, over the page's own login form. After too many failed logins from
  * the client the realm refuses to check the password for a while: 429 with {@code Retry-After}.
  */
@@ -47,6 +57,14 @@ public class AuthenticatingContext extends ServletContextHelper {
 
     private final CallerAuthentication authentication;
     private final CredentialCache cache;
+
+    /** Present while single sign-on is configured. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile BearerTokenAuthentication bearerTokens;
+
+    /** Present while the web pages' single sign-on is configured. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile WebSignOn webSignOn;
 
     @Activate
     public AuthenticatingContext(@Reference CallerAuthentication authentication, Config config, BundleContext context) {
@@ -66,7 +84,8 @@ public class AuthenticatingContext extends ServletContextHelper {
 
     /** Paths answered without credentials (see {@link #isPublic}). */
     static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/fhir/metadata", HealthServlet.LIVE,
-            HealthServlet.READY, METRICS);
+            HealthServlet.READY, METRICS, WebSignOnServlet.START, WebSignOnServlet.CALLBACK,
+            WebSignOnServlet.OPTIONS);
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -78,8 +97,18 @@ public class AuthenticatingContext extends ServletContextHelper {
         if (header == null && isPublic(request)) {
             return true;
         }
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return bearer(request, response, header.substring(7).strip());
+        }
+        if (header == null && isScript(request)) {
+            Optional<String> session = WebSignOnServlet.sessionCookie(request);
+            if (session.isPresent()) {
+                return session(request, response, session.get());
+            }
+        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return refuse(request, response, "authentication required: send HTTP Basic credentials");
+            return refuse(request, response, "authentication required: send HTTP Basic credentials"
+                    + (bearerTokens == null ? "" : " or an OpenID Connect bearer token"));
         }
         String decoded;
         try {
@@ -110,6 +139,44 @@ public class AuthenticatingContext extends ServletContextHelper {
         return true;
     }
 
+    /** A bearer token, checked by the security bundle; any refusal is 401 {@code invalid_token} with the reason. */
+    private boolean bearer(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
+        BearerTokenAuthentication tokens = bearerTokens;
+        if (tokens == null) {
+            return refuseToken(response, "single sign-on is not configured: this server accepts no bearer token");
+        }
+        try {
+            request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, tokens.authenticate(token, request.getRemoteAddr()));
+            return true;
+        } catch (InvalidTokenException refused) {
+            PROBLEMS.send(response, refused, "login");
+            return false;
+        }
+    }
+
+    /** The web pages' single sign-on session; an ended one is 401 like a changed password. */
+    private boolean session(HttpServletRequest request, HttpServletResponse response, String sessionId)
+            throws IOException {
+        WebSignOn signOn = webSignOn;
+        Optional<Caller> caller = signOn == null ? Optional.empty()
+                : signOn.caller(sessionId, request.getRemoteAddr());
+        if (caller.isEmpty()) {
+            return refuse(request, response, "the single sign-on session ended: log in again");
+        }
+        request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller.get());
+        return true;
+    }
+
+    private static boolean isScript(HttpServletRequest request) {
+        return "XMLHttpRequest".equalsIgnoreCase(request.getHeader(REQUESTED_WITH));
+    }
+
+    /** A refused token: 401 with the Bearer challenge, as {@link Problems} answers every refused token. */
+    private static boolean refuseToken(HttpServletResponse response, String why) throws IOException {
+        PROBLEMS.send(response, new InvalidTokenException(why), "login");
+        return false;
+    }
+
     /**
      * The answers given without credentials, none holding patient data: FHIR's CapabilityStatement, which clients read
      * before they log in, the health of this node ({@link HealthServlet}), which load balancers ask for, and its
@@ -135,11 +202,13 @@ public class AuthenticatingContext extends ServletContextHelper {
         return false;
     }
 
-    private static boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)
+    private boolean refuse(HttpServletRequest request, HttpServletResponse response, String why)
             throws IOException {
         HttpProblem refused = new HttpProblem(HttpServletResponse.SC_UNAUTHORIZED, "login", why);
-        if (!"XMLHttpRequest".equalsIgnoreCase(request.getHeader(REQUESTED_WITH))) {
-            refused.withHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\"");
+        if (!isScript(request)) {
+            // Both schemes when tokens are accepted (RFC 7235 4.1: one header may list several challenges).
+            refused.withHeader("WWW-Authenticate", "Basic realm=\"Panacea\", charset=\"UTF-8\""
+                    + (bearerTokens == null ? "" : ", Bearer realm=\"Panacea\""));
         }
         PROBLEMS.send(response, refused, "login");
         return false;

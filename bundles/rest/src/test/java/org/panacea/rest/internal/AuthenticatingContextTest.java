@@ -28,10 +28,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.panacea.api.security.BearerTokenAuthentication;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
+import org.panacea.api.security.InvalidTokenException;
 import org.panacea.api.security.LoginThrottledException;
 import org.panacea.api.security.Role;
+import org.panacea.api.security.WebSignOn;
 import org.panacea.rest.http.PanaceaHttp;
 
 class AuthenticatingContextTest {
@@ -264,5 +267,86 @@ class AuthenticatingContextTest {
         assertTrue(context.handleSecurity(later, response));
         verify(later).setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, nurse);
         verify(authentication, times(2)).authenticate(eq("nurse"), any(), anyString());
+    }
+
+    private String challenge() {
+        org.mockito.ArgumentCaptor<String> value = org.mockito.ArgumentCaptor.forClass(String.class);
+        verify(response).setHeader(eq("WWW-Authenticate"), value.capture());
+        return value.getValue();
+    }
+
+    @Test
+    void aBearerTokenTheSecurityBundleAcceptsGivesItsCaller() throws Exception {
+        BearerTokenAuthentication tokens = mock(BearerTokenAuthentication.class);
+        Caller caller = new Caller("dr.sso", Set.of(Role.CLINICIAN), "10.9.8.7", "sealed", Set.of("user/*.read"));
+        when(tokens.authenticate("eyJ.good.token", "10.9.8.7")).thenReturn(caller);
+        context.bearerTokens = tokens;
+        HttpServletRequest request = request("Bearer eyJ.good.token");
+        assertTrue(context.handleSecurity(request, response));
+        verify(request).setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller);
+        verify(authentication, never()).authenticate(anyString(), any(), anyString());
+    }
+
+    @Test
+    void aRefusedBearerTokenIs401InvalidTokenWithTheReason() throws Exception {
+        BearerTokenAuthentication tokens = mock(BearerTokenAuthentication.class);
+        when(tokens.authenticate(anyString(), anyString()))
+                .thenThrow(new InvalidTokenException("the bearer token's audience [\"billing\"] does not include 'x'"));
+        context.bearerTokens = tokens;
+        HttpServletRequest request = request("Bearer eyJ.wrong.audience");
+        assertFalse(context.handleSecurity(request, response));
+        verify(response).setStatus(401);
+        assertEquals("Bearer realm=\"Panacea\", error=\"invalid_token\", error_description=\"the bearer token's "
+                + "audience ['billing'] does not include 'x'\"", challenge(), "quotes cannot break out of the string");
+        assertTrue(body.toString(StandardCharsets.UTF_8).contains("does not include"));
+        verify(request, never()).setAttribute(eq(PanaceaHttp.CALLER_ATTRIBUTE), any());
+    }
+
+    @Test
+    void aBearerTokenWithoutSingleSignOnConfiguredIsRefused() throws Exception {
+        assertFalse(context.handleSecurity(request("Bearer eyJ.any.token"), response));
+        verify(response).setStatus(401);
+        assertTrue(challenge().contains("error_description=\"single sign-on is not configured"));
+    }
+
+    private HttpServletRequest withSessionCookie(boolean script) {
+        HttpServletRequest request = request(null);
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getRequestURI()).thenReturn("/fhir/Observation");
+        when(request.getContextPath()).thenReturn("");
+        when(request.getCookies()).thenReturn(new javax.servlet.http.Cookie[] {
+                new javax.servlet.http.Cookie(WebSignOnServlet.SESSION_COOKIE, "session-1") });
+        if (script) {
+            when(request.getHeader(AuthenticatingContext.REQUESTED_WITH)).thenReturn("XMLHttpRequest");
+        }
+        return request;
+    }
+
+    @Test
+    void theWebSessionCookieCountsOnlyOnAScriptsRequest() throws Exception {
+        WebSignOn signOn = mock(WebSignOn.class);
+        Caller caller = new Caller("nurse.sso", Set.of(Role.NURSE), "10.9.8.7", "sealed");
+        when(signOn.caller("session-1", "10.9.8.7")).thenReturn(Optional.of(caller));
+        context.webSignOn = signOn;
+
+        HttpServletRequest script = withSessionCookie(true);
+        assertTrue(context.handleSecurity(script, response));
+        verify(script).setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, caller);
+
+        // A form another site makes the browser post carries the cookie but cannot add the header.
+        HttpServletRequest forged = withSessionCookie(false);
+        assertFalse(context.handleSecurity(forged, response));
+        verify(response).setStatus(401);
+        verify(forged, never()).setAttribute(eq(PanaceaHttp.CALLER_ATTRIBUTE), any());
+    }
+
+    @Test
+    void anEndedWebSessionIs401() throws Exception {
+        WebSignOn signOn = mock(WebSignOn.class);
+        when(signOn.caller(anyString(), anyString())).thenReturn(Optional.empty());
+        context.webSignOn = signOn;
+        assertFalse(context.handleSecurity(withSessionCookie(true), response));
+        verify(response).setStatus(401);
+        assertTrue(body.toString(StandardCharsets.UTF_8).contains("single sign-on session ended"));
     }
 }

@@ -16,9 +16,10 @@ import org.panacea.api.security.Role;
 
 /**
  * Stamps the callers the security bundle issues and recognises them later. A seal is an HMAC-SHA-256 of the caller's
- * name, roles and address under a random key made when the bundle starts and never handed out, so no other code can
- * make a caller the access policy accepts, nor change the roles or name of one it was given. Callers live for one
- * request or one command; a restart of the security bundle invalidates every seal, which costs at most a new login.
+ * name, roles, address and scopes under a random key made when the bundle starts and never handed out, so no other
+ * code can make a caller the access policy accepts, nor change the roles, scopes or name of one it was given. Callers
+ * live for one request or one command; a restart of the security bundle invalidates every seal, which costs at most
+ * a new login.
  */
 @Component(service = CallerSeals.class)
 public class CallerSeals {
@@ -35,8 +36,14 @@ public class CallerSeals {
 
     /** A caller with these attributes, sealed. */
     public Caller issue(String name, Set<Role> roles, String clientAddress) {
-        Caller unsealed = new Caller(name, roles, clientAddress);
-        return new Caller(unsealed.name(), unsealed.roles(), unsealed.clientAddress(), seal(unsealed));
+        return issue(name, roles, clientAddress, Set.of());
+    }
+
+    /** A caller whose roles a token's SMART on FHIR {@code scopes} narrow, sealed (scopes included). */
+    public Caller issue(String name, Set<Role> roles, String clientAddress, Set<String> scopes) {
+        Caller unsealed = new Caller(name, roles, clientAddress, "", scopes);
+        return new Caller(unsealed.name(), unsealed.roles(), unsealed.clientAddress(), seal(unsealed),
+                unsealed.scopes());
     }
 
     /** {@code true} when this bundle issued {@code caller} exactly as it is. */
@@ -56,6 +63,9 @@ public class CallerSeals {
             caller.roles().stream().map(Role::jaasName).sorted().forEach(role -> MacFields.update(mac, role));
             MacFields.update(mac, "@");
             MacFields.update(mac, caller.clientAddress());
+            // Scopes are sealed too: dropping one from a caller would widen what it may do.
+            MacFields.update(mac, "scopes");
+            caller.scopes().stream().sorted().forEach(scope -> MacFields.update(mac, scope));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is missing from this JDK", e);

@@ -21,7 +21,8 @@ import org.panacea.api.security.Role;
 /**
  * Least privilege by role. Clinicians work on charts; nurses read charts and record observations; researchers see
  * aggregates only; auditors read the audit trail only; admins run the platform and its directory (practitioners,
- * organizations) but read no charts. A caller with several roles gets the union.
+ * organizations) but read no charts. A caller with several roles gets the union. A caller that logged in with an
+ * OpenID Connect token is further narrowed by the token's SMART on FHIR scopes ({@link SmartScopes}).
  */
 @Component(service = AccessPolicy.class)
 public class RoleBasedAccessPolicy implements AccessPolicy {
@@ -63,13 +64,27 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
         }
         for (Role role : caller.roles()) {
             if (allows(role, operation, resourceType)) {
-                return AccessDecision.allow("role " + role.jaasName() + " may " + operation + " " + resourceType);
+                return narrowedByScopes(caller, operation, resourceType,
+                        AccessDecision.allow("role " + role.jaasName() + " may " + operation + " " + resourceType));
             }
         }
         return AccessDecision.deny(caller.roles().isEmpty()
                 ? caller.name() + " has no Panacea role, so may not " + operation + " " + resourceType
                 : "roles " + caller.roles().stream().map(Role::jaasName).sorted().toList() + " may not " + operation
                         + " " + resourceType);
+    }
+
+    /**
+     * A token's SMART on FHIR scopes narrow what the roles allowed (they are asked only after a role said yes, so they
+     * never widen it). A caller without scopes (password, console, the platform) keeps what the roles allow.
+     */
+    private static AccessDecision narrowedByScopes(Caller caller, Operation operation, String resourceType,
+            AccessDecision byRole) {
+        if (!caller.scoped() || SmartScopes.of(caller.scopes()).permit(operation, resourceType)) {
+            return byRole;
+        }
+        return AccessDecision.deny("the token's scopes " + caller.scopes().stream().sorted().toList()
+                + " do not permit " + operation + " " + resourceType + " (the roles would)");
     }
 
     private static boolean allows(Role role, Operation operation, String resourceType) {

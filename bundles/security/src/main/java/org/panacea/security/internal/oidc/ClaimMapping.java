@@ -1,0 +1,124 @@
+package org.panacea.security.internal.oidc;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.panacea.api.security.InvalidTokenException;
+import org.panacea.api.security.Role;
+import org.panacea.security.internal.SmartScopes;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+
+/**
+ * Turns a verified token's claims into what Panacea knows of a caller: the login name (configured claim), the Panacea
+ * roles (configured claim, values mapped by configuration: a value not named gives no role) and the SMART on FHIR
+ * scopes ({@code scope}, space-separated, or {@code scp}, a list). Immutable, thread-safe.
+ */
+final class ClaimMapping {
+
+    private final String loginNameClaim;
+    private final List<String> rolesClaimPath;
+    private final Map<String, Role> roleByValue;
+
+    /**
+     * @param roleMapping {@code value=role} pairs separated by commas
+     * @throws IllegalArgumentException when a pair is malformed or names a role Panacea does not define
+     */
+    ClaimMapping(String loginNameClaim, String rolesClaim, String roleMapping) {
+        if (loginNameClaim == null || loginNameClaim.isBlank()) {
+            throw new IllegalArgumentException("login.name.claim is empty: name the claim that holds the login name");
+        }
+        this.loginNameClaim = loginNameClaim.strip();
+        this.rolesClaimPath = rolesClaim == null || rolesClaim.isBlank() ? List.of()
+                : List.of(rolesClaim.strip().split("\\."));
+        this.roleByValue = parse(roleMapping);
+    }
+
+    private static Map<String, Role> parse(String roleMapping) {
+        Map<String, Role> mapping = new LinkedHashMap<>();
+        for (String pair : (roleMapping == null ? "" : roleMapping).split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.lastIndexOf('=');
+            String value = equals < 0 ? "" : pair.substring(0, equals).strip();
+            String roleName = equals < 0 ? "" : pair.substring(equals + 1).strip();
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("role.mapping entry '" + pair.strip()
+                        + "' is not value=role (for example Physicians=clinician)");
+            }
+            Role role = Role.fromJaasName(roleName).orElseThrow(() -> new IllegalArgumentException(
+                    "role.mapping entry '" + pair.strip() + "' names no Panacea role; the roles are "
+                            + List.of(Role.values()).stream().map(Role::jaasName).toList()));
+            mapping.put(value, role);
+        }
+        return Map.copyOf(mapping);
+    }
+
+    /** The claim the login name comes from. */
+    String loginNameClaim() {
+        return loginNameClaim;
+    }
+
+    /** The login name the caller gets. */
+    String loginName(JWTClaimsSet claims) {
+        Object value = claims.getClaim(loginNameClaim);
+        if (!(value instanceof String name) || name.isBlank()) {
+            throw new InvalidTokenException("the token has no " + loginNameClaim
+                    + " claim to take the login name from");
+        }
+        if (name.startsWith("system:") || name.contains("\n")) {
+            // system:<component> names the platform's own work in the audit trail: no token may claim it
+            throw new InvalidTokenException("the token's " + loginNameClaim + " is not a login name Panacea accepts");
+        }
+        return name;
+    }
+
+    /** The Panacea roles the token's role claim maps to; none when the claim is missing. */
+    Set<Role> roles(JWTClaimsSet claims) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String value : values(claims.getClaims(), rolesClaimPath)) {
+            Role role = roleByValue.get(value);
+            if (role != null) {
+                roles.add(role);
+            }
+        }
+        return roles;
+    }
+
+    private static List<String> values(Map<String, Object> claims, List<String> path) {
+        Object node = claims;
+        for (String step : path) {
+            node = node instanceof Map<?, ?> object ? object.get(step) : null;
+        }
+        if (path.isEmpty() || node == null) {
+            return List.of();
+        }
+        if (node instanceof Collection<?> list) {
+            return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        }
+        return node instanceof String single ? List.of(single) : List.of();
+    }
+
+    /** The token's SMART on FHIR scopes (others, such as {@code openid}, are left out), sorted. */
+    static Set<String> smartScopes(JWTClaimsSet claims) {
+        Set<String> scopes = new TreeSet<>();
+        Object scope = claims.getClaim("scope");
+        if (scope instanceof String text) {
+            scopes.addAll(List.of(text.strip().split("\\s+")));
+        }
+        Object scp = claims.getClaim("scp");
+        if (scp instanceof Collection<?> list) {
+            list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(scopes::add);
+        } else if (scp instanceof String text) {
+            scopes.addAll(List.of(text.strip().split("\\s+")));
+        }
+        scopes.removeIf(s -> !SmartScopes.isSmartScope(s));
+        return scopes;
+    }
+}
