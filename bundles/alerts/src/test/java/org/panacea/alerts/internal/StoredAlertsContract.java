@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -13,12 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.panacea.alerts.rules.Finding;
 import org.panacea.api.alerts.Alert;
 import org.panacea.api.alerts.AlertAlreadyAcknowledgedException;
@@ -33,16 +31,15 @@ import org.panacea.testsupport.Callers;
 import org.panacea.testsupport.RecordingAuditTrail;
 import org.panacea.testsupport.RolePolicy;
 
-/** The alert table on a real embedded Derby, behind the auditor-only service. */
-class StoredAlertsTest {
+/**
+ * The alert table on a real database behind the auditor-only service: {@link DerbyStoredAlertsTest} on embedded Derby,
+ * {@link PostgresStoredAlertsTest} on a PostgreSQL server, the two databases a hospital runs.
+ */
+abstract class StoredAlertsContract {
 
-    private static final AtomicInteger NEXT = new AtomicInteger();
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
 
-    @TempDir
-    Path folder;
-
-    private EmbeddedDataSource dataSource;
+    private DataSource dataSource;
     private AlertStore store;
     private RecordingAuditTrail audit;
     private StoredAlerts alerts;
@@ -50,11 +47,12 @@ class StoredAlertsTest {
     private Caller auditor;
     private Caller clinician;
 
+    /** A database without the alert table. */
+    abstract DataSource emptyDatabase() throws Exception;
+
     @BeforeEach
     void open() throws Exception {
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(folder.resolve("alerts-" + NEXT.incrementAndGet()).toString());
-        dataSource.setCreateDatabase("create");
+        dataSource = emptyDatabase();
         store = new AlertStore(dataSource);
         audit = new RecordingAuditTrail();
         callers = new Callers();
