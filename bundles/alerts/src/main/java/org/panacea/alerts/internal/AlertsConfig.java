@@ -62,6 +62,19 @@ public @interface AlertsConfig {
     @AttributeDefinition(description = "SMTP port")
     int mail_port() default 25;
 
+    @AttributeDefinition(description = "SMTP over implicit TLS (port 465): the server's certificate must chain to"
+            + " mail.trustStore (or the JVM's authorities) and name mail.host")
+    boolean mail_tls() default false;
+
+    @AttributeDefinition(description = "Trust store of the mail server's certificate; empty: the JVM's authorities")
+    String mail_trustStore() default "";
+
+    @AttributeDefinition(description = "Password of mail.trustStore")
+    String mail_trustStorePassword() default "";
+
+    @AttributeDefinition(description = "Type of mail.trustStore")
+    String mail_trustStoreType() default "PKCS12";
+
     @AttributeDefinition(description = "Sender address of alert e-mails")
     String mail_from() default "panacea@localhost";
 

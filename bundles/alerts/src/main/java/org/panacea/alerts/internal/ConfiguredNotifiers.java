@@ -1,9 +1,19 @@
 package org.panacea.alerts.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.panacea.alerts.notify.AlertMessage;
 import org.panacea.alerts.notify.AlertNotifier;
@@ -28,11 +38,32 @@ final class ConfiguredNotifiers {
                 throw new IllegalArgumentException("mail.port must be in 1..65535, was " + config.mail_port());
             }
             notifiers.add(new SmtpMailer(config.mail_host().strip(), config.mail_port(), config.mail_from().strip(),
-                    to, (int) timeout.toMillis(), message));
+                    to, (int) timeout.toMillis(), message, config.mail_tls() ? tls(config) : null));
         }
         if (!config.webhook_url().isBlank()) {
             notifiers.add(new WebhookNotifier(config.webhook_url(), timeout, message));
         }
         return notifiers;
+    }
+
+    /** The TLS client of the mail server: the configured trust store, or the JVM's default authorities. */
+    private static SSLSocketFactory tls(AlertsConfig config) {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            KeyStore store = null;
+            if (!config.mail_trustStore().isBlank()) {
+                store = KeyStore.getInstance(config.mail_trustStoreType().strip());
+                try (InputStream in = Files.newInputStream(Path.of(config.mail_trustStore().strip()))) {
+                    store.load(in, config.mail_trustStorePassword().toCharArray());
+                }
+            }
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("mail.trustStore: cannot read '" + config.mail_trustStore() + "': "
+                    + e.getMessage(), e);
+        }
     }
 }

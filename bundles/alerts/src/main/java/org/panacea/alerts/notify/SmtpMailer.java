@@ -12,14 +12,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 import org.panacea.api.alerts.Alert;
 
 /**
  * Sends each alert as one plain-text e-mail over SMTP (RFC 5321): {@code EHLO}, {@code MAIL FROM}, one
  * {@code RCPT TO} per recipient, {@code DATA}, {@code QUIT}, one connection per alert. Written by hand because an
- * alert is a short ASCII text and the Jakarta Mail bundles would be the only reason to add a mail stack to the
- * platform; it speaks plain SMTP to a relay on the hospital's network (no authentication, no TLS: see README
- * "Alerts"). Header fields are built from fixed text and values checked to hold no line breaks, so nothing in an
+ * alert is a short text and the Jakarta Mail bundles would be the only reason to add a mail stack to the platform.
+ * With a TLS socket factory it speaks SMTP over implicit TLS (RFC 8314, port 465): the server must present a
+ * certificate the factory's trust store vouches for, issued to the configured host; without one, plain SMTP to a
+ * relay on the hospital's network. No authentication (see README "Alerts"). Header fields are built from fixed text and values checked to hold no line breaks, so nothing in an
  * alert can add a header or end the message early (lines starting with a dot are doubled).
  */
 public final class SmtpMailer implements AlertNotifier {
@@ -30,9 +35,14 @@ public final class SmtpMailer implements AlertNotifier {
     private final List<String> to;
     private final int timeoutMillis;
     private final AlertMessage message;
+    private final SSLSocketFactory tls;
 
-    /** @throws IllegalArgumentException when an address holds a line break, or there is no recipient */
-    public SmtpMailer(String host, int port, String from, List<String> to, int timeoutMillis, AlertMessage message) {
+    /**
+     * @param tls the TLS client of implicit TLS, or {@code null} for plain SMTP
+     * @throws IllegalArgumentException when an address holds a line break, or there is no recipient
+     */
+    public SmtpMailer(String host, int port, String from, List<String> to, int timeoutMillis, AlertMessage message,
+            SSLSocketFactory tls) {
         if (to.isEmpty()) {
             throw new IllegalArgumentException("mail.to: name at least one recipient when mail.host is set");
         }
@@ -44,13 +54,15 @@ public final class SmtpMailer implements AlertNotifier {
         this.to = List.copyOf(to);
         this.timeoutMillis = timeoutMillis;
         this.message = message;
+        this.tls = tls;
     }
 
     @Override
     public void send(Alert alert) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+            plain.setSoTimeout(timeoutMillis);
+            Socket socket = tls == null ? plain : handshake(plain);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.US_ASCII));
             OutputStream out = socket.getOutputStream();
@@ -69,7 +81,18 @@ public final class SmtpMailer implements AlertNotifier {
 
     @Override
     public String toString() {
-        return "smtp " + host + ":" + port;
+        return (tls == null ? "smtp " : "smtps ") + host + ":" + port;
+    }
+
+    private SSLSocket handshake(Socket plain) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.createSocket(plain, host, port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        // Without this, any certificate the trust store vouches for would do, whatever host it was issued to.
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
     }
 
     /** The message: headers, a blank line, the body with dot-stuffing (RFC 5321 4.5.2). */
