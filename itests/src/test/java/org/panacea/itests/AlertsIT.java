@@ -63,7 +63,7 @@ import jakarta.mail.internet.MimeMessage;
  * Alerts in the real distribution: a clinician reading 60 charts in a minute raises exactly one bulk-access alert,
  * which reaches a real SMTP server (GreenMail), a local RFC 5425 syslog receiver over TLS (as the audit export's
  * ALERT_RAISED entry) and a local webhook; auditors list and acknowledge it on the console and over HTTP, clinicians
- * are refused both.
+ * are refused both. The privacy officer's access report of one of the charts names the clinician.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -170,6 +170,15 @@ public class AlertsIT {
                     Duration.ofSeconds(30));
             String line = syslog.stream().filter(l -> l.contains(raised)).findFirst().orElseThrow();
             assertTrue(line, line.contains("action=\"ALERT_RAISED\"") && line.contains("actor=\"system:alerts\""));
+
+            // The privacy officer's report names the clinician's reads of one of those charts; clinicians get none.
+            String report = Console.run(sessionFactory, "auditor", "audit:access Patient/" + ids.get(7));
+            assertTrue(report, report.contains("clinician as clinician: ") && report.contains("READ"));
+            HttpResponse<String> access = send("GET", "/api/audit/access?patient=Patient/" + ids.get(7), "auditor", null);
+            assertEquals(access.body(), 200, access.statusCode());
+            assertTrue(access.body(), access.body().contains("{\"user\":\"clinician\",\"why\":\"as clinician\""));
+            assertEquals(403, send("GET", "/api/audit/access?patient=Patient/" + ids.get(7), "clinician", null)
+                    .statusCode());
 
             // A clinician can neither list nor acknowledge, on the console or over HTTP.
             String refusedList = Console.run(sessionFactory, "clinician", "alert:list");
