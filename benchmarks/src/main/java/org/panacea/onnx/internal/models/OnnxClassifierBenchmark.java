@@ -78,7 +78,7 @@ public class OnnxClassifierBenchmark {
         return graph.run(Map.of("image", tensor), RunTimeLimits.settings(1));
     }
 
-    private static OnnxConfig oneThread() {
+    static OnnxConfig oneThread() {
         return new OnnxConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

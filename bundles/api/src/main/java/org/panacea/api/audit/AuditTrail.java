@@ -20,6 +20,19 @@ public interface AuditTrail {
      */
     AuditEntry record(AuditEvent event) throws AuditException;
 
+    /**
+     * Appends {@code events}, in order, and returns only once all are durable: for an operation that writes several
+     * entries, one wait instead of one per entry (a trail that commits in groups commits them together).
+     *
+     * @return the stored entries, in the order of {@code events}
+     * @throws AuditException when any cannot be made durable; the caller must then fail the audited operation (the
+     *                        others may be stored)
+     * @since 1.2
+     */
+    default List<AuditEntry> recordAll(List<AuditEvent> events) throws AuditException {
+        return events.stream().map(this::record).toList();
+    }
+
     /** Entries matching {@code query}, newest first. */
     List<AuditEntry> search(AuditQuery query);
 

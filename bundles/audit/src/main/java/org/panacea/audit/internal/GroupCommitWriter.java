@@ -72,6 +72,22 @@ final class GroupCommitWriter<I, O> implements AutoCloseable {
     }
 
     /**
+     * Queues {@code items} one after the other and then waits until all committed: queued before the first wait, they
+     * usually share one batch.
+     *
+     * @return the results, in the order of {@code items}
+     * @throws AuditException as {@link #submit}; the items before the failing one may be committed
+     */
+    List<O> submitAll(List<I> items) {
+        List<CompletableFuture<O>> results = items.stream().map(this::submitAsync).toList();
+        List<O> committed = new ArrayList<>(results.size());
+        for (CompletableFuture<O> result : results) {
+            committed.add(await(result));
+        }
+        return committed;
+    }
+
+    /**
      * Queues {@code item} without waiting, for the writer's own follow-up work (it must not block on itself). The
      * result completes on the writer thread once the item's batch committed, or exceptionally when it failed or the
      * writer is stopped.

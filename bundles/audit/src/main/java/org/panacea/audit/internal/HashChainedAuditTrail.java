@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,7 @@ import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
 import org.panacea.api.audit.VerificationListener;
+import org.panacea.api.metrics.Metrics;
 import org.panacea.api.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +97,7 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     private final ChainVerifier verifier;
     private final ChainAppender appender;
     private final GroupCommitWriter<DigestedEvent, AuditEntry> writer;
+    private final AuditMetrics metrics = new AuditMetrics();
     private final ScheduledExecutorService anchoring;
     private final AtomicBoolean gapInFlight = new AtomicBoolean();
     private final List<VerificationListener> verificationListeners = new CopyOnWriteArrayList<>();
@@ -172,7 +175,30 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
             throw new IllegalArgumentException(event.action() + " entries are written by the audit trail itself");
         }
         AuditSchema.checkFits(event);
-        return writer.submit(new DigestedEvent(event, hasher.digestDetails(event.details())));
+        long start = System.nanoTime();
+        boolean stored = false;
+        try {
+            AuditEntry entry = writer.submit(new DigestedEvent(event, hasher.digestDetails(event.details())));
+            stored = true;
+            return entry;
+        } finally {
+            metrics.appended(start, stored);
+        }
+    }
+
+    /** Queues every event before waiting, so that they share a group commit: one wait for the caller, not one each. */
+    @Override
+    public List<AuditEntry> recordAll(List<AuditEvent> events) {
+        List<DigestedEvent> digested = new ArrayList<>(events.size());
+        for (AuditEvent event : events) {
+            Objects.requireNonNull(event, "event");
+            if (RESERVED.contains(event.action())) {
+                throw new IllegalArgumentException(event.action() + " entries are written by the audit trail itself");
+            }
+            AuditSchema.checkFits(event);
+            digested.add(new DigestedEvent(event, hasher.digestDetails(event.details())));
+        }
+        return writer.submitAll(digested);
     }
 
     @Override
@@ -330,6 +356,17 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
 
     void removeVerificationListener(VerificationListener listener) {
         verificationListeners.remove(listener);
+    }
+
+    /** Operators' metrics, when the metrics bundle is there: append latency and the writer's backlog. */
+    @Reference(name = "metrics", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindMetrics")
+    void bindMetrics(Metrics service) {
+        metrics.bind(service, writer::queued);
+    }
+
+    void unbindMetrics(Metrics service) {
+        metrics.unbind(service);
     }
 
     /** The newest head this node committed (or found at start), for tests and diagnostics. */

@@ -90,6 +90,23 @@ class HashChainedAuditTrailTest {
     }
 
     @Test
+    void recordAllStoresTheEventsInOrderInTheChainAndRefusesReservedActionsBeforeStoringAny() throws Exception {
+        HashChainedAuditTrail trail = open(1000);
+        trail.record(Events.read(1));
+
+        List<AuditEntry> entries = trail.recordAll(List.of(Events.read(2), Events.read(3), Events.read(4)));
+
+        assertEquals(List.of(2L, 3L, 4L), entries.stream().map(AuditEntry::sequence).toList());
+        assertEquals(entries, database.rows().stream().skip(1).map(EntryRow::toAuditEntry).toList());
+        assertEquals(List.of("obs-2", "obs-3", "obs-4"), entries.stream().map(entry -> entry.event().resourceId()).toList());
+        AuditEvent reserved = new AuditEvent("mallory", "clinician", AuditAction.AUDIT_GAP, "Patient", "p-9", "p-9",
+                AuditOutcome.SUCCESS, "127.0.0.1", "forged");
+        assertThrows(IllegalArgumentException.class, () -> trail.recordAll(List.of(Events.read(5), reserved)));
+        assertEquals(4, database.rows().size(), "nothing of a refused list is stored");
+        assertTrue(trail.verify().intact());
+    }
+
+    @Test
     void storesOnlyTheDigestOfTheDetails() throws Exception {
         HashChainedAuditTrail trail = open(1000);
         trail.record(new AuditEvent("alice", "clinician", AuditAction.READ, "Patient", "p-9", "p-9",

@@ -1,5 +1,7 @@
 package org.panacea.records.internal;
 
+import java.util.List;
+
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
@@ -18,7 +20,18 @@ public final class RecordAudit {
     /** Records that {@code caller} did {@code action} on {@code type/id} of {@code patient} ("" when none). */
     public void record(Caller caller, AuditAction action, String type, String id, String patient,
             AuditOutcome outcome, String details) {
-        trail.record(new AuditEvent(caller.name(), caller.primaryRole(), action, type, id, patient, outcome,
-                caller.clientAddress(), details));
+        trail.record(event(caller, action, type, id, patient, outcome, details));
+    }
+
+    /** The entry {@link #record} would write, for {@link #recordAll}. */
+    public AuditEvent event(Caller caller, AuditAction action, String type, String id, String patient,
+            AuditOutcome outcome, String details) {
+        return new AuditEvent(caller.name(), caller.primaryRole(), action, type, id, patient, outcome,
+                caller.clientAddress(), details);
+    }
+
+    /** Records the entries of one operation together: one wait until they are durable, not one per entry. */
+    public void recordAll(List<AuditEvent> events) {
+        trail.recordAll(events);
     }
 }

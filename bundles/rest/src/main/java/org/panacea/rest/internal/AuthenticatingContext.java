@@ -61,9 +61,12 @@ public class AuthenticatingContext extends ServletContextHelper {
     /** The header scripts send so that a refused login is not answered with the browser's own dialog. */
     static final String REQUESTED_WITH = "X-Requested-With";
 
+    /** The operators' metrics: the metrics bundle's servlet admits only the scrapers' addresses it is configured with. */
+    static final String METRICS = "/metrics";
+
     /** Paths answered without credentials (see {@link #isPublic}). */
     static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/fhir/metadata", HealthServlet.LIVE,
-            HealthServlet.READY);
+            HealthServlet.READY, METRICS);
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -109,7 +112,8 @@ public class AuthenticatingContext extends ServletContextHelper {
 
     /**
      * The answers given without credentials, none holding patient data: FHIR's CapabilityStatement, which clients read
-     * before they log in, and the health of this node ({@link HealthServlet}), which load balancers ask for. They are
+     * before they log in, the health of this node ({@link HealthServlet}), which load balancers ask for, and its
+     * metrics, which Prometheus scrapes (from the addresses the metrics bundle allows). They are
      * served to anonymous callers only by GET; their servlets do not look for a caller there.
      */
     static boolean isPublic(HttpServletRequest request) {

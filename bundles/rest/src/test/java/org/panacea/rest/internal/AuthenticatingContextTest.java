@@ -136,6 +136,26 @@ class AuthenticatingContextTest {
         verify(authentication, never()).authenticate(anyString(), any(), anyString());
     }
 
+    /**
+     * The metrics are let through without credentials for Prometheus (whose address the metrics servlet then checks)
+     * at their one exact path and by GET only; any other method or spelling, or a way through it, needs credentials.
+     */
+    @Test
+    void theMetricsAreServedWithoutCredentialsAtTheirExactPathOnlyByGet() throws Exception {
+        assertTrue(context.handleSecurity(anonymous("GET", "/metrics"), response));
+        verify(response, never()).setStatus(401);
+        String[][] refused = {
+            { "POST", "/metrics" }, { "PUT", "/metrics" }, { "DELETE", "/metrics" }, { "HEAD", "/metrics" },
+            { "GET", "/metrics/" }, { "GET", "/metrics/../fhir/Patient" }, { "GET", "/%6Detrics" },
+            { "GET", "/metrics;x=1" }, { "GET", "/Metrics" }, { "GET", "//metrics" }, { "GET", "/fhir/../metrics" },
+            { "GET", "/metrics%2F..%2Ffhir%2FPatient" }, { "GET", "/metricsx" } };
+        for (String[] attempt : refused) {
+            assertFalse(context.handleSecurity(anonymous(attempt[0], attempt[1]), response), String.join(" ", attempt));
+        }
+        verify(response, times(refused.length)).setStatus(401);
+        verify(authentication, never()).authenticate(anyString(), any(), anyString());
+    }
+
     @Test
     void aPublicPathUnderAnotherContextPathIsNotPublic() throws Exception {
         HttpServletRequest elsewhere = anonymous("GET", "/other/health/ready");

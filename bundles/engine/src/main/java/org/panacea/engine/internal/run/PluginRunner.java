@@ -18,8 +18,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.imaging.AlgorithmException;
+import org.panacea.api.metrics.Metrics;
 import org.panacea.api.prediction.PredictionException;
 import org.panacea.engine.internal.EngineConfig;
 import org.panacea.engine.internal.EngineUnavailableException;
@@ -47,6 +51,7 @@ public class PluginRunner {
     private volatile RunLimits limits;
     /** Replaced (not resized) when the limit changes; each run gives its slot back to the semaphore it took it from. */
     private volatile Semaphore slots;
+    private final RunMetrics metrics = new RunMetrics();
 
     @Activate
     public PluginRunner(EngineConfig config) {
@@ -74,6 +79,17 @@ public class PluginRunner {
             slots = new Semaphore(next.maxConcurrentRuns(), true);
         }
         limits = next;
+    }
+
+    /** Operators' metrics, when the metrics bundle is there: runs by outcome, slots taken, callers waiting. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindMetrics")
+    void bindMetrics(Metrics service) {
+        metrics.bind(service, () -> limits.maxConcurrentRuns() - slots.availablePermits(),
+                () -> slots.getQueueLength());
+    }
+
+    void unbindMetrics(Metrics service) {
+        metrics.unbind(service);
     }
 
     @Deactivate
@@ -120,6 +136,19 @@ public class PluginRunner {
      * @throws EngineUnavailableException   when the engine stops or the caller is interrupted
      */
     public <T> Completed<T> run(String plugin, Duration timeLimit, long workingBytes, AutoCloseable lease,
+            PluginCall<T> call) {
+        long start = System.nanoTime();
+        try {
+            Completed<T> completed = admitAndRun(plugin, timeLimit, workingBytes, lease, call);
+            metrics.ran(start, RunMetrics.Outcome.COMPLETED);
+            return completed;
+        } catch (RuntimeException e) {
+            metrics.ran(start, RunMetrics.Outcome.of(e));
+            throw e;
+        }
+    }
+
+    private <T> Completed<T> admitAndRun(String plugin, Duration timeLimit, long workingBytes, AutoCloseable lease,
             PluginCall<T> call) {
         RunLimits current = limits;
         Duration limit = timeLimit == null || timeLimit.compareTo(current.timeLimit()) > 0 ? current.timeLimit()

@@ -3,18 +3,14 @@ package org.panacea.onnx.internal.models;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.Finding;
 import org.panacea.api.imaging.Image;
-import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.imaging.Measurement;
-import org.panacea.api.inference.InferenceException;
 import org.panacea.api.inference.Tensor;
 import org.panacea.api.plugin.Parameters;
-import org.panacea.api.plugin.PluginDescriptor;
 
 /**
  * A described classification network as an imaging algorithm: the frame is checked against the card's applicability,
@@ -23,30 +19,19 @@ import org.panacea.api.plugin.PluginDescriptor;
  * occlusion sensitivity map ({@link OcclusionSensitivity}) in the frame's own geometry, which the engine stores as a
  * derived image.
  */
-final class OnnxImageClassifier implements ImagingAlgorithm {
+final class OnnxImageClassifier extends OnnxImageModel {
 
     static final int TOP_CLASSES = 3;
 
-    private final DescribedModel model;
-    private final ImagePreprocessor preprocessor;
-    private final PluginDescriptor descriptor;
-
     OnnxImageClassifier(DescribedModel model) {
-        this.model = model;
-        this.preprocessor = new ImagePreprocessor(model.description().preprocessing());
-        this.descriptor = model.pluginDescriptor(List.of());
-    }
-
-    @Override
-    public PluginDescriptor descriptor() {
-        return descriptor;
+        super(model);
     }
 
     @Override
     public AlgorithmResult apply(Image image, Parameters parameters) throws AlgorithmException {
         ModelDescription description = model.description();
-        ApplicabilityCheck.check(description.id(), description.applicability(), image.metadata());
-        double[] probabilities = probabilities(logits(preprocessor.apply(image)));
+        Tensor input = applicableInput(image);
+        double[] probabilities = probabilities(logits(input));
         List<String> labels = description.output().labels();
         List<Measurement> measurements = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
@@ -63,7 +48,6 @@ final class OnnxImageClassifier implements ImagingAlgorithm {
             findings.add(new Finding(labels.get(i), List.of(new Measurement("probability", probabilities[i], ""),
                     new Measurement("rank", rank + 1, ""))));
         }
-        Tensor input = preprocessor.apply(image);
         Image heatMap = OcclusionSensitivity.map(input, order.get(0), probabilities[order.get(0)],
                 description.preprocessing(), occluded -> probabilities(logits(occluded)), image);
         return new AlgorithmResult(heatMap, measurements, findings);
@@ -74,14 +58,7 @@ final class OnnxImageClassifier implements ImagingAlgorithm {
     }
 
     private float[] logits(Tensor input) throws AlgorithmException {
-        ModelDescription description = model.description();
-        try {
-            Map<String, Tensor> outputs = model.graph().run(Map.of(description.input().name(), input),
-                    RunTimeLimits.settings(model.threads()));
-            return outputs.get(description.output().name()).values();
-        } catch (InferenceException e) {
-            throw new AlgorithmException(e.getMessage(), e);
-        }
+        return run(input).values();
     }
 
     /** Softmax in double, shifted by the largest logit. */

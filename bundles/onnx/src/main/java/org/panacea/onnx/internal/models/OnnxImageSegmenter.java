@@ -2,20 +2,16 @@ package org.panacea.onnx.internal.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.Finding;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageMetadata;
-import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.imaging.Measurement;
 import org.panacea.api.imaging.Pixels;
-import org.panacea.api.inference.InferenceException;
 import org.panacea.api.inference.Tensor;
 import org.panacea.api.plugin.Parameters;
-import org.panacea.api.plugin.PluginDescriptor;
 
 /**
  * A described segmentation network as an imaging algorithm: per-label scores {@code [1, labels, h, w]} become a label
@@ -24,28 +20,16 @@ import org.panacea.api.plugin.PluginDescriptor;
  * (sample = label index). Each label other than the first (background) is reported with its pixel count and its area
  * in mm² when the spacing is known.
  */
-final class OnnxImageSegmenter implements ImagingAlgorithm {
-
-    private final DescribedModel model;
-    private final ImagePreprocessor preprocessor;
-    private final PluginDescriptor descriptor;
+final class OnnxImageSegmenter extends OnnxImageModel {
 
     OnnxImageSegmenter(DescribedModel model) {
-        this.model = model;
-        this.preprocessor = new ImagePreprocessor(model.description().preprocessing());
-        this.descriptor = model.pluginDescriptor(List.of());
-    }
-
-    @Override
-    public PluginDescriptor descriptor() {
-        return descriptor;
+        super(model);
     }
 
     @Override
     public AlgorithmResult apply(Image image, Parameters parameters) throws AlgorithmException {
         ModelDescription description = model.description();
-        ApplicabilityCheck.check(description.id(), description.applicability(), image.metadata());
-        Tensor scores = scores(image);
+        Tensor scores = run(applicableInput(image));
         long[] shape = scores.shape();
         int labels = (int) shape[1];
         int height = (int) shape[2];
@@ -82,15 +66,9 @@ final class OnnxImageSegmenter implements ImagingAlgorithm {
         return new AlgorithmResult(maskImage, measurements, findings);
     }
 
+    /** The network's per-label scores for the frame, without the applicability check (for tests). */
     Tensor scores(Image image) throws AlgorithmException {
-        ModelDescription description = model.description();
-        try {
-            Map<String, Tensor> outputs = model.graph().run(Map.of(description.input().name(),
-                    preprocessor.apply(image)), RunTimeLimits.settings(model.threads()));
-            return outputs.get(description.output().name());
-        } catch (InferenceException e) {
-            throw new AlgorithmException(e.getMessage(), e);
-        }
+        return run(preprocessor.apply(image));
     }
 
     static byte[] argmax(float[] scores, int labels, int height, int width) {

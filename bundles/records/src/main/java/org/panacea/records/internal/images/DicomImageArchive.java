@@ -28,6 +28,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.audit.AuditAction;
+import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.ArchivedInstance;
@@ -230,7 +231,9 @@ public class DicomImageArchive implements ImageArchive {
                 em.getTransaction().setRollbackOnly();
                 return concurrent;
             }
-            String studyId = fileInStudy(em, caller, patientId, dicom, studyRow);
+            // The study's and the instance's entries are made durable together, once, at the end of the transaction.
+            List<AuditEvent> audits = new ArrayList<>(2);
+            String studyId = fileInStudy(em, caller, patientId, dicom, studyRow, audits);
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
                     .put("studyInstanceUid", dicom.study().instanceUid())
                     .put("seriesInstanceUid", dicom.series().instanceUid())
@@ -256,11 +259,12 @@ public class DicomImageArchive implements ImageArchive {
                     clock.millis(), sealedMetadata, Sealed.BOUND);
             em.persist(row);
             em.flush();
-            audit.record(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
+            audits.add(audit.event(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
                     (derivation == null ? "DICOM instance stored: " : "derived DICOM instance stored ("
                             + truncate(derivation[1]) + "): ") + modality + " " + row.width() + "x" + row.height()
                             + ", " + row.frames() + " frame(s), " + chunks.bytes() + " bytes"
-                            + storedAsReceived(dicom));
+                            + storedAsReceived(dicom)));
+            audit.recordAll(audits);
             return row;
         });
     }
@@ -299,9 +303,10 @@ public class DicomImageArchive implements ImageArchive {
                         return winner.get();
                     }
                     String id = resources.newId();
+                    List<AuditEvent> audits = new ArrayList<>(1);
                     write(own, caller, "Patient", id, DicomResources.patient(patient, sexWasInvalid(dicom)), null,
-                            Set.of(),
-                            AuditAction.CREATE, "created from a DICOM file's demographics");
+                            Set.of(), AuditAction.CREATE, "created from a DICOM file's demographics", audits);
+                    audit.recordAll(audits);
                     return id;
                 }, (id, failure) -> {
                     audit.record(caller, AuditAction.CREATE, "Patient", id, id, AuditOutcome.ERROR,
@@ -360,29 +365,31 @@ public class DicomImageArchive implements ImageArchive {
      * @return the ImagingStudy's id
      */
     private String fileInStudy(EntityManager em, Caller caller, String patientId, DicomInstance dicom,
-            Optional<ResourceRow> studyRow) {
+            Optional<ResourceRow> studyRow, List<AuditEvent> audits) {
         if (studyRow.isEmpty()) {
             ObjectNode study = DicomResources.newStudy(patientId, dicom);
             String id = resources.newId();
-            write(em, caller, TYPE, id, study, null, Set.of(), AuditAction.CREATE, "study filed from a DICOM file");
+            write(em, caller, TYPE, id, study, null, Set.of(), AuditAction.CREATE, "study filed from a DICOM file",
+                    audits);
             return id;
         }
         ResourceRow row = studyRow.get();
         ObjectNode study = FhirJson.parseObject(resources.open(row).json());
         DicomResources.addInstance(study, dicom);
         write(em, caller, TYPE, row.id(), study, row, Set.of(patientId), AuditAction.UPDATE,
-                "instance added from a DICOM file");
+                "instance added from a DICOM file", audits);
         return row.id();
     }
 
     /**
-     * Writes a resource the archive files images under, in the open transaction of {@code em}, and audits it.
+     * Writes a resource the archive files images under, in the open transaction of {@code em}, and adds its audit
+     * entry to {@code audits}, which the caller records before the transaction commits.
      * {@code knownPatients} are patients not to look up again: an existing study's own, which that study's reference
      * keeps from being deleted. Reading its row would, on Derby, wait for a store holding the patient's lock (see
      * {@link #studyRow}) while holding the study this store has locked: two stores waiting for each other.
      */
     private void write(EntityManager em, Caller caller, String type, String id, ObjectNode json, ResourceRow existing,
-            Set<String> knownPatients, AuditAction action, String details) {
+            Set<String> knownPatients, AuditAction action, String details, List<AuditEvent> audits) {
         Draft draft;
         try {
             draft = resources.prepare(type, id, json, true, caller, action);
@@ -391,7 +398,7 @@ public class DicomImageArchive implements ImageArchive {
         }
         resources.write(em, draft, existing, knownPatients);
         em.flush();
-        audit.record(caller, action, type, id, draft.patientId(), AuditOutcome.SUCCESS, details);
+        audits.add(audit.event(caller, action, type, id, draft.patientId(), AuditOutcome.SUCCESS, details));
     }
 
     // ------------------------------------------------------------------------------------------------------ read
@@ -562,8 +569,9 @@ public class DicomImageArchive implements ImageArchive {
             ObjectNode study = FhirJson.parseObject(resources.open(studyRow).json());
             DicomResources.addInstance(study, seriesUid, "OT", truncate("derived: " + derivation + " from "
                     + sourceSopInstanceUid), uid, SECONDARY_CAPTURE);
+            List<AuditEvent> audits = new ArrayList<>(2);
             write(em, caller, TYPE, source.imagingStudyId(), study, studyRow, Set.of(source.patientId()),
-                    AuditAction.UPDATE, "derived image added");
+                    AuditAction.UPDATE, "derived image added", audits);
 
             ImageMetadata meta = image.metadata();
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
@@ -586,8 +594,9 @@ public class DicomImageArchive implements ImageArchive {
                     chunks.bytes(), chunks.count(), clock.millis(), sealedMetadata, Sealed.BOUND);
             em.persist(row);
             em.flush();
-            audit.record(caller, AuditAction.CREATE, TYPE, source.imagingStudyId(), source.patientId(),
-                    AuditOutcome.SUCCESS, "derived image stored: " + truncate(derivation));
+            audits.add(audit.event(caller, AuditAction.CREATE, TYPE, source.imagingStudyId(), source.patientId(),
+                    AuditOutcome.SUCCESS, "derived image stored: " + truncate(derivation)));
+            audit.recordAll(audits);
             return row;
         });
         return describe(stored);
