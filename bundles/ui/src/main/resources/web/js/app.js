@@ -10,6 +10,7 @@ import * as viewer from './pages/viewer.js';
 import * as predict from './pages/predict.js';
 import * as research from './pages/research.js';
 import * as audit from './pages/audit.js';
+import * as alerts from './pages/alerts.js';
 import * as admin from './pages/admin.js';
 import * as imports from './pages/import.js';
 
@@ -21,6 +22,7 @@ const PAGES = [
   { pattern: /^\/import$/, page: imports, roles: ['clinician'], nav: 'import' },
   { pattern: /^\/research$/, page: research, roles: ['researcher', 'clinician'], nav: 'research' },
   { pattern: /^\/audit$/, page: audit, roles: ['auditor'], nav: 'audit' },
+  { pattern: /^\/alerts$/, page: alerts, roles: ['auditor'], nav: 'alerts' },
   { pattern: /^\/admin$/, page: admin, roles: ['admin'], nav: 'admin' },
 ];
 
@@ -29,6 +31,7 @@ const NAV = [
   { id: 'import', text: 'Import', href: '#/import', roles: ['clinician'] },
   { id: 'research', text: 'Research', href: '#/research', roles: ['researcher', 'clinician'] },
   { id: 'audit', text: 'Audit trail', href: '#/audit', roles: ['auditor'] },
+  { id: 'alerts', text: 'Alerts', href: '#/alerts', roles: ['auditor'] },
   { id: 'admin', text: 'Administration', href: '#/admin', roles: ['admin'] },
 ];
 

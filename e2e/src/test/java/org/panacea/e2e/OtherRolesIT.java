@@ -3,6 +3,11 @@ package org.panacea.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The researcher's, the auditor's and the administrator's pages; each role sees only its own. */
 class OtherRolesIT {
@@ -45,7 +52,7 @@ class OtherRolesIT {
     @Test
     void theAuditorSeesTheTrailFiltersItAndTheChainIsVerified() throws Exception {
         browser.logIn("auditor");
-        assertEquals(List.of("Audit trail"), navigation());
+        assertEquals(List.of("Audit trail", "Alerts"), navigation());
         browser.text("Intact:", 60);
         browser.labelled("Actor").sendKeys("clinician");
         new Select(browser.labelled("Action")).selectByValue("LOGIN");
@@ -58,6 +65,42 @@ class OtherRolesIT {
         browser.button("Verify the chain now").click();
         browser.text("Intact:", 60);
         browser.screenshot("10-audit-trail");
+    }
+
+    @Test
+    void theAuditorAcknowledgesAnAlertOnTheAlertsPage() throws Exception {
+        // Failed logins until the login throttle starts refusing: the FAILED_LOGINS rule raises an alert.
+        String intruder = "intruder-" + System.nanoTime();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 6; i++) {
+            http.send(HttpRequest.newBuilder(URI.create(Panacea.BASE_URL + "/api/session"))
+                    .header("Authorization", Panacea.basic(intruder)).GET().build(), HttpResponse.BodyHandlers.discarding());
+        }
+        JsonNode alerts = Panacea.await("auditor", "/api/alerts", body -> body.toString().contains(intruder),
+                Duration.ofSeconds(60));
+        String id = "";
+        for (JsonNode alert : alerts.get("alerts")) {
+            if (alert.get("actor").asText().equals(intruder)) {
+                id = alert.get("id").asText();
+                assertEquals("FAILED_LOGINS", alert.get("rule").asText());
+            }
+        }
+
+        browser.logIn("auditor");
+        browser.open("#/alerts");
+        WebElement row = browser.visible(By.xpath("//tr[td[normalize-space(.)=" + Browser.literal(intruder) + "]]"), 30);
+        assertTrue(row.getText().contains("failed logins"), row.getText());
+        row.findElement(By.xpath(".//input[@name='note']")).sendKeys("a pen test announced by IT");
+        browser.screenshot("12-alerts");
+        row.findElement(By.xpath(".//button[normalize-space(.)='Acknowledge']")).click();
+        browser.text("Alert " + id + " acknowledged.", 30);
+        assertTrue(browser.all(By.xpath("//tr[td[normalize-space(.)=" + Browser.literal(intruder) + "]]")).isEmpty(),
+                "no longer among the open alerts");
+        new Select(browser.labelled("Show")).selectByValue("all");
+        browser.button("Show").click();
+        WebElement settled = browser.visible(By.xpath("//tr[td[normalize-space(.)=" + Browser.literal(intruder) + "]]"), 30);
+        assertTrue(settled.getText().contains("auditor") && settled.getText().contains("a pen test announced by IT"),
+                settled.getText());
     }
 
     @Test

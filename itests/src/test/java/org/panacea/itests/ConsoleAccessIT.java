@@ -95,7 +95,7 @@ public class ConsoleAccessIT {
             "nurse", scopes("model").or(Set.of("patient:list", "patient:show", "*:patient")::contains),
             "researcher", scopes("analysis"),
             // audit:restore-epoch records a restore of the database: the administrator's, not the auditor's
-            "auditor", scopes("audit").and(command -> !command.equals("audit:restore-epoch")));
+            "auditor", scopes("audit", "alert").and(command -> !command.equals("audit:restore-epoch")));
 
     /** An attack from the issue, and the check Karaf refuses it under (scope:name, as its refusal names it). */
     private record Attack(String line, String refusedAs) {

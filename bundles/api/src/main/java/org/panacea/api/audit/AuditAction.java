@@ -8,6 +8,9 @@ package org.panacea.api.audit;
  * {@link AuditTrail#record}: an administrator declared a restore of the trail's database from a backup legitimate
  * (anchors made before it that the restored chain no longer matches are superseded, not broken); and events that
  * could not be recorded while the trail was failing (logins, configuration changes, plugin lifecycle), by count.
+ * BREAK_GLASS: a user opened a patient's chart outside their care relationships, giving a reason (the entry's
+ * detail). {@link #ALERT_RAISED}: an alert rule matched (actor {@code system:alerts}, resource {@code Alert/<id>}, the
+ * rule as the role); {@link #ALERT_ACKNOWLEDGED}: an auditor acknowledged an alert with a note (the entry's detail).
  */
 public enum AuditAction {
     CREATE, READ, UPDATE, DELETE, SEARCH, EXPORT,
@@ -16,5 +19,7 @@ public enum AuditAction {
     ALGORITHM_RUN, MODEL_RUN,
     KEY_ROTATED, KEY_REWRAPPED,
     CONFIGURATION_CHANGED,
-    RESTORE_EPOCH, AUDIT_GAP
+    RESTORE_EPOCH, AUDIT_GAP,
+    BREAK_GLASS,
+    ALERT_RAISED, ALERT_ACKNOWLEDGED
 }

@@ -5,6 +5,11 @@
  * 1.1.0: {@link org.panacea.api.audit.AuditAction#LOGIN_THROTTLED};
  * {@link org.panacea.api.audit.AuditAction#RESTORE_EPOCH}, {@link org.panacea.api.audit.AuditAction#AUDIT_GAP} and
  * the anchor and gap fields of {@link org.panacea.api.audit.AuditVerification}.
+ * <p>
+ * 1.2.0: {@link org.panacea.api.audit.AuditTrail#recordAll};
+ * {@link org.panacea.api.audit.AuditAction#BREAK_GLASS}, {@link org.panacea.api.audit.AuditAction#ALERT_RAISED},
+ * {@link org.panacea.api.audit.AuditAction#ALERT_ACKNOWLEDGED}; {@link org.panacea.api.audit.CommittedEntryListener}
+ * and {@link org.panacea.api.audit.VerificationListener}, the trail's notifications.
  */
 @Export
 @Version("1.2.0")

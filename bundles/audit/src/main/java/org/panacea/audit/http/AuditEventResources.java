@@ -65,6 +65,9 @@ final class AuditEventResources {
             case PLUGIN_INSTALLED, PLUGIN_UPDATED, PLUGIN_REMOVED, KEY_ROTATED, KEY_REWRAPPED,
                     CONFIGURATION_CHANGED -> Map.of("system", DCM, "code", "110100", "display", "Application Activity");
             case EXPORT -> Map.of("system", DCM, "code", "110106", "display", "Export");
+            // An alert rule matched, or an auditor settled an alert: the DICOM security alert event.
+            case ALERT_RAISED, ALERT_ACKNOWLEDGED -> Map.of("system", DCM, "code", "110113", "display",
+                    "Security Alert");
             default -> Map.of("system", REST, "code", "rest", "display", "RESTful Operation");
         };
     }

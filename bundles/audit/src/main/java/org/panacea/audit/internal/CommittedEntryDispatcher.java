@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.CommittedEntryListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

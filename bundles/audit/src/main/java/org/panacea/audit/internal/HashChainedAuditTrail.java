@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +34,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.CommittedEntryListener;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.audit.VerificationListener;
 import org.panacea.api.metrics.Metrics;
 import org.panacea.api.security.Caller;
 import org.slf4j.Logger;
@@ -97,6 +100,7 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     private final AuditMetrics metrics = new AuditMetrics();
     private final ScheduledExecutorService anchoring;
     private final AtomicBoolean gapInFlight = new AtomicBoolean();
+    private final List<VerificationListener> verificationListeners = new CopyOnWriteArrayList<>();
     /** The newest head this trail anchored, so an unmoved chain is not anchored again. */
     private volatile ChainHead lastAnchored;
 
@@ -215,7 +219,16 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
      */
     @Override
     public AuditVerification verify() {
-        return verdict().verification();
+        AuditVerification verification = verdict().verification();
+        for (VerificationListener listener : verificationListeners) {
+            try {
+                listener.onVerified(verification);
+            } catch (RuntimeException e) {
+                // The caller's answer must not depend on who else is told of it.
+                LOG.warn("Verification listener {} failed", listener, e);
+            }
+        }
+        return verification;
     }
 
     @Override
@@ -332,6 +345,17 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
 
     void removeListener(CommittedEntryListener listener) {
         dispatcher.remove(listener);
+    }
+
+    @Reference(name = "verificationListener", service = VerificationListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeVerificationListener")
+    void addVerificationListener(VerificationListener listener) {
+        verificationListeners.add(listener);
+    }
+
+    void removeVerificationListener(VerificationListener listener) {
+        verificationListeners.remove(listener);
     }
 
     /** Operators' metrics, when the metrics bundle is there: append latency and the writer's backlog. */

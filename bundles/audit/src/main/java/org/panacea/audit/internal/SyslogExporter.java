@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.CommittedEntryListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.audit.CommittedEntryListener;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
@@ -347,6 +348,22 @@ class HashChainedAuditTrailTest {
 
         trail.removeListener(failing);
         assertNotEquals(0, trail.record(Events.read(6)).sequence());
+    }
+
+    @Test
+    void tellsVerificationListenersWhatTheCallerGetsEvenWhenOneFails() throws Exception {
+        HashChainedAuditTrail trail = open(1000);
+        trail.record(Events.read(1));
+        List<AuditVerification> seen = new CopyOnWriteArrayList<>();
+        trail.addVerificationListener(verification -> {
+            throw new IllegalStateException("listener bug (test)");
+        });
+        trail.addVerificationListener(seen::add);
+
+        AuditVerification result = trail.verify();
+
+        assertTrue(result.intact());
+        assertEquals(List.of(result), seen);
     }
 
     /** Listeners run on their own thread: give them time. */

@@ -1,0 +1,99 @@
+package org.panacea.alerts.internal;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.panacea.alerts.rules.BreakGlassRule;
+import org.panacea.alerts.rules.BulkAccessRule;
+import org.panacea.alerts.rules.BulkExportRule;
+import org.panacea.alerts.rules.EntryRule;
+import org.panacea.alerts.rules.Finding;
+import org.panacea.alerts.rules.FlaggedChartRule;
+import org.panacea.alerts.rules.RepeatedDenialsRule;
+import org.panacea.alerts.rules.ThrottledLoginRule;
+import org.panacea.alerts.rules.VerificationRule;
+import org.panacea.alerts.rules.WorkingHours;
+import org.panacea.alerts.rules.WorkingHoursRule;
+import org.panacea.api.audit.AuditEntry;
+
+/** The rules {@link AlertsConfig} turns on, fed every entry in turn. Not thread-safe (one notification thread). */
+final class RuleSet {
+
+    private final List<EntryRule> rules;
+    private final VerificationRule verification;
+
+    /** @throws IllegalArgumentException naming the setting that is wrong */
+    RuleSet(AlertsConfig config) {
+        List<EntryRule> on = new ArrayList<>();
+        if (config.bulk_access_threshold() > 0) {
+            on.add(new BulkAccessRule(config.bulk_access_threshold(),
+                    minutes("bulk.access.window.minutes", config.bulk_access_window_minutes())));
+        }
+        if (config.break_glass_enabled()) {
+            on.add(new BreakGlassRule());
+        }
+        if (config.denials_threshold() > 0) {
+            on.add(new RepeatedDenialsRule(config.denials_threshold(),
+                    minutes("denials.window.minutes", config.denials_window_minutes())));
+        }
+        if (config.failed_logins_enabled()) {
+            on.add(new ThrottledLoginRule());
+        }
+        Set<String> flagged = Arrays.stream(config.flagged_patients().split(",")).map(String::strip)
+                .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+        Duration quiet = minutes("quiet.minutes", config.quiet_minutes());
+        if (!flagged.isEmpty()) {
+            on.add(new FlaggedChartRule(flagged, quiet));
+        }
+        WorkingHours hours = WorkingHours.parse(config.working_hours());
+        if (!hours.isEmpty()) {
+            on.add(new WorkingHoursRule(hours, zone(config.working_hours_zone()), quiet));
+        }
+        if (config.export_threshold() > 0) {
+            on.add(new BulkExportRule(config.export_threshold(),
+                    minutes("export.window.minutes", config.export_window_minutes())));
+        }
+        this.rules = List.copyOf(on);
+        this.verification = config.verify_enabled() ? new VerificationRule() : null;
+    }
+
+    List<Finding> evaluate(AuditEntry entry) {
+        List<Finding> findings = new ArrayList<>(1);
+        for (EntryRule rule : rules) {
+            rule.evaluate(entry).ifPresent(findings::add);
+        }
+        return findings;
+    }
+
+    /** The rule over verifications, or {@code null} when turned off. */
+    VerificationRule verificationRule() {
+        return verification;
+    }
+
+    int size() {
+        return rules.size() + (verification == null ? 0 : 1);
+    }
+
+    private static Duration minutes(String setting, int minutes) {
+        if (minutes < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1, was " + minutes);
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    private static ZoneId zone(String setting) {
+        if (setting.isBlank()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(setting.strip());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("working.hours.zone: unknown time zone '" + setting + "'", e);
+        }
+    }
+}

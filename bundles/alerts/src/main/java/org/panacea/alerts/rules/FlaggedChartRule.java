@@ -1,0 +1,39 @@
+package org.panacea.alerts.rules;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import org.panacea.api.alerts.AlertRule;
+import org.panacea.api.audit.AuditEntry;
+
+/**
+ * A chart flagged VIP or employee (its patient's logical id in the configured list) opened by anyone: an alert the
+ * first time a user opens it, then none for the same user and chart until the user left it alone for
+ * {@code quietPeriod} (reading a chart takes many requests).
+ */
+public final class FlaggedChartRule implements EntryRule {
+
+    private final Set<String> flaggedPatients;
+    private final BurstDetector detector;
+
+    public FlaggedChartRule(Set<String> flaggedPatients, Duration quietPeriod) {
+        this.flaggedPatients = Set.copyOf(flaggedPatients);
+        this.detector = new BurstDetector(0, quietPeriod);
+    }
+
+    @Override
+    public Optional<Finding> evaluate(AuditEntry entry) {
+        if (flaggedPatients.isEmpty() || !ChartOpening.is(entry)
+                || !flaggedPatients.contains(entry.event().patientId())) {
+            return Optional.empty();
+        }
+        String key = entry.event().actor() + "\u0000" + entry.event().patientId();
+        if (detector.add(key, "", entry.time()) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(AlertRule.FLAGGED_CHART, entry.time(), entry.event().actor(),
+                entry.event().patientId(), entry.event().actor() + " opened the flagged chart Patient/"
+                        + entry.event().patientId(), entry.sequence()));
+    }
+}
