@@ -16,5 +16,10 @@ public enum AuditAction {
     ALGORITHM_RUN, MODEL_RUN,
     KEY_ROTATED, KEY_REWRAPPED,
     CONFIGURATION_CHANGED,
-    RESTORE_EPOCH, AUDIT_GAP
+    RESTORE_EPOCH, AUDIT_GAP,
+    /**
+     * BREAK_GLASS: a user opened a patient's chart outside their care relationships, giving a reason (the entry's
+     * detail).
+     */
+    BREAK_GLASS
 }

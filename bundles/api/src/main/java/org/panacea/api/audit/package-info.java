@@ -5,9 +5,11 @@
  * 1.1.0: {@link org.panacea.api.audit.AuditAction#LOGIN_THROTTLED};
  * {@link org.panacea.api.audit.AuditAction#RESTORE_EPOCH}, {@link org.panacea.api.audit.AuditAction#AUDIT_GAP} and
  * the anchor and gap fields of {@link org.panacea.api.audit.AuditVerification}.
+ * <p>
+ * 1.2.0: {@link org.panacea.api.audit.AuditAction#BREAK_GLASS}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.panacea.api.audit;
 
 import org.osgi.annotation.bundle.Export;
