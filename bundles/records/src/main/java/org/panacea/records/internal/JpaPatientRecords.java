@@ -440,7 +440,7 @@ public class JpaPatientRecords implements PatientRecords {
     }
 
     public BundleOutcome importBundle(Caller caller, ObjectNode bundle) {
-        return new BundleImporter(policy, resources, caller).importBundle(bundle);
+        return new BundleImporter(policy, resources, care, caller).importBundle(bundle);
     }
 
     // ------------------------------------------------------------------------------------------- shared plumbing
