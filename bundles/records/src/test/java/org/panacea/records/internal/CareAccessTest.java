@@ -58,7 +58,7 @@ class CareAccessTest {
         fixture = RecordsFixture.derby(CLOCK);
         care = new CareRelationshipAccess(fixture.transactions, fixture.encryption, fixture.policy, fixture.audit,
                 CLOCK, new CareSettings(Duration.ofMinutes(60), Duration.ofHours(72),
-                        CareSettings.parseDepartments("ICU=role:nurse")));
+                        CareSettings.parseDepartments("ICU=@nurse")));
         records = new JpaPatientRecords(fixture.transactions, fixture.encryption, fixture.policy, fixture.audit,
                 CLOCK, care);
         house = practitioner("dr.house");

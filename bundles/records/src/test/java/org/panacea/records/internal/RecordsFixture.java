@@ -58,7 +58,7 @@ final class RecordsFixture implements AutoCloseable {
 
     /** The department rule of {@link #care}. */
     static final CareSettings EVERY_CHART = new CareSettings(CareSettings.DEFAULTS.breakGlassDuration(),
-            CareSettings.DEFAULTS.encounterWindow(), CareSettings.parseDepartments("*=role:clinician+role:nurse"));
+            CareSettings.DEFAULTS.encounterWindow(), CareSettings.parseDepartments("*=@clinician+@nurse"));
 
     private RecordsFixture(Path directory, DataSource dataSource, Clock clock) throws Exception {
         this.directory = directory;

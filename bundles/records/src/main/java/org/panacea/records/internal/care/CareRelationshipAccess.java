@@ -84,7 +84,7 @@ public class CareRelationshipAccess implements ChartAccess {
                 + "to the patient, in hours")
         int encounter_window_hours() default 72;
 
-        @AttributeDefinition(description = "Department rules: <department>=<user or role:<role>>[+...], comma "
+        @AttributeDefinition(description = "Department rules: <department>=<user or @role>[+...], comma "
                 + "separated; the department is the identifier value of the Organization a Patient's "
                 + "managingOrganization names, * is every patient")
         String departments() default "";

@@ -3,7 +3,6 @@ package org.panacea.records.internal.care;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,7 +56,7 @@ public record CareSettings(Duration breakGlassDuration, Duration encounterWindow
 
     /**
      * Parses {@code departments}: rules separated by commas, each {@code <department>=<member>+<member>...}, a member
-     * being a login name or {@code role:<role>}, e.g. {@code ICU=role:nurse+weber, *=oncall}.
+     * being a login name or {@code @<role>}, e.g. {@code ICU=@nurse+weber, *=oncall}.
      *
      * @throws IllegalArgumentException naming the rule that cannot be read
      */
@@ -73,15 +72,15 @@ public record CareSettings(Duration breakGlassDuration, Duration encounterWindow
             int equals = rule.indexOf('=');
             if (equals <= 0 || equals == rule.length() - 1) {
                 throw new IllegalArgumentException("departments: '" + rule.trim() + "' is not <department>=<user or "
-                        + "role:<role>>[+...], e.g. ICU=role:nurse+weber");
+                        + "@<role>>[+...], e.g. ICU=@nurse+weber");
             }
             String department = rule.substring(0, equals).trim();
             Set<String> users = new java.util.TreeSet<>();
             Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
             for (String member : rule.substring(equals + 1).split("\\+")) {
                 String name = member.trim();
-                if (name.toLowerCase(Locale.ROOT).startsWith("role:")) {
-                    String roleName = name.substring("role:".length());
+                if (name.startsWith("@")) {
+                    String roleName = name.substring(1);
                     Optional<Role> role = Role.fromJaasName(roleName);
                     if (role.isEmpty() || !(role.get() == Role.CLINICIAN || role.get() == Role.NURSE)) {
                         throw new IllegalArgumentException("departments: '" + roleName + "' in rule '" + rule.trim()
