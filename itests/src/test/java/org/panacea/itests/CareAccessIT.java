@@ -177,9 +177,15 @@ public class CareAccessIT {
     public void dicomWebRefusesAnUnrelatedPatientsStudy() throws Exception {
         HttpResponse<String> found = get("/dicomweb/studies?StudyInstanceUID=" + ct.studyInstanceUid());
         assertFalse(found.body(), found.body().contains(ct.studyInstanceUid()));
+        // A study is found through the record's search, which holds only related charts: it is not there for this user.
         HttpResponse<String> metadata = get("/dicomweb/studies/" + ct.studyInstanceUid() + "/metadata");
-        assertEquals(metadata.body(), 403, metadata.statusCode());
-        assertTrue(metadata.body(), metadata.body().contains("no care relationship"));
+        assertEquals(metadata.body(), 404, metadata.statusCode());
+        assertFalse(metadata.body(), metadata.body().contains("1CT1"));
+        // An instance named by its UIDs is refused, with the way to break the glass.
+        HttpResponse<String> rendered = get("/dicomweb/studies/" + ct.studyInstanceUid() + "/series/"
+                + ct.seriesInstanceUid() + "/instances/" + ct.sopInstanceUid() + "/rendered");
+        assertEquals(rendered.statusCode() == 200 ? "(png)" : rendered.body(), 403, rendered.statusCode());
+        assertTrue(rendered.body(), rendered.body().contains("no care relationship"));
         HttpResponse<String> instance = get("/dicomweb/studies/" + ct.studyInstanceUid() + "/series/"
                 + ct.seriesInstanceUid() + "/instances/" + ct.sopInstanceUid());
         assertEquals(instance.body().length() > 300 ? "(bytes)" : instance.body(), 403, instance.statusCode());
