@@ -62,8 +62,11 @@ export function explain(status, detail, what) {
     case 403:
       if (detail && detail.startsWith('no care relationship')) {
         // Care-relationship access: the role may read charts, but not this patient's without a reason.
-        return 'You have no care relationship with this patient (no care team, current encounter or department '
-          + 'rule relates you to them). The attempt has been recorded in the audit trail.';
+        return detail.includes('consent')
+          ? 'You have no care relationship with this patient that their consent allows: the patient has refused '
+            + 'sharing their chart with you. The attempt has been recorded in the audit trail.'
+          : 'You have no care relationship with this patient (no care team, current encounter or department '
+            + 'rule relates you to them). The attempt has been recorded in the audit trail.';
       }
       return `Your account is not allowed to ${what || 'do this'}: ${roleText()} does not permit it. `
         + 'The attempt has been recorded in the audit trail. Ask an administrator if you need this access.';
