@@ -60,6 +60,14 @@ export function explain(status, detail, what) {
     case 401:
       return 'You are no longer logged in (or the password was changed). Please log in again.';
     case 403:
+      if (detail && detail.startsWith('no care relationship')) {
+        // Care-relationship access: the role may read charts, but not this patient's without a reason.
+        return detail.includes('consent')
+          ? 'You have no care relationship with this patient that their consent allows: the patient has refused '
+            + 'sharing their chart with you. The attempt has been recorded in the audit trail.'
+          : 'You have no care relationship with this patient (no care team, current encounter or department '
+            + 'rule relates you to them). The attempt has been recorded in the audit trail.';
+      }
       return `Your account is not allowed to ${what || 'do this'}: ${roleText()} does not permit it. `
         + 'The attempt has been recorded in the audit trail. Ask an administrator if you need this access.';
     case 404:
@@ -87,8 +95,8 @@ export function explain(status, detail, what) {
   }
 }
 
-async function call(method, path, { body, contentType, accept, what, signal, login } = {}) {
-  const headers = { 'X-Requested-With': 'XMLHttpRequest' };
+async function call(method, path, { body, contentType, accept, what, signal, login, extraHeaders } = {}) {
+  const headers = { 'X-Requested-With': 'XMLHttpRequest', ...(extraHeaders || {}) };
   // `login` is tried credentials (the login page); otherwise the session's own.
   const encoded = login || credentials();
   // A single sign-on session is the server's HttpOnly cookie, sent only to this origin (and only counted by the

@@ -78,6 +78,10 @@ final class Node implements AutoCloseable {
         replace(etc.resolve("system.properties"), "^karaf\\.name\\s*=.*$", "karaf.name = " + name);
         replace(etc.resolve("org.panacea.records.demo.cfg"), "^load\\.on\\.first\\.start\\s*=.*$",
                 "load.on.first.start = false");
+        // The tests read the charts they write: the demo clinician and nurse are given every patient by a department
+        // rule (care relationships themselves are tested by itests' CareAccessIT).
+        replace(etc.resolve("org.panacea.records.care.cfg"), "^departments\\s*=.*$",
+                "departments = *=clinician+nurse");
         // Imaging and prediction only lengthen the start where a test speaks FHIR and the audit and key APIs.
         String left = imaging ? "prediction" : "imaging|prediction";
         List<String> features = Files.readAllLines(etc.resolve("org.apache.karaf.features.cfg")).stream()

@@ -213,6 +213,35 @@ class ClinicianJourneyIT {
 
     @Test
     @Order(10)
+    void aChartClosedToTheClinicianOpensThroughTheBreakGlassDialog() throws Exception {
+        // The demo clinician's Practitioner (demo data); a patient whose consent denies sharing with it, which closes
+        // the chart even where a care relationship exists (here, the test distribution's department rule).
+        JsonNode practitioners = Panacea.await("clinician", "/fhir/Practitioner?identifier=urn%3Apanacea%3Auser%7C"
+                + "clinician", body -> body.path("total").asInt() > 0, Duration.ofSeconds(90));
+        String practitioner = practitioners.path("entry").get(0).path("resource").path("id").asText();
+        String patient = Panacea.post("clinician", "/fhir/Patient", "{\"resourceType\": \"Patient\", \"name\": "
+                + "[{\"family\": \"Glassbreak\", \"given\": [\"Greta\"]}], \"gender\": \"female\", "
+                + "\"birthDate\": \"1940-05-05\"}").path("id").asText();
+        Panacea.post("clinician", "/fhir/Consent", ("{\"resourceType\": \"Consent\", \"status\": \"active\", "
+                + "\"scope\": {\"coding\": [{\"system\": \"http://terminology.hl7.org/CodeSystem/consentscope\", "
+                + "\"code\": \"patient-privacy\"}]}, \"category\": [{\"coding\": [{\"system\": \"http://loinc.org\", "
+                + "\"code\": \"59284-0\"}]}], \"patient\": {\"reference\": \"Patient/%s\"}, "
+                + "\"provision\": {\"type\": \"deny\", \"actor\": [{\"role\": {\"coding\": [{\"system\": "
+                + "\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\", \"code\": \"PRCP\"}]}, "
+                + "\"reference\": {\"reference\": \"Practitioner/%s\"}}]}}").formatted(patient, practitioner));
+
+        browser.open("#/patients/" + patient);
+        browser.text("You have no care relationship with this patient");
+        WebElement reason = browser.labelled("Reason for opening this chart");
+        browser.screenshot("09-break-glass-dialog");
+        reason.sendKeys("Patient collapsed in the waiting room");
+        browser.button("Break the glass and open the chart").click();
+        browser.visible(By.xpath("//h1[normalize-space(.)='Glassbreak, Greta']"));
+        browser.screenshot("09b-chart-after-break-glass");
+    }
+
+    @Test
+    @Order(11)
     void pagesOfOtherRolesAreNotOffered() throws Exception {
         assertTrue(browser.all(By.linkText("Audit trail")).isEmpty());
         browser.open("#/audit");

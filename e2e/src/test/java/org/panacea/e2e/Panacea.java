@@ -42,6 +42,18 @@ final class Panacea {
         return JSON.readTree(response.body());
     }
 
+    /** POSTs FHIR JSON to {@code path} as {@code user}; the created resource. */
+    static JsonNode post(String user, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(BASE_URL + path))
+                .header("Authorization", basic(user)).header("Content-Type", "application/fhir+json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IOException("POST " + path + " as " + user + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
     /** Waits until GET {@code path} as {@code user} answers 200 with a body that satisfies {@code ready}. */
     static JsonNode await(String user, String path, Predicate<JsonNode> ready, Duration limit) throws Exception {
         Instant deadline = Instant.now().plus(limit);

@@ -25,6 +25,9 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
  */
 final class PanaceaDistribution {
 
+    /** The department rule that gives the demo clinician and nurse every patient. */
+    static final String EVERY_PATIENT_TO_DEMO_USERS = "*=clinician+nurse";
+
     private PanaceaDistribution() {
     }
 
@@ -54,7 +57,11 @@ final class PanaceaDistribution {
                 // The DICOM network service listens on 11112 by default: a free port, as for ssh and RMI.
                 editConfigurationFilePut("etc/org.panacea.dicom.cfg", "port", freePort()),
                 // The demo cohort would load in the background of every test class; RecordsIT turns it back on.
-                editConfigurationFilePut("etc/org.panacea.records.demo.cfg", "load.on.first.start", "false")));
+                editConfigurationFilePut("etc/org.panacea.records.demo.cfg", "load.on.first.start", "false"),
+                // The tests read the charts they write as the demo clinician and nurse: a department rule gives them
+                // every patient. CareAccessIT sets no rule and tests care relationships themselves.
+                editConfigurationFilePut("etc/org.panacea.records.care.cfg", "departments",
+                        EVERY_PATIENT_TO_DEMO_USERS)));
         if (Boolean.getBoolean("panacea.exam.keep")) {
             // -Dpanacea.exam.keep=true keeps target/exam/<uuid> (logs, data) for a look after the run
             options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder());

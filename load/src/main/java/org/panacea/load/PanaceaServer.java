@@ -58,6 +58,8 @@ final class PanaceaServer implements Server {
                 "rmiServerPort = " + Server.freePort());
         edit(home.resolve("etc/org.panacea.records.demo.cfg"), "load\\.on\\.first\\.start",
                 "load.on.first.start = false");
+        // The load reads the charts it writes as the demo clinician: a department rule gives it every patient.
+        edit(home.resolve("etc/org.panacea.records.care.cfg"), "departments", "departments = *=clinician+nurse");
 
         ProcessBuilder start = new ProcessBuilder(home.resolve("bin/start").toString())
                 .redirectErrorStream(true).redirectOutput(home.resolve("start.out").toFile());

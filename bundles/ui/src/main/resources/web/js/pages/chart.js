@@ -4,8 +4,8 @@
 import { getJson, searchAll } from '../api.js';
 import { timeSeries } from '../charts.js';
 import {
-  busy, clear, conceptText, errorMessage, formatDate, formatNumber, h, message, patientName, selectField, setTitle,
-  table, uid,
+  busy, clear, conceptText, errorMessage, field, formatDate, formatNumber, h, message, patientName, selectField,
+  setTitle, table, uid,
 } from '../dom.js';
 import { hasRole } from '../session.js';
 
@@ -48,6 +48,41 @@ function section(title, id) {
   return { body, element: h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), body) };
 }
 
+/**
+ * The emergency way into a chart outside the clinician's care relationships: a reason, sent with the HL7 purpose
+ * of use BTG; the server grants the chart for a limited time and audits every access with the reason.
+ */
+function breakGlassDialog(patientId, reopen) {
+  const headingId = uid('btg');
+  const reason = field('Reason for opening this chart', { name: 'reason', required: true, rows: 3, maxlength: 500 },
+    'Kept in the audit trail with every access; the privacy officer is alerted.', 'textarea');
+  const feedback = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card break-glass', role: 'dialog', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, 'Emergency access (break the glass)'),
+    h('p', {}, 'You may open this chart in an emergency by giving a reason. Access is granted for a limited time.'),
+    reason.element, feedback,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, 'Break the glass and open the chart')));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    // A header carries one line: whitespace (line breaks included) becomes single spaces.
+    const text = reason.input.value.replace(/\s+/g, ' ').trim();
+    if (!text) {
+      clear(feedback, message('error', 'Give the reason for opening this chart: it is required.'));
+      return;
+    }
+    try {
+      await getJson(`/fhir/Patient/${encodeURIComponent(patientId)}`, {
+        what: "open this patient's chart",
+        extraHeaders: { 'X-Purpose-Of-Use': 'BTG', 'X-Break-Glass-Reason': text },
+      });
+      reopen();
+    } catch (error) {
+      clear(feedback, errorMessage(error));
+    }
+  });
+  return form;
+}
+
 export async function render(main, { params }) {
   const [patientId] = params;
   setTitle('Patient chart');
@@ -69,6 +104,9 @@ export async function render(main, { params }) {
     { what: "open this patient's chart" })).catch(error => {
     clear(header, h('h1', {}, 'Patient chart'), errorMessage(error));
     [demographics, conditions, medications, encounters, observations, imaging, risks].forEach(s => s.element.remove());
+    if (error.status === 403 && (error.detail || '').startsWith('no care relationship') && hasRole('clinician')) {
+      header.append(breakGlassDialog(patientId, () => render(main, { params })));
+    }
     return null;
   });
   if (!patient) {

@@ -20,6 +20,10 @@ public enum AuditAction {
     KEY_ROTATED, KEY_REWRAPPED,
     CONFIGURATION_CHANGED,
     RESTORE_EPOCH, AUDIT_GAP,
+    /**
+     * BREAK_GLASS: a user opened a patient's chart outside their care relationships, giving a reason (the entry's
+     * detail).
+     */
     BREAK_GLASS,
     ALERT_RAISED, ALERT_ACKNOWLEDGED
 }

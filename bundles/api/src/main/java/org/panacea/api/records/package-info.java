@@ -1,9 +1,13 @@
 /**
  * Patient records: FHIR R4 resources stored, versioned, searched and protected by the platform.
  * Implemented by the {@code records} bundle.
+ * <p>
+ * 1.2.0: {@link org.panacea.api.records.ChartAccess}, care-relationship access to a patient's chart and break-glass
+ * grants, with {@link org.panacea.api.records.ChartDecision}, {@link org.panacea.api.records.CareBasis} and
+ * {@link org.panacea.api.records.BreakGlassGrant}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.panacea.api.records;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,9 +6,11 @@ import java.util.Map;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.panacea.api.records.ChartAccess;
 import org.panacea.api.records.PatientRecords;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.records.ResourceType;
@@ -22,7 +24,10 @@ import org.panacea.records.internal.fhir.SearchParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code patient:show ID}: demographics, how many records of each type, active conditions, latest observations. */
+/**
+ * {@code patient:show ID}: demographics, how many records of each type, active conditions, latest observations.
+ * {@code --break-glass "<reason>"} opens a chart outside the user's care relationships (clinicians; audited).
+ */
 @Command(scope = "patient", name = "show", description = "Shows a patient's chart summary")
 @Service
 public class ShowCommand implements Action {
@@ -34,7 +39,15 @@ public class ShowCommand implements Action {
     CallerAuthentication authentication;
 
     @Reference
+    ChartAccess chartAccess;
+
+    @Reference
     Session session;
+
+    @Option(name = "--break-glass", description = "Opens the chart outside your care relationships, in an emergency, "
+            + "for this reason (clinicians; the grant lasts the configured time and every access is audited with the "
+            + "reason)")
+    String breakGlassReason;
 
     @Argument(index = 0, name = "id", description = "The patient's id (as patient:list shows it)", required = true)
     String id;
@@ -44,8 +57,14 @@ public class ShowCommand implements Action {
         PrintStream console = session.getConsole();
         Caller caller = authentication.consoleUser();
         StoredResource patient;
+        String patientId = id.startsWith("Patient/") ? id.substring(8) : id;
         try {
-            patient = records.read(caller, "Patient", id.startsWith("Patient/") ? id.substring(8) : id);
+            if (breakGlassReason != null) {
+                console.println("Break-glass: Patient/" + patientId + " is open to you until "
+                        + chartAccess.breakGlass(caller, patientId, breakGlassReason).expires()
+                        + "; every access is audited with your reason.");
+            }
+            patient = records.read(caller, "Patient", patientId);
         } catch (ResourceNotFoundException e) {
             console.println(e.getMessage());
             return null;

@@ -149,6 +149,7 @@ public class FhirServlet extends HttpServlet {
                 return;
             }
             Caller caller = PanaceaHttp.caller(request);
+            BreakGlassHeaders.applyIfAsked(request, path, caller, records);
             Matcher typeId = TYPE_ID.matcher(path);
             Matcher type = TYPE.matcher(path);
             Matcher version = VERSION.matcher(path);

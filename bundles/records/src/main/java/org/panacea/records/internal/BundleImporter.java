@@ -25,6 +25,8 @@ import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
 import org.panacea.records.internal.ResourceStore.Draft;
+import org.panacea.records.internal.care.CareRelationshipAccess;
+import org.panacea.records.internal.care.CareScope;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 
@@ -60,9 +62,11 @@ final class BundleImporter {
     private final AccessPolicy policy;
     private final ResourceStore store;
     private final Caller caller;
+    private final CareRelationshipAccess care;
 
     /** An import for {@code caller}, checked against {@code policy} and written through {@code store}. */
-    BundleImporter(AccessPolicy policy, ResourceStore store, Caller caller) {
+    BundleImporter(AccessPolicy policy, ResourceStore store, CareRelationshipAccess care, Caller caller) {
+        this.care = care;
         this.policy = policy;
         this.store = store;
         this.caller = caller;
@@ -170,6 +174,15 @@ final class BundleImporter {
                     pendingPatients.add(entry.id);
                 }
             }
+            // Patients this bundle registers have no chart yet to be related to; any other chart it writes into needs
+            // a care relationship (or a break-glass grant), as a single write does.
+            Set<String> registeredHere = new HashSet<>();
+            for (Entry entry : all) {
+                if (entry.type.equals("Patient") && !entry.reused && !entry.update) {
+                    registeredHere.add(entry.id);
+                }
+            }
+            CareScope scope = care.scope(em, caller);
             for (Entry entry : all) {
                 if (entry.reused) {
                     stored.put(key(entry), entry.reference());
@@ -179,6 +192,9 @@ final class BundleImporter {
                 try {
                     draft = store.prepare(entry.type, entry.id, entry.resource, entry.modelled, caller,
                             AuditAction.CREATE);
+                    if (draft.patientId() != null && !registeredHere.contains(draft.patientId())) {
+                        care.require(caller, scope, draft.patientId(), entry.type, entry.id);
+                    }
                     store.write(em, draft, entry.update ? existingRow(em, entry) : null, pendingPatients);
                 } catch (InvalidResourceException e) {
                     throw located(entry, e);

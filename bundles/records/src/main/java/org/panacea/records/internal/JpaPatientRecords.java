@@ -38,6 +38,8 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.FieldEncryption;
 import org.panacea.api.security.Operation;
 import org.panacea.records.internal.ResourceStore.Draft;
+import org.panacea.records.internal.care.CareRelationshipAccess;
+import org.panacea.records.internal.care.CareScope;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.export.BulkExports;
@@ -76,11 +78,12 @@ public class JpaPatientRecords implements PatientRecords {
     private final BulkExports exports;
     private final BinaryStore binaries;
     private final Clock clock;
+    private final CareRelationshipAccess care;
 
     @Activate
     public JpaPatientRecords(@Reference Transactions transactions, @Reference FieldEncryption encryption,
-            @Reference AccessPolicy policy, @Reference AuditTrail audit) {
-        this(transactions, encryption, policy, audit, Clock.systemUTC());
+            @Reference AccessPolicy policy, @Reference AuditTrail audit, @Reference CareRelationshipAccess care) {
+        this(transactions, encryption, policy, audit, Clock.systemUTC(), care);
     }
 
     /**
@@ -92,20 +95,28 @@ public class JpaPatientRecords implements PatientRecords {
         this(new Transactions(entityManagers, encryption), encryption, policy, audit, clock);
     }
 
+    /** With care relationships decided under the default settings (no department rules). */
     public JpaPatientRecords(Transactions transactions, FieldEncryption encryption, AccessPolicy policy,
             AuditTrail audit, Clock clock) {
+        this(transactions, encryption, policy, audit, clock, new CareRelationshipAccess(transactions, encryption,
+                policy, audit, clock, org.panacea.records.internal.care.CareSettings.DEFAULTS));
+    }
+
+    public JpaPatientRecords(Transactions transactions, FieldEncryption encryption, AccessPolicy policy,
+            AuditTrail audit, Clock clock, CareRelationshipAccess care) {
+        this.care = care;
         this.transactions = transactions;
         this.policy = policy;
         this.audit = new RecordAudit(audit);
         this.resources = new ResourceStore(transactions, encryption, this.audit, clock);
-        this.search = new RecordSearch(transactions, resources, policy, this.audit, clock);
+        this.search = new RecordSearch(transactions, resources, policy, care, this.audit, clock);
         this.exportWorker = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "panacea-bulk-export");
             thread.setDaemon(true);
             return thread;
         });
-        this.exports = new BulkExports(transactions, resources, policy, this.audit, clock, exportWorker);
-        this.binaries = new BinaryStore(transactions, encryption, policy, this.audit, resources);
+        this.exports = new BulkExports(transactions, resources, policy, care, this.audit, clock, exportWorker);
+        this.binaries = new BinaryStore(transactions, encryption, policy, care, this.audit, resources);
         this.clock = clock;
     }
 
@@ -122,6 +133,10 @@ public class JpaPatientRecords implements PatientRecords {
         policy.require(caller, Operation.CREATE, type);
         Draft draft = resources.prepare(type, resources.newId(), resource, true, caller, AuditAction.CREATE);
         return resources.inTransaction(caller, List.of(draft), AuditAction.CREATE, em -> {
+            if (!"Patient".equals(type)) {
+                // A new patient has no chart yet to be related to; anything else is written into one.
+                care.require(em, caller, draft.patientId(), type, draft.id());
+            }
             resources.write(em, draft, null, Set.of());
             return null;
         }).get(0);
@@ -141,6 +156,7 @@ public class JpaPatientRecords implements PatientRecords {
                 }
                 throw new ResourceNotFoundException(resourceType, id);
             }
+            care.require(em, caller, row.patientId(), resourceType, id);
             StoredResource resource = resources.open(row);
             audit(caller, AuditAction.READ, resourceType, id, row.patientId(), AuditOutcome.SUCCESS,
                     "version " + row.versionId());
@@ -157,6 +173,7 @@ public class JpaPatientRecords implements PatientRecords {
     public StoredResource readVersion(Caller caller, String resourceType, String id, long version) {
         policy.require(caller, Operation.READ, resourceType);
         return transactions.read(em -> {
+            care.require(em, caller, patientOf(em, id), resourceType, id);
             StoredResource resource = resources.openVersion(em, resourceType, id, version);
             audit(caller, AuditAction.READ, resourceType, id, patientOf(em, id), AuditOutcome.SUCCESS,
                     "version " + version + " (vread)");
@@ -188,10 +205,18 @@ public class JpaPatientRecords implements PatientRecords {
         }
         long sinceMillis = since == null ? Long.MIN_VALUE : since.toEpochMilli();
         return transactions.read(em -> {
+            CareScope scope = care.scope(em, caller);
+            if (id != null) {
+                care.require(caller, scope, patientOf(em, id), resourceType, id);
+            }
+            // A type's history holds the versions of the charts the caller may open, and of no other.
+            Optional<CareScope.Restriction> currentCare = scope.restriction("r");
+            Optional<CareScope.Restriction> earlierCare = scope.restriction("v");
             String currentWhere = " FROM ResourceRow r WHERE r.resourceType = :type AND r.lastUpdatedMillis >= :since"
-                    + (id == null ? "" : " AND r.id = :id");
+                    + (id == null ? "" : " AND r.id = :id") + currentCare.map(CareScope.Restriction::jpql).orElse("");
             String earlierWhere = " FROM ResourceVersionRow v WHERE v.resourceType = :type AND v.lastUpdatedMillis "
-                    + ">= :since" + (id == null ? "" : " AND v.id = :id");
+                    + ">= :since" + (id == null ? "" : " AND v.id = :id")
+                    + earlierCare.map(CareScope.Restriction::jpql).orElse("");
             TypedQuery<Long> currentCount = em.createQuery("SELECT COUNT(r)" + currentWhere, Long.class);
             TypedQuery<Long> earlierCount = em.createQuery("SELECT COUNT(v)" + earlierWhere, Long.class);
             TypedQuery<ResourceRow> current = em.createQuery("SELECT r" + currentWhere
@@ -203,6 +228,7 @@ public class JpaPatientRecords implements PatientRecords {
                 if (id != null) {
                     query.setParameter("id", id);
                 }
+                currentCare.ifPresent(care -> care.parameters().forEach(query::setParameter));
             }
             long total = currentCount.getSingleResult() + earlierCount.getSingleResult();
             if (id != null && total == 0) {
@@ -241,6 +267,7 @@ public class JpaPatientRecords implements PatientRecords {
                 audit(caller, AuditAction.READ, resourceType, id == null ? "" : id, "", AuditOutcome.SUCCESS,
                         what + ": 0 of " + total + " versions");
             }
+            care.auditBreakGlass(caller, scope, perPatient.keySet(), resourceType, id == null ? "" : id);
             perPatient.forEach((patient, versions) -> audit(caller, AuditAction.READ, resourceType,
                     id == null ? "" : id, patient, AuditOutcome.SUCCESS, what + ": " + versions + " of " + total
                             + " versions"));
@@ -288,6 +315,7 @@ public class JpaPatientRecords implements PatientRecords {
             if (row == null || !row.resourceType().equals(resourceType)) {
                 throw new ResourceNotFoundException(resourceType, id);
             }
+            care.require(em, caller, row.patientId(), resourceType, id);
             if (row.versionId() != expectedVersion) {
                 throw new VersionConflictException(resourceType, id, expectedVersion, row.versionId());
             }
@@ -323,6 +351,7 @@ public class JpaPatientRecords implements PatientRecords {
             if (row == null || !row.resourceType().equals(resourceType)) {
                 throw new ResourceNotFoundException(resourceType, id);
             }
+            care.require(em, caller, row.patientId(), resourceType, id);
             if ("Patient".equals(resourceType)) {
                 long linked = em.createQuery("SELECT COUNT(r) FROM ResourceRow r WHERE r.patientId = :patient "
                         + "AND r.id <> :patient", Long.class).setParameter("patient", id).getSingleResult();
@@ -373,6 +402,20 @@ public class JpaPatientRecords implements PatientRecords {
         return exports;
     }
 
+    /** Care-relationship access, decided for every chart this record opens. */
+    public CareRelationshipAccess care() {
+        return care;
+    }
+
+    /**
+     * The patient whose chart holds {@code type/id} (the patient itself for a Patient), current or deleted; empty
+     * for directory data and for no such resource. Neither audited nor decided: it says which chart a request is
+     * about, before the request is decided (a break-glass grant names the patient).
+     */
+    public String chartOf(String type, String id) {
+        return transactions.read(em -> patientOf(em, id));
+    }
+
     /** FHIR Binary: documents' content, sealed in chunks like image pixel data. */
     public BinaryStore binaries() {
         return binaries;
@@ -397,7 +440,7 @@ public class JpaPatientRecords implements PatientRecords {
     }
 
     public BundleOutcome importBundle(Caller caller, ObjectNode bundle) {
-        return new BundleImporter(policy, resources, caller).importBundle(bundle);
+        return new BundleImporter(policy, resources, care, caller).importBundle(bundle);
     }
 
     // ------------------------------------------------------------------------------------------- shared plumbing

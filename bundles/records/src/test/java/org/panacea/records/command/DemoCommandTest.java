@@ -42,6 +42,11 @@ class DemoCommandTest {
         JpaPatientRecords records = mock(JpaPatientRecords.class);
         when(records.importBundle(any(Caller.class), any(ObjectNode.class)))
                 .thenReturn(new BundleOutcome(Map.of(), List.of(), List.of()));
+        // The demo users' Practitioners do not exist yet: they are created, as the demo-data caller.
+        when(records.search(any(Caller.class), any(org.panacea.api.records.SearchQuery.class)))
+                .thenReturn(new org.panacea.api.records.SearchResult(0, List.of()));
+        when(records.create(any(Caller.class), any(ObjectNode.class))).thenReturn(
+                new org.panacea.api.records.StoredResource("Practitioner", "p-1", 1, java.time.Instant.now(), "{}"));
         CallerAuthentication authentication = mock(CallerAuthentication.class);
         when(authentication.internal("demo-data", Set.of(Role.CLINICIAN))).thenReturn(ISSUED);
         Caller nurse = new Caller("nurse", Set.of(Role.NURSE), "console");
@@ -70,6 +75,7 @@ class DemoCommandTest {
         verify(policy).require(clinician, Operation.CREATE, "Patient");
         verify(records, times(2)).importBundle(eq(ISSUED), any(ObjectNode.class));
         verify(records, never()).importBundle(eq(clinician), any(ObjectNode.class));
+        verify(records, times(2)).create(eq(ISSUED), any(ObjectNode.class));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("2 demo patients loaded"), printed.toString());
     }
 }

@@ -84,7 +84,8 @@ class FhirSearchTest {
     void store() throws Exception {
         fixture = RecordsFixture.derby(clock);
         counting = new CountingEncryption(fixture.encryption);
-        records = new JpaPatientRecords(fixture.transactions, counting, fixture.policy, fixture.audit, clock);
+        records = new JpaPatientRecords(fixture.transactions, counting, fixture.policy, fixture.audit, clock,
+                fixture.care);
         practitioner = records.create(CLINICIAN, """
                 {"resourceType": "Practitioner", "name": [{"family": "Osler", "given": ["William"]}]}""").id();
         for (String birthDate : List.of("1938", "1949-12-31", "1950-01-01", "1950-07", "1975-06-15")) {

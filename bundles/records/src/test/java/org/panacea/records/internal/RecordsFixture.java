@@ -16,6 +16,8 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.FieldEncryption;
+import org.panacea.records.internal.care.CareRelationshipAccess;
+import org.panacea.records.internal.care.CareSettings;
 import org.panacea.records.internal.images.DicomImageArchive;
 import org.panacea.security.internal.CallerSeals;
 import org.panacea.security.internal.RoleBasedAccessPolicy;
@@ -36,7 +38,8 @@ final class RecordsFixture implements AutoCloseable {
     static final String POSTGRES_URL = System.getProperty("panacea.test.postgres.url", "");
     static final String[] TABLES = { "PANACEA_SEARCH_TOKEN", "PANACEA_IDENTIFIER_CLAIM", "PANACEA_RESOURCE",
             "PANACEA_RESOURCE_VERSION", "PANACEA_RECORD_SETTING", "PANACEA_SEARCH", "PANACEA_SEARCH_MATCH",
-            "PANACEA_EXPORT_JOB", "PANACEA_EXPORT_ITEM", "PANACEA_IMAGE_INSTANCE", "PANACEA_BINARY_CHUNK" };
+            "PANACEA_EXPORT_JOB", "PANACEA_EXPORT_ITEM", "PANACEA_IMAGE_INSTANCE", "PANACEA_BINARY_CHUNK",
+            "PANACEA_BREAK_GLASS" };
 
     final Path directory;
     final DataSource dataSource;
@@ -46,7 +49,16 @@ final class RecordsFixture implements AutoCloseable {
     final Clock clock;
     final AccessPolicy policy;
     final Transactions transactions;
+    /**
+     * Care relationships as a department rule giving clinicians and nurses every patient: the record's own tests are
+     * about storing and finding, not about who is related to whom ({@code CareAccessTest} is, with no such rule).
+     */
+    final CareRelationshipAccess care;
     final JpaPatientRecords records;
+
+    /** The department rule of {@link #care}. */
+    static final CareSettings EVERY_CHART = new CareSettings(CareSettings.DEFAULTS.breakGlassDuration(),
+            CareSettings.DEFAULTS.encounterWindow(), CareSettings.parseDepartments("*=@clinician+@nurse"));
 
     private RecordsFixture(Path directory, DataSource dataSource, Clock clock) throws Exception {
         this.directory = directory;
@@ -59,17 +71,19 @@ final class RecordsFixture implements AutoCloseable {
         this.clock = clock;
         this.policy = new RoleBasedAccessPolicy(audit, SEALS);
         this.transactions = new Transactions(entityManagers, encryption);
-        this.records = new JpaPatientRecords(transactions, encryption, policy, audit, clock);
+        this.care = new CareRelationshipAccess(transactions, encryption, policy, audit, clock, EVERY_CHART);
+        this.records = new JpaPatientRecords(transactions, encryption, policy, audit, clock, care);
     }
 
     /** The image archive on this fixture's database, with the default limits. */
     DicomImageArchive archive() {
-        return new DicomImageArchive(transactions, policy, encryption, audit, clock);
+        return new DicomImageArchive(transactions, policy, encryption, audit, clock,
+                org.panacea.dicom.read.DicomReadLimits.DEFAULT.maxPixelDataBytes(), care);
     }
 
     /** The image archive on this fixture's database, storing at most {@code maxPixelBytes} per instance. */
     DicomImageArchive archive(long maxPixelBytes) {
-        return new DicomImageArchive(transactions, policy, encryption, audit, clock, maxPixelBytes);
+        return new DicomImageArchive(transactions, policy, encryption, audit, clock, maxPixelBytes, care);
     }
 
     static EntityManagerFactory entityManagerFactory(DataSource dataSource) {

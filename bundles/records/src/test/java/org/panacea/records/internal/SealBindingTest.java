@@ -135,7 +135,8 @@ class SealBindingTest {
         assertEquals("Old Clinic", FhirJson.parseObject(upgraded.read(RecordsContract.CLINICIAN, "Organization",
                 directory).json()).path("name").asText());
         DicomImageArchive upgradedArchive = new DicomImageArchive(reopenedTransactions, fixture.policy,
-                fixture.encryption, fixture.audit, fixture.clock);
+                fixture.encryption, fixture.audit, fixture.clock,
+                org.panacea.dicom.read.DicomReadLimits.DEFAULT.maxPixelDataBytes(), fixture.care);
         assertEquals(ct, upgradedArchive.describe(RecordsContract.CLINICIAN, ct.sopInstanceUid()));
         ByteArrayOutputStream retrieved = new ByteArrayOutputStream();
         upgradedArchive.retrieve(RecordsContract.CLINICIAN, ct.sopInstanceUid(), retrieved);
@@ -220,7 +221,7 @@ class SealBindingTest {
         reopened = RecordsFixture.entityManagerFactory(fixture.dataSource);
         reopenedTransactions = new Transactions(reopened, fixture.encryption);
         return new JpaPatientRecords(reopenedTransactions, fixture.encryption, fixture.policy, fixture.audit,
-                Clock.fixed(RecordsContract.NOW, ZoneOffset.UTC));
+                Clock.fixed(RecordsContract.NOW, ZoneOffset.UTC), fixture.care);
     }
 
     /**

@@ -33,7 +33,7 @@ class SearchIndexUpgradeTest {
 
             Transactions restarted = new Transactions(fixture.entityManagers, fixture.encryption);
             JpaPatientRecords upgraded = new JpaPatientRecords(restarted, fixture.encryption, fixture.policy,
-                    fixture.audit, Clock.systemUTC());
+                    fixture.audit, Clock.systemUTC(), fixture.care);
             assertEquals(List.of(patient), search(upgraded, "birthdate=lt1970"));
             assertEquals(List.of(patient), search(upgraded, "identifier=MRN-U1"));
             assertEquals(1, fixture.count("PANACEA_RECORD_SETTING"));

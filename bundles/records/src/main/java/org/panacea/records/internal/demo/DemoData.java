@@ -22,6 +22,8 @@ import org.panacea.records.internal.JpaPatientRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * Loads the synthetic demo cohort on the first start of a demonstration system: only when configured
  * ({@code etc/org.panacea.records.demo.cfg}, which the demo distribution ships) and only into a record that has no
@@ -98,9 +100,12 @@ public class DemoData {
      */
     public static int load(JpaPatientRecords records, Caller loader, int patients, long seed, IntConsumer progress) {
         SyntheticPatients generator = new SyntheticPatients(seed, LocalDate.now(ZoneOffset.UTC));
+        DemoCareRelationships care = DemoCareRelationships.ensurePractitioners(records, loader);
         int done = 0;
         for (int i = 1; i <= patients && !Thread.currentThread().isInterrupted(); i++) {
-            records.importBundle(loader, generator.nextBundle((int) (seed % 1000) * 100_000 + i));
+            ObjectNode bundle = generator.nextBundle((int) (seed % 1000) * 100_000 + i);
+            care.relate(bundle, i, java.time.LocalDateTime.now(ZoneOffset.UTC));
+            records.importBundle(loader, bundle);
             done++;
             progress.accept(done);
         }

@@ -26,6 +26,8 @@ import org.panacea.api.security.Operation;
 import org.panacea.records.internal.RecordAudit;
 import org.panacea.records.internal.ResourceStore;
 import org.panacea.records.internal.Transactions;
+import org.panacea.records.internal.care.CareRelationshipAccess;
+import org.panacea.records.internal.care.CareScope;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.store.ResourceRow;
@@ -57,9 +59,11 @@ public final class BulkExports {
     private final RecordAudit audit;
     private final Clock clock;
     private final ExecutorService worker;
+    private final CareRelationshipAccess care;
 
-    public BulkExports(Transactions transactions, ResourceStore resources, AccessPolicy policy, RecordAudit audit,
-            Clock clock, ExecutorService worker) {
+    public BulkExports(Transactions transactions, ResourceStore resources, AccessPolicy policy,
+            CareRelationshipAccess care, RecordAudit audit, Clock clock, ExecutorService worker) {
+        this.care = care;
         this.transactions = transactions;
         this.resources = resources;
         this.policy = policy;
@@ -256,6 +260,9 @@ public final class BulkExports {
             List<String> ids = items.stream().map(item -> (String) item[1]).toList();
             List<ResourceRow> rows = transactions.read(em -> em.createQuery("SELECT r FROM ResourceRow r WHERE r.id "
                     + "IN :ids", ResourceRow.class).setParameter("ids", ids).getResultList());
+            // The file holds the charts the downloading caller may open now, and no other (read afresh per batch).
+            CareScope scope = transactions.read(em -> care.scope(em, caller));
+            rows = rows.stream().filter(row -> scope.permits(row.patientId())).toList();
             Map<String, ResourceRow> byId = new LinkedHashMap<>();
             rows.forEach(row -> byId.put(row.id(), row));
             Map<String, Integer> perPatient = new LinkedHashMap<>();
@@ -267,6 +274,7 @@ public final class BulkExports {
                     perPatient.merge(row.patientId() == null ? "" : row.patientId(), 1, Integer::sum);
                 }
             }
+            care.auditBreakGlass(caller, scope, perPatient.keySet(), type, "");
             perPatient.forEach((patient, count) -> audit.record(caller, AuditAction.EXPORT, type, "", patient,
                     AuditOutcome.SUCCESS, "bulk export " + jobId + ": " + count + " " + type + " sent"));
             for (StoredResource resource : opened) {

@@ -34,7 +34,8 @@ public final class ResourceValidator {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\\-.]{1,64}"
             + "(/_history/[A-Za-z0-9\\-.]{1,64})?");
-    private static final Pattern ABSOLUTE_URI = Pattern.compile("(https?://|urn:(oid|uuid|ietf|iso):)\\S+");
+    /** Absolute URIs as identifier systems; {@code urn:panacea:} names the platform's own (users, as Practitioners). */
+    private static final Pattern ABSOLUTE_URI = Pattern.compile("(https?://|urn:(oid|uuid|ietf|iso|panacea):)\\S+");
     private static final Pattern DICOM_UID = Pattern.compile("(0|[1-9]\\d*)(\\.(0|[1-9]\\d*))+");
     /** The resource type a relative or absolute reference names ({@code Type/id}, {@code .../Type/id/_history/n}). */
     private static final Pattern REFERENCED_TYPE = Pattern.compile("(?:^|/)([A-Z][A-Za-z]{1,63})/[A-Za-z0-9\\-.]{1,64}"

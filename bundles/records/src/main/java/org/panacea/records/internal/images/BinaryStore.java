@@ -33,6 +33,7 @@ import org.panacea.api.security.FieldEncryption;
 import org.panacea.api.security.Operation;
 import org.panacea.records.internal.RecordAudit;
 import org.panacea.records.internal.ResourceStore;
+import org.panacea.records.internal.care.CareRelationshipAccess;
 import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.Transactions;
 import org.panacea.records.internal.fhir.FhirJson;
@@ -93,9 +94,11 @@ public final class BinaryStore {
     private final AccessPolicy policy;
     private final RecordAudit audit;
     private final ResourceStore resources;
+    private final CareRelationshipAccess care;
 
-    public BinaryStore(Transactions transactions, FieldEncryption encryption, AccessPolicy policy, RecordAudit audit,
-            ResourceStore resources) {
+    public BinaryStore(Transactions transactions, FieldEncryption encryption, AccessPolicy policy,
+            CareRelationshipAccess care, RecordAudit audit, ResourceStore resources) {
+        this.care = care;
         this.transactions = transactions;
         this.encryption = encryption;
         this.policy = policy;
@@ -382,6 +385,7 @@ public final class BinaryStore {
         if (found == 0) {
             throw refused(caller, id, invalid("Binary.securityContext", "Patient/" + patientId + " does not exist"));
         }
+        care.require(em, caller, patientId, TYPE, id);
     }
 
     private <T> T refusedUnless(Caller caller, String id, Supplier<T> check) {
@@ -431,6 +435,7 @@ public final class BinaryStore {
                 if (version != 0 && version != row.versionId()) {
                     throw new ResourceNotFoundException(TYPE, id + "/_history/" + version);
                 }
+                care.require(em, caller, row.patientId(), TYPE, id);
                 StoredResource stored = resources.open(row);
                 ObjectNode binary = FhirJson.parseObject(stored.json());
                 JsonNode content = contentExtension(binary);
@@ -577,6 +582,7 @@ public final class BinaryStore {
             if (row == null || !row.resourceType().equals(TYPE)) {
                 throw new ResourceNotFoundException(TYPE, id);
             }
+            care.require(em, caller, row.patientId(), TYPE, id);
             resources.delete(em, row);
             int chunks = em.createQuery("DELETE FROM BinaryChunkRow c WHERE c.binaryId = :id").setParameter("id", id)
                     .executeUpdate();

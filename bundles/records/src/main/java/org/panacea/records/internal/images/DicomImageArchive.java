@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,9 @@ import org.panacea.records.internal.ResourceStore;
 import org.panacea.records.internal.ResourceStore.Draft;
 import org.panacea.records.internal.Sealed;
 import org.panacea.records.internal.Transactions;
+import org.panacea.records.internal.care.CareRelationshipAccess;
+import org.panacea.records.internal.care.CareScope;
+import org.panacea.records.internal.care.CareSettings;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.store.ResourceRow;
 import org.slf4j.Logger;
@@ -120,15 +124,17 @@ public class DicomImageArchive implements ImageArchive {
     /** Reads stored files (of exact length, checked when they arrived): never refuses one a lower limit now would. */
     private final DicomReader storedReader;
     private final long maxPixelBytes;
+    private final CareRelationshipAccess care;
     /** The device named in the derived instances this archive writes: this node, this version of Panacea. */
     private final DerivedInstances.Equipment equipment = new DerivedInstances.Equipment(
             System.getProperty("karaf.name", "panacea"), softwareVersion());
 
     @Activate
     public DicomImageArchive(@Reference Transactions transactions, @Reference AccessPolicy policy,
-            @Reference FieldEncryption encryption, @Reference AuditTrail audit, Config config) {
+            @Reference FieldEncryption encryption, @Reference AuditTrail audit,
+            @Reference CareRelationshipAccess care, Config config) {
         this(transactions, policy, encryption, audit, Clock.systemUTC(),
-                Math.max(1, config.max_pixel_mebibytes()) * 1024L * 1024L);
+                Math.max(1, config.max_pixel_mebibytes()) * 1024L * 1024L, care);
     }
 
     /** With the default limits (1 GiB of pixel data). */
@@ -140,6 +146,14 @@ public class DicomImageArchive implements ImageArchive {
     /** Storing at most {@code maxPixelBytes} of decoded pixel data per instance. */
     public DicomImageArchive(Transactions transactions, AccessPolicy policy, FieldEncryption encryption,
             AuditTrail audit, Clock clock, long maxPixelBytes) {
+        this(transactions, policy, encryption, audit, clock, maxPixelBytes, new CareRelationshipAccess(transactions,
+                encryption, policy, audit, clock, CareSettings.DEFAULTS));
+    }
+
+    /** Storing at most {@code maxPixelBytes} per instance, asking {@code care} before it opens a chart. */
+    public DicomImageArchive(Transactions transactions, AccessPolicy policy, FieldEncryption encryption,
+            AuditTrail audit, Clock clock, long maxPixelBytes, CareRelationshipAccess care) {
+        this.care = care;
         this.transactions = transactions;
         this.policy = policy;
         this.encryption = encryption;
@@ -288,6 +302,8 @@ public class DicomImageArchive implements ImageArchive {
         String identifier = DicomResources.DICOM_PATIENT_ID + "|" + patient.id();
         Optional<String> known = resources.findByIdentifier(em, "Patient", identifier);
         if (known.isPresent()) {
+            // Filing an image in an existing chart writes to it: a person needs a care relationship.
+            care.require(em, caller, known.get(), TYPE, "");
             return known.get();
         }
         policy.require(caller, Operation.CREATE, "Patient");
@@ -406,7 +422,7 @@ public class DicomImageArchive implements ImageArchive {
     @Override
     public ArchivedInstance describe(Caller caller, String sopInstanceUid) {
         policy.require(caller, Operation.READ, TYPE);
-        return transactions.read(em -> describe(find(em, sopInstanceUid)));
+        return transactions.read(em -> describe(find(em, caller, sopInstanceUid)));
     }
 
     private ArchivedInstance describe(ImageInstanceRow row) {
@@ -420,7 +436,7 @@ public class DicomImageArchive implements ImageArchive {
     public Image load(Caller caller, String sopInstanceUid, int frame) {
         policy.require(caller, Operation.READ, TYPE);
         return transactions.read(em -> {
-            ImageInstanceRow row = find(em, sopInstanceUid);
+            ImageInstanceRow row = find(em, caller, sopInstanceUid);
             if (frame < 0 || frame >= row.frames()) {
                 throw new IllegalArgumentException("frame " + frame + " does not exist: the instance has "
                         + row.frames() + " frame(s), numbered from 0");
@@ -445,7 +461,7 @@ public class DicomImageArchive implements ImageArchive {
     public void retrieve(Caller caller, String sopInstanceUid, OutputStream out) {
         policy.require(caller, Operation.READ, TYPE);
         transactions.read(em -> {
-            ImageInstanceRow row = find(em, sopInstanceUid);
+            ImageInstanceRow row = find(em, caller, sopInstanceUid);
             if (!ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
                 throw new IllegalArgumentException("instance " + sopInstanceUid + " was made by an algorithm and "
                         + "exists as pixels only; ask for it rendered instead");
@@ -474,8 +490,14 @@ public class DicomImageArchive implements ImageArchive {
             List<ArchivedInstance> instances = new ArrayList<>();
             Map<String, long[]> perPatient = new LinkedHashMap<>();
             Map<String, String> studyOfPatient = new HashMap<>();
+            CareScope scope = care.scope(em, caller);
+            Set<String> decided = new HashSet<>();
             for (String uid : sopInstanceUids) {
                 ImageInstanceRow row = find(em, uid);
+                if (decided.add(row.patientId())) {
+                    // Every patient decided before the first byte goes out: one refused chart refuses the retrieval.
+                    care.require(caller, scope, row.patientId(), TYPE, row.imagingStudyId());
+                }
                 if (!ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
                     continue;
                 }
@@ -498,6 +520,13 @@ public class DicomImageArchive implements ImageArchive {
             }
             return rows.size();
         });
+    }
+
+    /** {@link #find(EntityManager, String)}, for a caller who must be able to open the instance's patient's chart. */
+    private ImageInstanceRow find(EntityManager em, Caller caller, String sopInstanceUid) {
+        ImageInstanceRow row = find(em, sopInstanceUid);
+        care.require(em, caller, row.patientId(), TYPE, row.imagingStudyId());
+        return row;
     }
 
     /** The row of an instance, its clear columns checked against its sealed metadata before anything uses them. */
@@ -524,7 +553,7 @@ public class DicomImageArchive implements ImageArchive {
             Derivation derivation) {
         policy.require(caller, Operation.CREATE, TYPE);
         SourceImage source = transactions.read(em -> {
-            ImageInstanceRow row = find(em, sourceSopInstanceUid);
+            ImageInstanceRow row = find(em, caller, sourceSopInstanceUid);
             if (!ImageInstanceRow.FORMAT_DICOM.equals(row.format())) {
                 return null;
             }
@@ -556,7 +585,7 @@ public class DicomImageArchive implements ImageArchive {
     public ArchivedInstance storeDerived(Caller caller, String sourceSopInstanceUid, Image image, String derivation) {
         policy.require(caller, Operation.CREATE, TYPE);
         ImageInstanceRow stored = transactions.inTransaction(em -> {
-            ImageInstanceRow source = find(em, sourceSopInstanceUid);
+            ImageInstanceRow source = find(em, caller, sourceSopInstanceUid);
             JsonNode sourceMetadata = metadata(source);
             String seriesUid = newUid();
             String uid = newUid();

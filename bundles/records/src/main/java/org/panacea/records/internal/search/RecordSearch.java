@@ -30,6 +30,8 @@ import org.panacea.api.security.Operation;
 import org.panacea.records.internal.RecordAudit;
 import org.panacea.records.internal.ResourceStore;
 import org.panacea.records.internal.Transactions;
+import org.panacea.records.internal.care.CareRelationshipAccess;
+import org.panacea.records.internal.care.CareScope;
 import org.panacea.records.internal.fhir.DateBuckets;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.QuantityBuckets;
@@ -77,10 +79,12 @@ public final class RecordSearch {
     private final AccessPolicy policy;
     private final RecordAudit audit;
     private final Clock clock;
+    private final CareRelationshipAccess care;
     private final AtomicLong nextCleanup = new AtomicLong();
 
-    public RecordSearch(Transactions transactions, ResourceStore resources, AccessPolicy policy, RecordAudit audit,
-            Clock clock) {
+    public RecordSearch(Transactions transactions, ResourceStore resources, AccessPolicy policy,
+            CareRelationshipAccess care, RecordAudit audit, Clock clock) {
+        this.care = care;
         this.transactions = transactions;
         this.resources = resources;
         this.policy = policy;
@@ -107,6 +111,12 @@ public final class RecordSearch {
         }
         Query query = query(request);
         SearchPage page = transactions.read(em -> {
+            // Only the charts the caller may open are searched: totals and pages then count nothing else.
+            CareScope scope = care.scope(em, caller);
+            scope.restriction("r").ifPresent(restriction -> {
+                query.where.append(restriction.jpql());
+                query.parameters.putAll(restriction.parameters());
+            });
             List<String> ids = query.empty ? List.of() : query.ids(em, MAX_KEPT + 1);
             boolean capped = ids.size() > MAX_KEPT;
             if (capped) {
@@ -134,7 +144,7 @@ public final class RecordSearch {
             if (to < ids.size() && keepForPaging) {
                 next = new SearchPage.Next(keep(caller, type, total, ids, options(request)), to, request.count());
             }
-            return finish(em, caller, request, describe(request), matches, total, next, capped);
+            return finish(em, caller, scope, request, describe(request), matches, total, next, capped);
         });
         return page;
     }
@@ -165,10 +175,13 @@ public final class RecordSearch {
             if (everything) {
                 matches = readable(caller, matches);
             }
+            // A grant may have expired (or a care team ended) since the search was kept.
+            CareScope scope = care.scope(em, caller);
+            matches = matches.stream().filter(match -> scope.permits(match.row.patientId())).toList();
             SearchPage.Next next = offset + count < cursor.kept()
                     ? new SearchPage.Next(searchId, offset + count, count) : null;
-            return finish(em, caller, options, (everything ? "$everything" : cursor.resourceType() + " search")
-                    + " page at " + offset, matches, cursor.total(), next, false);
+            return finish(em, caller, scope, options, (everything ? "$everything" : cursor.resourceType()
+                    + " search") + " page at " + offset, matches, cursor.total(), next, false);
         });
     }
 
@@ -188,6 +201,8 @@ public final class RecordSearch {
                 });
                 throw new ResourceNotFoundException("Patient", patientId);
             }
+            CareScope scope = care.scope(em, caller);
+            care.require(caller, scope, patientId, "Patient", patientId);
             List<Object[]> rows = em.createQuery("SELECT r.id, r.resourceType FROM ResourceRow r WHERE r.patientId = "
                     + ":patient AND r.lastUpdatedMillis >= :since ORDER BY r.resourceType, r.lastUpdatedMillis DESC, "
                     + "r.id", Object[].class).setParameter("patient", patientId)
@@ -220,7 +235,7 @@ public final class RecordSearch {
                     ? new SearchPage.Next(keep(caller, "Patient", ids.size(), ids, EVERYTHING), to, count) : null;
             SearchRequest plain = new SearchRequest("Patient", List.of(), List.of(), List.of(), null, count, 0,
                     Summary.NONE, Set.of());
-            SearchPage page = finish(em, caller, plain, "$everything", matches, ids.size(), next, capped);
+            SearchPage page = finish(em, caller, scope, plain, "$everything", matches, ids.size(), next, capped);
             if (!refused.isEmpty()) {
                 List<String> warnings = new ArrayList<>(page.warnings());
                 warnings.add("left out, as your role may not read them: " + String.join(", ", refused));
@@ -237,14 +252,24 @@ public final class RecordSearch {
     }
 
     /** Adds includes, audits the page and puts it together. */
-    private SearchPage finish(EntityManager em, Caller caller, SearchRequest request, String described,
-            List<Opened> matches, long total, SearchPage.Next next, boolean capped) {
+    private SearchPage finish(EntityManager em, Caller caller, CareScope scope, SearchRequest request,
+            String described, List<Opened> matches, long total, SearchPage.Next next, boolean capped) {
         List<String> warnings = new ArrayList<>();
         if (capped) {
             warnings.add("only the first " + MAX_KEPT + " of " + total + " matches can be paged through; narrow "
                     + "the search to see the rest");
         }
-        List<Opened> included = include(em, caller, request, matches, warnings);
+        if (scope.restriction("r").isPresent()) {
+            warnings.add("only the charts of patients you have a care relationship with (or a break-glass grant "
+                    + "for) were searched");
+        }
+        // Includes follow references out of the caller's charts: what they reach is filtered the same way.
+        List<Opened> included = include(em, caller, request, matches, warnings).stream()
+                .filter(opened -> scope.permits(opened.row.patientId())).toList();
+        List<String> patients = new ArrayList<>();
+        matches.forEach(match -> patients.add(match.row.patientId()));
+        included.forEach(opened -> patients.add(opened.row.patientId()));
+        care.auditBreakGlass(caller, scope, patients, request.type(), "");
         audit(caller, request.type(), described, matches, included, total);
         return new SearchPage(total, matches.stream().map(Opened::resource).toList(),
                 included.stream().map(Opened::resource).toList(), next, request.summary(), request.elements(),

@@ -1,6 +1,8 @@
 package org.panacea.records.internal.demo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -17,6 +19,7 @@ import org.mockito.ArgumentCaptor;
 import org.panacea.api.records.BundleOutcome;
 import org.panacea.api.records.SearchQuery;
 import org.panacea.api.records.SearchResult;
+import org.panacea.api.records.StoredResource;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.Role;
@@ -39,6 +42,8 @@ class DemoDataTest {
     private static JpaPatientRecords emptyRecord() {
         JpaPatientRecords records = mock(JpaPatientRecords.class);
         when(records.search(any(), any())).thenReturn(new SearchResult(0, List.of()));
+        when(records.create(any(Caller.class), any(ObjectNode.class))).thenReturn(new StoredResource("Practitioner",
+                "demo-practitioner", 1, java.time.Instant.now(), "{}"));
         when(records.importBundle(any(Caller.class), any(ObjectNode.class)))
                 .thenReturn(new BundleOutcome(Map.of(), List.of(), List.of()));
         return records;
@@ -55,8 +60,9 @@ class DemoDataTest {
         try {
             verify(records, timeout(10_000).times(3)).importBundle(eq(ISSUED), any(ObjectNode.class));
             ArgumentCaptor<Caller> searcher = ArgumentCaptor.forClass(Caller.class);
-            verify(records).search(searcher.capture(), any(SearchQuery.class));
-            assertSame(ISSUED, searcher.getValue(), "the emptiness check runs as the issued caller too");
+            verify(records, org.mockito.Mockito.atLeastOnce()).search(searcher.capture(), any(SearchQuery.class));
+            searcher.getAllValues().forEach(caller -> assertSame(ISSUED, caller,
+                    "the emptiness check and the practitioner lookups run as the issued caller too"));
         } finally {
             demo.stop();
         }
@@ -69,5 +75,31 @@ class DemoDataTest {
         assertSame(ISSUED, loader);
         DemoData.load(records, loader, 2, 7, done -> { });
         verify(records, org.mockito.Mockito.times(2)).importBundle(eq(ISSUED), any(ObjectNode.class));
+    }
+
+    @Test
+    void theDemoUsersAreOnTheCareTeamOfAMinorityOfThePatients() {
+        JpaPatientRecords records = emptyRecord();
+        DemoData.load(records, DemoData.loader(authentication()), 10, 7, done -> { });
+        // The demo users' Practitioners are created, each with the identifier that links it to its login.
+        ArgumentCaptor<ObjectNode> practitioners = ArgumentCaptor.forClass(ObjectNode.class);
+        verify(records, org.mockito.Mockito.times(2)).create(eq(ISSUED), practitioners.capture());
+        assertEquals(List.of("clinician", "nurse"), practitioners.getAllValues().stream().map(p -> p.path(
+                "identifier").path(0).path("value").asText()).toList());
+        assertEquals("urn:panacea:user", practitioners.getValue().path("identifier").path(0).path("system").asText());
+        ArgumentCaptor<ObjectNode> bundles = ArgumentCaptor.forClass(ObjectNode.class);
+        verify(records, org.mockito.Mockito.times(10)).importBundle(eq(ISSUED), bundles.capture());
+        List<Integer> related = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            for (var entry : bundles.getAllValues().get(i).path("entry")) {
+                String type = entry.path("resource").path("resourceType").asText();
+                if (type.equals("CareTeam") || entry.path("resource").path("status").asText().equals("in-progress")) {
+                    related.add(i + 1);
+                    assertTrue(entry.toString().contains("Practitioner/demo-practitioner"), entry.toString());
+                }
+            }
+        }
+        // Every fifth on a care team, every seventh in an encounter in progress: 5, 7 and 10 of the first ten.
+        assertEquals(List.of(5, 7, 10), related);
     }
 }
