@@ -21,6 +21,8 @@ import org.panacea.api.security.Caller;
 import org.panacea.api.security.CallerAuthentication;
 import org.panacea.api.security.LoginThrottledException;
 import org.panacea.api.security.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs callers in against Karaf's {@code karaf} JAAS realm ({@code etc/users.properties} by default, or LDAP). The
@@ -29,6 +31,8 @@ import org.panacea.api.security.Role;
  */
 @Component(service = CallerAuthentication.class)
 public class JaasCallerAuthentication implements CallerAuthentication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JaasCallerAuthentication.class);
 
     static final String REALM = "karaf";
 
@@ -75,6 +79,12 @@ public class JaasCallerAuthentication implements CallerAuthentication {
         }
         Optional<String> user = subject.getPrincipals(UserPrincipal.class).stream().map(Principal::getName).findFirst();
         if (user.isEmpty()) {
+            return Optional.empty();
+        }
+        if (user.get().contains(":")) {
+            // Names with ':' are the platform's own callers (system:<component>, dicom:<AE title>), which care
+            // relationships do not bind: a realm user named so (an edited users.properties) is no one.
+            LOG.warn("Login of '{}' refused: names with ':' are reserved for the platform's own callers", user.get());
             return Optional.empty();
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);

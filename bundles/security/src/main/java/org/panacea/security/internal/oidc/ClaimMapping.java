@@ -72,8 +72,9 @@ final class ClaimMapping {
             throw new InvalidTokenException("the token has no " + loginNameClaim
                     + " claim to take the login name from");
         }
-        if (name.startsWith("system:") || name.contains("\n")) {
-            // system:<component> names the platform's own work in the audit trail: no token may claim it
+        if (name.contains(":") || name.contains("\n")) {
+            // Names with ':' are the platform's own callers (system:<component>, dicom:<AE title>), which care
+            // relationships do not bind and the audit trail reads as no person: no token may claim one
             throw new InvalidTokenException("the token's " + loginNameClaim + " is not a login name Panacea accepts");
         }
         return name;

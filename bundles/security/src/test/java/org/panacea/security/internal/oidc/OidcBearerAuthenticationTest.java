@@ -189,8 +189,10 @@ class OidcBearerAuthenticationTest {
     void aTokenWithoutTheLoginNameClaimIsRefused() throws Exception {
         String message = refusal(idp.sign(idp.claims().claim("preferred_username", null).build()));
         assertTrue(message.contains("no preferred_username claim"), message);
-        assertTrue(refusal(idp.sign(idp.claims().claim("preferred_username", "system:records").build()))
-                .contains("not a login name"));
+        for (String platformName : List.of("system:records", "dicom:CT_SCANNER", "anything:else")) {
+            assertTrue(refusal(idp.sign(idp.claims().claim("preferred_username", platformName).build()))
+                    .contains("not a login name"), platformName);
+        }
     }
 
     @Test
