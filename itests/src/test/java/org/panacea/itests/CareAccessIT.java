@@ -171,6 +171,12 @@ public class CareAccessIT {
 
         // The grant opens that patient, not the next one.
         assertEquals(403, get("/fhir/Patient/" + untouched).statusCode());
+
+        // The auditors are told: one BREAK_GLASS alert for the clinician and this chart, however many reads followed.
+        String alerts = Eventually.waitFor(() -> getAs("auditor", "/api/alerts").body(),
+                body -> body.contains("\"rule\":\"BREAK_GLASS\""), Duration.ofSeconds(60));
+        String thisChart = "\"actor\":\"clinician\",\"patient\":\"Patient/" + unrelated + "\"";
+        assertEquals(alerts, 1, alerts.split(java.util.regex.Pattern.quote(thisChart), -1).length - 1);
     }
 
     @Test
@@ -218,11 +224,15 @@ public class CareAccessIT {
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
+        return getAs("clinician", path, headers);
+    }
+
+    private HttpResponse<String> getAs(String user, String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 // Read in the container: this class's static PORT is computed again there, to another number.
                 + System.getProperty("panacea.test.http.port") + path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("clinician:clinician".getBytes(StandardCharsets.UTF_8)));
+                        .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

@@ -42,7 +42,7 @@ public @interface AlertsConfig {
     @AttributeDefinition(description = "Time zone of the working hours (e.g. Europe/Zurich); empty: the JVM's")
     String working_hours_zone() default "";
 
-    @AttributeDefinition(description = "Flagged charts and working hours: minutes without a matching opening after"
+    @AttributeDefinition(description = "Break-glass, flagged charts and working hours: minutes without a matching opening after"
             + " which the same user (and chart) alerts again")
     int quiet_minutes() default 60;
 

@@ -34,8 +34,9 @@ final class RuleSet {
             on.add(new BulkAccessRule(config.bulk_access_threshold(),
                     minutes("bulk.access.window.minutes", config.bulk_access_window_minutes())));
         }
+        Duration quiet = minutes("quiet.minutes", config.quiet_minutes());
         if (config.break_glass_enabled()) {
-            on.add(new BreakGlassRule());
+            on.add(new BreakGlassRule(quiet));
         }
         if (config.denials_threshold() > 0) {
             on.add(new RepeatedDenialsRule(config.denials_threshold(),
@@ -46,7 +47,6 @@ final class RuleSet {
         }
         Set<String> flagged = Arrays.stream(config.flagged_patients().split(",")).map(String::strip)
                 .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
-        Duration quiet = minutes("quiet.minutes", config.quiet_minutes());
         if (!flagged.isEmpty()) {
             on.add(new FlaggedChartRule(flagged, quiet));
         }

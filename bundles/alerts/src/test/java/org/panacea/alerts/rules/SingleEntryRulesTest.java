@@ -25,7 +25,7 @@ class SingleEntryRulesTest {
 
     @Test
     void everyBreakGlassEntryIsAnAlertNamingUserAndPatient() {
-        BreakGlassRule rule = new BreakGlassRule();
+        BreakGlassRule rule = new BreakGlassRule(Duration.ofMinutes(60));
         AuditEntry glass = Entries.event("dr-er", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS, T0);
 
         Finding finding = rule.evaluate(glass).orElseThrow();
@@ -37,7 +37,13 @@ class SingleEntryRulesTest {
         assertTrue(finding.summary().contains("Patient/p7"), finding.summary());
         assertFalse(finding.summary().contains("reason given"), "the reason stays in the audit trail");
         assertTrue(rule.evaluate(Entries.event("dr-er", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS,
-                T0.plusSeconds(1))).isPresent(), "every time");
+                T0.plusSeconds(1))).isEmpty(), "the accesses under the same grant raise no second alert");
+        assertTrue(rule.evaluate(Entries.event("dr-er", AuditAction.BREAK_GLASS, "p8", "p8", AuditOutcome.SUCCESS,
+                T0.plusSeconds(2))).isPresent(), "another chart is another alert");
+        assertTrue(rule.evaluate(Entries.event("dr-icu", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS,
+                T0.plusSeconds(3))).isPresent(), "another user is another alert");
+        assertTrue(rule.evaluate(Entries.event("dr-er", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS,
+                T0.plusSeconds(1).plus(Duration.ofMinutes(61)))).isPresent(), "after a quiet hour, again");
         assertTrue(rule.evaluate(Entries.read("dr-er", "p7", T0)).isEmpty());
     }
 
