@@ -29,6 +29,7 @@ import org.panacea.rest.http.HttpProblem;
 import org.panacea.rest.http.Json;
 import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.QueryParameters;
 import org.panacea.rest.http.Responses;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -78,7 +79,7 @@ public class AlertServlet extends HttpServlet {
                 default -> throw new IllegalArgumentException("status: '" + request.getParameter("status")
                         + "' is neither open nor all");
             };
-            int count = count(request.getParameter("_count"));
+            int count = QueryParameters.count(request.getParameter("_count"), 100, MAX_COUNT);
             List<Map<String, Object>> json = new ArrayList<>();
             for (Alert alert : alerts.list(PanaceaHttp.caller(request), openOnly, count)) {
                 json.add(toJson(alert));
@@ -114,21 +115,6 @@ public class AlertServlet extends HttpServlet {
         } catch (Exception e) {
             PROBLEMS.send(response, e, "POST /api/alerts");
         }
-    }
-
-    private static int count(String parameter) {
-        if (parameter == null) {
-            return 100;
-        }
-        try {
-            int count = Integer.parseInt(parameter);
-            if (count >= 1 && count <= MAX_COUNT) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException("_count: '" + parameter + "' is not a number in 1.." + MAX_COUNT);
     }
 
     static Map<String, Object> toJson(Alert alert) {

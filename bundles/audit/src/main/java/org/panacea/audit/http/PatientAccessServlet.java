@@ -24,6 +24,7 @@ import org.panacea.api.security.Operation;
 import org.panacea.audit.report.PatientAccessReport;
 import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.QueryParameters;
 import org.panacea.rest.http.Responses;
 
 /**
@@ -63,7 +64,7 @@ public class PatientAccessServlet extends HttpServlet {
             if (id.isEmpty() || id.contains("/")) {
                 throw new IllegalArgumentException("patient: '" + patient + "' is not Patient/<id>");
             }
-            int count = count(request.getParameter("_count"));
+            int count = QueryParameters.count(request.getParameter("_count"), DEFAULT_COUNT, MAX_COUNT);
             PatientAccessReport report = PatientAccessReport.of(id,
                     trail.search(new AuditQuery(id, null, null, null, null, count)), count);
             response.setHeader("Cache-Control", "no-store");
@@ -71,21 +72,6 @@ public class PatientAccessServlet extends HttpServlet {
         } catch (Exception e) {
             Problems.standard().send(response, e, "GET /api/audit/access");
         }
-    }
-
-    private static int count(String parameter) {
-        if (parameter == null) {
-            return DEFAULT_COUNT;
-        }
-        try {
-            int count = Integer.parseInt(parameter);
-            if (count >= 1 && count <= MAX_COUNT) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException("_count: '" + parameter + "' is not a number in 1.." + MAX_COUNT);
     }
 
     static Map<String, Object> toJson(PatientAccessReport report) {
