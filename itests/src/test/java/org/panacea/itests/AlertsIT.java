@@ -24,6 +24,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -48,7 +49,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.panacea.api.audit.CommittedEntryListener;
 
@@ -106,7 +110,16 @@ public class AlertsIT {
         Path trustStore = trustStoreFor(serverStore, keys);
         GreenMail smtp = new GreenMail(new ServerSetup(Integer.parseInt(PanaceaDistribution.freePort()), "127.0.0.1",
                 ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        // GreenMail's connection threads parse each message with Jakarta Mail, which finds its stream encoders through
+        // the thread's context class loader; threads inherit it from the thread that starts the server.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(mailImplementation());
+        try {
+            smtp.start();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
         List<String> posted = new CopyOnWriteArrayList<>();
         HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hook", exchange -> {
@@ -121,13 +134,22 @@ public class AlertsIT {
             String hook = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook";
             configure("org.panacea.audit.syslog", "target", "tls", "host", "localhost",
                     "port", Integer.toString(receiver.getLocalPort()), "trustStore", trustStore.toString(),
-                    "trustStorePassword", PASSWORD, "connectTimeoutSeconds", "5");
+                    ".trustStorePassword", PASSWORD, "connectTimeoutSeconds", "5");
             configure("org.panacea.alerts", "bulk.access.threshold", "50", "bulk.access.window.minutes", "10",
                     "mail.host", "127.0.0.1", "mail.port", Integer.toString(smtp.getSmtp().getPort()),
                     "mail.to", "privacy@hospital.example", "webhook.url", hook, "notify.include.patient", "false");
             // The rules start counting once the alerts component runs with this configuration.
             Eventually.waitFor(() -> context.getServiceReferences(CommittedEntryListener.class,
                     "(webhook.url=" + hook + ")"), found -> !found.isEmpty(), Duration.ofSeconds(60));
+            // The syslog export runs with its trust store password, which no bundle can read from the registry.
+            Collection<ServiceReference<CommittedEntryListener>> exporters = Eventually.waitFor(
+                    () -> context.getServiceReferences(CommittedEntryListener.class, "(target=tls)"),
+                    found -> !found.isEmpty(), Duration.ofSeconds(60));
+            for (ServiceReference<CommittedEntryListener> exporter : exporters) {
+                for (String key : exporter.getPropertyKeys()) {
+                    assertFalse(key + " is published", PASSWORD.equals(String.valueOf(exporter.getProperty(key))));
+                }
+            }
 
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < CHARTS; i++) {
@@ -207,6 +229,16 @@ public class AlertsIT {
             webhook.stop(0);
             smtp.stop();
         }
+    }
+
+    /** The class loader of the distribution's Jakarta Mail implementation (Eclipse Angus). */
+    private ClassLoader mailImplementation() {
+        for (Bundle bundle : context.getBundles()) {
+            if ("org.eclipse.angus.mail".equals(bundle.getSymbolicName())) {
+                return bundle.adapt(BundleWiring.class).getClassLoader();
+            }
+        }
+        throw new AssertionError("the distribution has no Eclipse Angus mail bundle");
     }
 
     private void configure(String pid, String... keysAndValues) throws IOException {

@@ -1,6 +1,7 @@
 package org.panacea.alerts.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -62,15 +63,24 @@ public @interface AlertsConfig {
     @AttributeDefinition(description = "SMTP port")
     int mail_port() default 25;
 
-    @AttributeDefinition(description = "SMTP over implicit TLS (port 465): the server's certificate must chain to"
-            + " mail.trustStore (or the JVM's authorities) and name mail.host")
-    boolean mail_tls() default false;
+    @AttributeDefinition(description = "How the SMTP connection is protected: none (a relay on the hospital's"
+            + " network), starttls (port 587, the upgrade required) or tls (implicit TLS, port 465); over TLS the"
+            + " server's certificate must chain to mail.trustStore (or the JVM's authorities) and name mail.host")
+    String mail_security() default "none";
+
+    @AttributeDefinition(description = "SMTP login name; empty: no authentication. Needs mail.security starttls or"
+            + " tls, so the password never travels in clear")
+    String mail_user() default "";
+
+    @AttributeDefinition(description = "Password of mail.user; write it as $[env:NAME] to take it from the"
+            + " environment instead of this file", type = AttributeType.PASSWORD)
+    String _mail_password() default "";
 
     @AttributeDefinition(description = "Trust store of the mail server's certificate; empty: the JVM's authorities")
     String mail_trustStore() default "";
 
     @AttributeDefinition(description = "Password of mail.trustStore")
-    String mail_trustStorePassword() default "";
+    String _mail_trustStorePassword() default "";
 
     @AttributeDefinition(description = "Type of mail.trustStore")
     String mail_trustStoreType() default "PKCS12";

@@ -37,8 +37,11 @@ final class ConfiguredNotifiers {
             if (config.mail_port() < 1 || config.mail_port() > 65535) {
                 throw new IllegalArgumentException("mail.port must be in 1..65535, was " + config.mail_port());
             }
+            SmtpMailer.Security security = SmtpMailer.Security.of(config.mail_security());
             notifiers.add(new SmtpMailer(config.mail_host().strip(), config.mail_port(), config.mail_from().strip(),
-                    to, (int) timeout.toMillis(), message, config.mail_tls() ? tls(config) : null));
+                    to, (int) timeout.toMillis(), message, security,
+                    security == SmtpMailer.Security.NONE ? null : tls(config), config.mail_user().strip(),
+                    config._mail_password()));
         }
         if (!config.webhook_url().isBlank()) {
             notifiers.add(new WebhookNotifier(config.webhook_url(), timeout, message));
@@ -54,7 +57,7 @@ final class ConfiguredNotifiers {
             if (!config.mail_trustStore().isBlank()) {
                 store = KeyStore.getInstance(config.mail_trustStoreType().strip());
                 try (InputStream in = Files.newInputStream(Path.of(config.mail_trustStore().strip()))) {
-                    store.load(in, config.mail_trustStorePassword().toCharArray());
+                    store.load(in, config._mail_trustStorePassword().toCharArray());
                 }
             }
             trust.init(store);

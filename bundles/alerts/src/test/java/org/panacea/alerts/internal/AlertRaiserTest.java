@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panacea.alerts.notify.MailServer;
 import org.panacea.alerts.rules.Entries;
 import org.panacea.api.alerts.AlertRule;
 import org.panacea.api.audit.AuditAction;
@@ -32,16 +33,13 @@ import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditVerification;
 import org.panacea.testsupport.RecordingAuditTrail;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 
 import jakarta.mail.internet.MimeMessage;
 
 /**
  * The whole way of an alert on this side of the container: committed entries in, the rule matches once, the alert is
- * stored in Derby, audited as ALERT_RAISED, mailed to a real SMTP server (GreenMail) and posted to a webhook.
+ * stored in Derby, audited as ALERT_RAISED, mailed to a real SMTP server (SubEtha SMTP) and posted to a webhook.
  */
 class AlertRaiserTest {
 
@@ -51,7 +49,7 @@ class AlertRaiserTest {
     @TempDir
     Path folder;
 
-    private GreenMail smtp;
+    private MailServer smtp;
     private HttpServer webhook;
     private final List<String> posted = new CopyOnWriteArrayList<>();
     private AlertStore store;
@@ -59,8 +57,7 @@ class AlertRaiserTest {
 
     @BeforeEach
     void start() throws Exception {
-        smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        smtp = MailServer.start(MailServer.Mode.PLAIN, false, folder);
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hook", exchange -> {
             posted.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type") + " "
@@ -77,13 +74,13 @@ class AlertRaiserTest {
 
     @AfterEach
     void stop() {
-        smtp.stop();
+        smtp.close();
         webhook.stop(0);
     }
 
     private AlertRaiser raiser(Map<String, Object> settings) {
         Map<String, Object> all = new java.util.HashMap<>(Map.of(
-                "mail_host", "127.0.0.1", "mail_port", smtp.getSmtp().getPort(),
+                "mail_host", "127.0.0.1", "mail_port", smtp.port(),
                 "mail_to", "privacy@hospital.example, security@hospital.example",
                 "webhook_url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
         all.putAll(settings);
@@ -117,13 +114,13 @@ class AlertRaiserTest {
         assertEquals("system:alerts", raised.actor());
         assertEquals(stored.get(0).id() + ":BULK_ACCESS:dr-mole", raised.resourceId());
 
-        assertTrue(smtp.waitForIncomingEmail(5000, 2), "one mail per recipient");
-        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertTrue(smtp.waitFor(2, 5000), "one mail per recipient");
+        MimeMessage mail = smtp.received().get(0).message();
         assertEquals("[Panacea alert " + stored.get(0).id() + "] BULK_ACCESS by dr-mole", mail.getSubject());
-        String body = GreenMailUtil.getBody(mail);
+        String body = new String(mail.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(body.contains("User: dr-mole"), body);
         assertFalse(body.contains("patient-51"), "the configuration withholds the patient: " + body);
-        assertEquals(2, smtp.getReceivedMessages().length);
+        assertEquals(2, smtp.received().size());
 
         assertEquals(1, posted.size());
         String post = posted.get(0);
@@ -138,8 +135,9 @@ class AlertRaiserTest {
         raiser.onCommitted(List.of(Entries.event("dr-er", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS,
                 T0)));
         raiser.stop();
-        assertTrue(smtp.waitForIncomingEmail(5000, 2));
-        assertTrue(GreenMailUtil.getBody(smtp.getReceivedMessages()[0]).contains("Patient: Patient/p7"));
+        assertTrue(smtp.waitFor(2, 5000));
+        assertTrue(new String(smtp.received().get(0).message().getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8).contains("Patient: Patient/p7"));
         assertTrue(posted.get(0).contains("\"patient\":\"Patient/p7\""), posted.get(0));
         assertEquals(AlertRule.BREAK_GLASS, store.list(true, 5).get(0).rule());
     }

@@ -41,7 +41,7 @@ public @interface SyslogConfig {
     String trustStore() default "";
 
     @AttributeDefinition(name = "Trust store password", required = false, type = AttributeType.PASSWORD)
-    String trustStorePassword() default "";
+    String _trustStorePassword() default "";
 
     @AttributeDefinition(name = "Trust store type", description = "PKCS12, JKS, or another type the JVM reads")
     String trustStoreType() default "PKCS12";
@@ -52,7 +52,7 @@ public @interface SyslogConfig {
     String keyStore() default "";
 
     @AttributeDefinition(name = "Key store password", required = false, type = AttributeType.PASSWORD)
-    String keyStorePassword() default "";
+    String _keyStorePassword() default "";
 
     @AttributeDefinition(name = "Key store type")
     String keyStoreType() default "PKCS12";

@@ -145,8 +145,8 @@ public final class SyslogExporter implements CommittedEntryListener, AnchorListe
                 int port = port(config, TlsSyslogSink.DEFAULT_PORT, "tls");
                 try {
                     SSLContext context = TlsSyslogSink.context(path(config.trustStore()),
-                            config.trustStorePassword().toCharArray(), config.trustStoreType().strip(),
-                            path(config.keyStore()), config.keyStorePassword().toCharArray(),
+                            config._trustStorePassword().toCharArray(), config.trustStoreType().strip(),
+                            path(config.keyStore()), config._keyStorePassword().toCharArray(),
                             config.keyStoreType().strip());
                     return new TlsSyslogSink(config.host().strip(), port, context.getSocketFactory(),
                             Math.max(1, config.connectTimeoutSeconds()) * 1000);

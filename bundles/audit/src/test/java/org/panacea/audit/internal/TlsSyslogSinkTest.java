@@ -74,7 +74,7 @@ class TlsSyslogSinkTest {
             CompletableFuture<List<String>> received = receive(server, 3);
             SyslogExporter exporter = new SyslogExporter(ConfigProxy.of(SyslogConfig.class, Map.of("target", "tls",
                     "host", "127.0.0.1", "port", server.getLocalPort(), "hostname", "test-host", "trustStore",
-                    trustStore.toString(), "trustStorePassword", PASSWORD)));
+                    trustStore.toString(), "_trustStorePassword", PASSWORD)));
             AnchorLine anchor = AnchorLine.seal(new CheckpointSealer(new byte[32]), "node-a", 4, AnchorKind.CHECKPOINT,
                     1000, "c".repeat(64), Instant.parse("2026-12-07T10:00:00Z"), Map.of(), "d".repeat(64));
 
