@@ -31,6 +31,7 @@ import org.panacea.api.security.Operation;
 import org.panacea.rest.http.OperationOutcomes;
 import org.panacea.rest.http.PanaceaHttp;
 import org.panacea.rest.http.Problems;
+import org.panacea.rest.http.QueryParameters;
 import org.panacea.rest.http.Responses;
 
 /**
@@ -114,18 +115,7 @@ public class AuditEventServlet extends HttpServlet {
                 }
             }
         }
-        int count = DEFAULT_COUNT;
-        String countParameter = request.getParameter("_count");
-        if (countParameter != null) {
-            try {
-                count = Integer.parseInt(countParameter);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("_count must be a whole number, was '" + countParameter + "'");
-            }
-            if (count < 1 || count > MAX_COUNT) {
-                throw new IllegalArgumentException("_count must be between 1 and " + MAX_COUNT + ", was " + count);
-            }
-        }
+        int count = QueryParameters.count(request.getParameter("_count"), DEFAULT_COUNT, MAX_COUNT);
         String patient = request.getParameter("patient");
         if (patient != null && patient.startsWith("Patient/")) {
             patient = patient.substring("Patient/".length());
