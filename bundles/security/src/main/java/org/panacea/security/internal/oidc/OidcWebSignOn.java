@@ -14,11 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.panacea.api.security.BearerTokenAuthentication;
@@ -36,24 +34,21 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * browser gets an opaque session id, and each of its requests is checked with the session's access token as a bearer
  * token would be, so a session ends when its access token expires (there is no refresh; the user logs in again).
  * <p>
- * Logins in progress and sessions live in this node's memory: behind a load balancer, the web login needs sticky
- * sessions (bearer tokens do not). Thread-safe.
+ * Logins in progress and sessions are kept in the security database that all nodes share ({@link SharedSignOnStore}),
+ * with their secrets sealed: behind a load balancer a login may start on one node and complete on another, and a
+ * session opened on one node is honoured, and ended, on every node. Thread-safe.
  */
 final class OidcWebSignOn implements WebSignOn {
 
     static final Duration LOGIN_LIFETIME = Duration.ofMinutes(10);
-    /** Bounds the memory of logins in progress and of sessions by default: a flood of starts must not grow it. */
+    /** Bounds the logins in progress and the sessions kept by default: a flood of starts must not grow them. */
     static final int MAX_ENTRIES = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     /** A started login: what its callback is checked against. */
-    private record PendingLogin(String codeVerifier, String nonce, URI redirectUri, Instant expires) {
-    }
-
-    /** A logged-in browser: its access token (never sent to the browser) and when that expires. */
-    private record Session(String accessToken, Instant expires) {
+    private record PendingLogin(String codeVerifier, String nonce, URI redirectUri) {
     }
 
     private final int maxEntries;
@@ -65,19 +60,18 @@ final class OidcWebSignOn implements WebSignOn {
     private final HttpClient http;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    /** Started logins by state, oldest first (all live equally long, so also in order of expiry); guarded by itself. */
-    private final LinkedHashMap<String, PendingLogin> pending = new LinkedHashMap<>();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SharedSignOnStore store;
 
     OidcWebSignOn(IdentityProvider provider, BearerTokenAuthentication bearer, String clientId, String clientSecret,
-            String scopes, HttpClient http, Clock clock) {
-        this(provider, bearer, clientId, clientSecret, scopes, http, clock, MAX_ENTRIES);
+            String scopes, HttpClient http, SharedSignOnStore store, Clock clock) {
+        this(provider, bearer, clientId, clientSecret, scopes, http, store, clock, MAX_ENTRIES);
     }
 
-    /** @param maxEntries the most logins in progress, and the most sessions, this node keeps */
+    /** @param maxEntries the most logins in progress, and the most sessions, kept */
     OidcWebSignOn(IdentityProvider provider, BearerTokenAuthentication bearer, String clientId, String clientSecret,
-            String scopes, HttpClient http, Clock clock, int maxEntries) {
+            String scopes, HttpClient http, SharedSignOnStore store, Clock clock, int maxEntries) {
         this.maxEntries = maxEntries;
+        this.store = store;
         this.provider = provider;
         this.bearer = bearer;
         this.clientId = clientId;
@@ -97,19 +91,10 @@ final class OidcWebSignOn implements WebSignOn {
         String state = randomToken();
         String nonce = randomToken();
         String verifier = randomToken();
-        synchronized (pending) {
-            Iterator<PendingLogin> oldestFirst = pending.values().iterator();
-            while (oldestFirst.hasNext()) {
-                PendingLogin oldest = oldestFirst.next();
-                // Anyone may start a login without credentials: at the bound the oldest start makes room, so a flood
-                // of starts cannot lock everyone else out (it can only cut short logins older than the flood).
-                if (oldest.expires().isAfter(now) && pending.size() < maxEntries) {
-                    break;
-                }
-                oldestFirst.remove();
-            }
-            pending.put(state, new PendingLogin(verifier, nonce, redirectUri, now.plus(LOGIN_LIFETIME)));
-        }
+        // Anyone may start a login without credentials: at the bound the oldest starts make room (see the store).
+        store.put(SharedSignOnStore.Kind.LOGIN, state, JSON.createObjectNode().put("verifier", verifier)
+                .put("nonce", nonce).put("redirectUri", redirectUri.toString()).toString(), now.plus(LOGIN_LIFETIME),
+                maxEntries);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId);
@@ -125,11 +110,9 @@ final class OidcWebSignOn implements WebSignOn {
 
     @Override
     public String complete(String code, String state, URI redirectUri, String clientAddress) {
-        PendingLogin login;
-        synchronized (pending) {
-            login = state == null ? null : pending.remove(state); // once only
-        }
-        if (login == null || login.expires().isBefore(clock.instant())) {
+        PendingLogin login = state == null ? null : store.take(SharedSignOnStore.Kind.LOGIN, state) // once only
+                .map(OidcWebSignOn::pendingLogin).orElse(null);
+        if (login == null) {
             throw new InvalidTokenException("this login's state is unknown, already used or expired: start the "
                     + "login again");
         }
@@ -153,14 +136,20 @@ final class OidcWebSignOn implements WebSignOn {
         if (!id.getSubject().equals(access.getSubject())) {
             throw new InvalidTokenException("the ID token and the access token name different subjects");
         }
-        Instant now = clock.instant();
-        sessions.values().removeIf(session -> session.expires().isBefore(now));
-        if (sessions.size() >= maxEntries) {
-            throw new InvalidTokenException("too many web sessions are open on this node; try again later");
-        }
         String sessionId = randomToken();
-        sessions.put(sessionId, new Session(accessToken, access.getExpirationTime().toInstant()));
+        store.put(SharedSignOnStore.Kind.SESSION, sessionId, accessToken, access.getExpirationTime().toInstant(),
+                maxEntries);
         return sessionId;
+    }
+
+    private static PendingLogin pendingLogin(String secrets) {
+        try {
+            JsonNode json = JSON.readTree(secrets);
+            return new PendingLogin(json.path("verifier").asText(), json.path("nonce").asText(),
+                    URI.create(json.path("redirectUri").asText()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("a started login's stored state cannot be read", e);
+        }
     }
 
     /** The token request (RFC 6749 4.1.3 with the PKCE verifier, RFC 7636 4.5). */
@@ -202,18 +191,15 @@ final class OidcWebSignOn implements WebSignOn {
 
     @Override
     public Optional<Caller> caller(String sessionId, String clientAddress) {
-        Session session = sessionId == null ? null : sessions.get(sessionId);
-        if (session == null) {
-            return Optional.empty();
-        }
-        if (session.expires().isBefore(clock.instant())) {
-            sessions.remove(sessionId);
+        Optional<String> accessToken = sessionId == null ? Optional.empty()
+                : store.get(SharedSignOnStore.Kind.SESSION, sessionId);
+        if (accessToken.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(bearer.authenticate(session.accessToken(), clientAddress));
+            return Optional.of(bearer.authenticate(accessToken.get(), clientAddress));
         } catch (InvalidTokenException refused) {
-            sessions.remove(sessionId);
+            store.remove(sessionId);
             return Optional.empty();
         }
     }
@@ -221,7 +207,7 @@ final class OidcWebSignOn implements WebSignOn {
     @Override
     public void end(String sessionId) {
         if (sessionId != null) {
-            sessions.remove(sessionId);
+            store.remove(sessionId);
         }
     }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -16,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.security.BearerTokenAuthentication;
+import org.panacea.api.security.FieldEncryption;
 import org.panacea.api.security.WebSignOn;
 import org.panacea.security.internal.CallerSeals;
 import org.slf4j.Logger;
@@ -38,8 +41,9 @@ public class SingleSignOn {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
-    public SingleSignOn(@Reference CallerSeals seals, @Reference AuditTrail audit, OidcSettings settings,
-            BundleContext context) {
+    public SingleSignOn(@Reference CallerSeals seals, @Reference AuditTrail audit,
+            @Reference(target = "(osgi.jndi.service.name=panacea-security)") DataSource dataSource,
+            @Reference FieldEncryption encryption, OidcSettings settings, BundleContext context) {
         if (!settings.enabled()) {
             LOG.info("Single sign-on (OpenID Connect) is off: set enabled = true in etc/org.panacea.oidc.cfg");
             return;
@@ -59,7 +63,7 @@ public class SingleSignOn {
             if (!settings.client_id().isBlank()) {
                 registrations.add(context.registerService(WebSignOn.class, new OidcWebSignOn(provider, bearer,
                         settings.client_id().strip(), settings._client_secret(), settings.login_scopes(), http,
-                        Clock.systemUTC()), null));
+                        new SharedSignOnStore(dataSource, encryption, Clock.systemUTC()), Clock.systemUTC()), null));
             }
         } catch (IllegalArgumentException mistake) {
             LOG.error("Single sign-on (OpenID Connect) is off: etc/org.panacea.oidc.cfg: {}", mistake.getMessage());

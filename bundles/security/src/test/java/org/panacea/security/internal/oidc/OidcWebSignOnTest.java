@@ -1,6 +1,7 @@
 package org.panacea.security.internal.oidc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.security.Caller;
@@ -40,6 +47,9 @@ class OidcWebSignOnTest {
 
     private static final URI CALLBACK = URI.create("http://127.0.0.1:8181/login/oidc/callback");
 
+    @TempDir
+    Path folder;
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final RecordingAuditTrail audit = new RecordingAuditTrail();
     private final CallerSeals seals = new CallerSeals();
@@ -57,7 +67,13 @@ class OidcWebSignOnTest {
         bearer = new OidcBearerAuthentication(provider,
                 new ClaimMapping("preferred_username", "roles", "Nurses=nurse"), false, seals, audit,
                 Clock.systemUTC());
-        signOn = new OidcWebSignOn(provider, bearer, "panacea-web", "", "openid profile", http, Clock.systemUTC());
+        signOn = node();
+    }
+
+    /** A node's sign-on: every one made by a test shares the test's security database, as cluster nodes do. */
+    private OidcWebSignOn node() {
+        return new OidcWebSignOn(provider, bearer, "panacea-web", "", "openid profile", http,
+                SignOnDatabase.store(folder, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterEach
@@ -157,7 +173,8 @@ class OidcWebSignOnTest {
 
     @Test
     void aFloodOfStartedLoginsCannotLockOthersOut() throws Exception {
-        signOn = new OidcWebSignOn(provider, bearer, "panacea-web", "", "openid profile", http, Clock.systemUTC(), 50);
+        signOn = new OidcWebSignOn(provider, bearer, "panacea-web", "", "openid profile", http,
+                SignOnDatabase.store(folder, Clock.systemUTC()), Clock.systemUTC(), 50);
         WebSignOn.Authorization first = signOn.begin(CALLBACK);
         for (int i = 0; i < 50; i++) {
             signOn.begin(CALLBACK); // anonymous starts, never completed
@@ -169,5 +186,78 @@ class OidcWebSignOnTest {
         Map<String, String> back = visit(mine.location());
         String session = signOn.complete(back.get("code"), back.get("state"), CALLBACK, "10.0.0.5");
         assertEquals("nurse.joy", signOn.caller(session, "10.0.0.5").orElseThrow().name());
+    }
+
+    @Test
+    void aLoginStartedOnOneNodeCompletesOnAnotherAndItsSessionHoldsAndEndsOnEvery() throws Exception {
+        OidcWebSignOn nodeA = node();
+        OidcWebSignOn nodeB = node();
+        nextLoginIs("nurse.joy");
+        WebSignOn.Authorization authorization = nodeA.begin(CALLBACK);
+        Map<String, String> back = visit(authorization.location());
+
+        String session = nodeB.complete(back.get("code"), back.get("state"), CALLBACK, "10.0.0.5");
+        assertThrows(InvalidTokenException.class, () -> nodeA.complete(back.get("code"), back.get("state"), CALLBACK,
+                "10.0.0.5"), "the state is used once across the nodes");
+
+        assertEquals("nurse.joy", nodeA.caller(session, "10.0.0.5").orElseThrow().name());
+        assertEquals("nurse.joy", nodeB.caller(session, "10.0.0.6").orElseThrow().name());
+        nodeA.end(session);
+        assertTrue(nodeB.caller(session, "10.0.0.5").isEmpty(), "logging out on one node ends the session on all");
+    }
+
+    @Test
+    void theDatabaseHoldsNoSessionIdTokenVerifierOrStateInClear() throws Exception {
+        nextLoginIs("nurse.joy");
+        WebSignOn.Authorization authorization = signOn.begin(CALLBACK);
+        String state = authorization.state();
+        String pendingRows = rows();
+        assertFalse(pendingRows.contains(state), "the state");
+        assertFalse(pendingRows.contains(query(authorization.location()).get("nonce")), "the nonce");
+        Map<String, String> back = visit(authorization.location());
+        String session = signOn.complete(back.get("code"), back.get("state"), CALLBACK, "10.0.0.5");
+
+        String sessionRows = rows();
+        assertFalse(sessionRows.isEmpty());
+        assertFalse(sessionRows.contains(session), "the session id");
+        assertFalse(sessionRows.contains("eyJ"), "no JWT (access token) in clear");
+        assertFalse(sessionRows.contains("nurse.joy"), "no user name");
+    }
+
+    @Test
+    void aSealedRowMovedToAnotherIdOpensNothing() throws Exception {
+        // Someone who may write the database copies a session's sealed token to a row keyed by an id they know: the
+        // seal is bound to its row, so the copy gives no caller.
+        nextLoginIs("nurse.joy");
+        WebSignOn.Authorization authorization = signOn.begin(CALLBACK);
+        Map<String, String> back = visit(authorization.location());
+        signOn.complete(back.get("code"), back.get("state"), CALLBACK, "10.0.0.5");
+        try (Connection connection = derby().getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO " + SharedSignOnStore.TABLE + " (ID_HASH, KIND, EXPIRES, SEALED) "
+                    + "SELECT '" + SharedSignOnStore.hash("known-id") + "', KIND, EXPIRES, SEALED FROM "
+                    + SharedSignOnStore.TABLE + " WHERE KIND = 'S'");
+        }
+        assertTrue(signOn.caller("known-id", "10.0.0.5").isEmpty());
+    }
+
+    private EmbeddedDataSource derby() {
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(folder.resolve("security-db").toString());
+        return dataSource;
+    }
+
+    /** Every row of the sign-on table, all columns, as text. */
+    private String rows() throws Exception {
+        StringBuilder text = new StringBuilder();
+        try (Connection connection = derby().getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM " + SharedSignOnStore.TABLE)) {
+            while (rows.next()) {
+                for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                    text.append(rows.getString(column)).append('|');
+                }
+                text.append('\n');
+            }
+        }
+        return text.toString();
     }
 }

@@ -8,7 +8,11 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.nio.file.Path;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.panacea.api.security.BearerTokenAuthentication;
 import org.panacea.api.security.WebSignOn;
@@ -17,6 +21,10 @@ import org.panacea.testsupport.RecordingAuditTrail;
 
 /** Which services single sign-on registers for which configuration: none unless it is on and sound. */
 class SingleSignOnTest {
+
+    @TempDir
+    Path folder;
+
 
     private final BundleContext context = mock(BundleContext.class);
 
@@ -37,7 +45,11 @@ class SingleSignOnTest {
     }
 
     private void activate(OidcSettings settings) {
-        new SingleSignOn(new CallerSeals(), new RecordingAuditTrail(), settings, context);
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(folder.resolve("security-db").toString());
+        dataSource.setCreateDatabase("create");
+        new SingleSignOn(new CallerSeals(), new RecordingAuditTrail(), dataSource, SignOnDatabase.SEALING, settings,
+                context);
     }
 
     @Test
