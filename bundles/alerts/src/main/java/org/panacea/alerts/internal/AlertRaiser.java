@@ -16,6 +16,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.alerts.notify.AlertNotifier;
 import org.panacea.alerts.rules.Finding;
@@ -59,20 +62,20 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
 
     private final VerificationRule verificationRule;
     private final AlertStore store;
-    private final AuditTrail trail;
+    private volatile AuditTrail trail;
     private final List<AlertNotifier> notifiers;
     private final String node;
     private final Clock clock;
     private final ThreadPoolExecutor sender;
     private final TrailEvaluator evaluator;
     private final Duration poll;
-    private EvaluationThread thread;
+    private volatile EvaluationThread thread;
 
     /** @throws IllegalArgumentException naming a wrong setting; the component then stays inactive */
     @Activate
     public AlertRaiser(@Reference(target = "(osgi.jndi.service.name=panacea-audit)") DataSource dataSource,
-            @Reference AuditTrail trail, AlertsConfig config) throws SQLException {
-        this(config, dataSource, trail, ConfiguredNotifiers.of(config), System.getProperty("karaf.name", "panacea"),
+            AlertsConfig config) throws SQLException {
+        this(config, dataSource, ConfiguredNotifiers.of(config), System.getProperty("karaf.name", "panacea"),
                 Clock.systemUTC());
         thread = new EvaluationThread(evaluator::runOnce, poll);
         thread.start();
@@ -80,14 +83,13 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
                 ? "nobody beyond the audit trail" : notifiers);
     }
 
-    /** Evaluates only when told ({@link #evaluator()}): no thread of its own. */
-    AlertRaiser(AlertsConfig config, DataSource dataSource, AuditTrail trail, List<AlertNotifier> notifiers,
-            String node, Clock clock) throws SQLException {
+    /** Evaluates only when told ({@link #evaluator()}): no thread of its own. The trail comes with {@link #bind}. */
+    AlertRaiser(AlertsConfig config, DataSource dataSource, List<AlertNotifier> notifiers, String node, Clock clock)
+            throws SQLException {
         RuleSet rules = new RuleSet(config);
         this.poll = poll(config);
         this.verificationRule = rules.verificationRule();
         this.store = new AlertStore(dataSource);
-        this.trail = trail;
         this.notifiers = List.copyOf(notifiers);
         this.node = node;
         this.clock = clock;
@@ -98,8 +100,29 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
                     return senderThread;
                 }, new ThreadPoolExecutor.AbortPolicy());
         EvaluatorLease lease = new EvaluatorLease(dataSource, node, leaseTime(config), clock);
-        this.evaluator = new TrailEvaluator(trail, lease, dataSource, store, () -> new RuleSet(config),
+        this.evaluator = new TrailEvaluator(() -> trail, lease, dataSource, store, () -> new RuleSet(config),
                 this::announceLater);
+    }
+
+    /**
+     * The audit trail, optional and dynamic because the trail holds this component as one of its listeners: with
+     * mandatory references both ways, whichever of the two is created first finds the other in creation, and this
+     * component could stay unresolved for good. Optional, it is created either way and the trail bound once it
+     * exists (Declarative Services retries an optional reference a cycle left unbound); the rounds wait for it.
+     */
+    @Reference(name = "trail", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbind")
+    void bind(AuditTrail auditTrail) {
+        this.trail = auditTrail;
+        if (thread != null) {
+            thread.wake();
+        }
+    }
+
+    void unbind(AuditTrail auditTrail) {
+        if (this.trail == auditTrail) {
+            this.trail = null;
+        }
     }
 
     /** This node committed entries: the evaluator reads them at once when it holds the lease. */
@@ -160,8 +183,12 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
     /** Audits and sends one stored alert; each step's failure is logged and does not stop the next. */
     void announce(Alert alert) {
         LOG.warn("Alert {} raised: {} about {}", alert.id(), alert.rule(), alert.actor());
+        AuditTrail auditTrail = trail;
         try {
-            trail.record(new AuditEvent(ACTOR, alert.rule().name(), AuditAction.ALERT_RAISED, RESOURCE_TYPE,
+            if (auditTrail == null) {
+                throw new AuditException("the audit trail is not available", null);
+            }
+            auditTrail.record(new AuditEvent(ACTOR, alert.rule().name(), AuditAction.ALERT_RAISED, RESOURCE_TYPE,
                     alert.id() + ":" + alert.rule() + ":" + alert.actor(), alert.patientId(), AuditOutcome.SUCCESS,
                     "internal", alert.summary()));
         } catch (AuditException | IllegalArgumentException e) {

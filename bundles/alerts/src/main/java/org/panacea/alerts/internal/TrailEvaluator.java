@@ -52,13 +52,15 @@ final class TrailEvaluator {
     /** Entries about alerts themselves never feed the rules: an alert must not raise alerts. */
     private static final Set<AuditAction> OWN = EnumSet.of(AuditAction.ALERT_RAISED, AuditAction.ALERT_ACKNOWLEDGED);
 
-    private final AuditTrail trail;
+    private final Supplier<AuditTrail> trails;
     private final EvaluatorLease lease;
     private final DataSource dataSource;
     private final AlertStore store;
     private final Supplier<RuleSet> newRules;
     private final Consumer<Alert> announcer;
 
+    /** The trail of the round under way. */
+    private AuditTrail trail;
     /** The rules' state while holding the lease; {@code null} otherwise. */
     private RuleSet rules;
     /** The last entry evaluated, while holding the lease. */
@@ -68,12 +70,13 @@ final class TrailEvaluator {
     private boolean failing;
 
     /**
+     * @param trails     the audit trail, {@code null} while there is none (rounds then do nothing)
      * @param dataSource the database of {@code lease} and {@code store}, for their shared transaction
      * @param announcer  told of every alert once it is stored, on this evaluator's thread: must not block
      */
-    TrailEvaluator(AuditTrail trail, EvaluatorLease lease, DataSource dataSource, AlertStore store,
+    TrailEvaluator(Supplier<AuditTrail> trails, EvaluatorLease lease, DataSource dataSource, AlertStore store,
             Supplier<RuleSet> newRules, Consumer<Alert> announcer) {
-        this.trail = trail;
+        this.trails = trails;
         this.lease = lease;
         this.dataSource = dataSource;
         this.store = store;
@@ -89,6 +92,13 @@ final class TrailEvaluator {
      * @return the entries evaluated in this round (those replayed after taking the lease not counted)
      */
     int runOnce() {
+        trail = trails.get();
+        if (trail == null) {
+            if (holding) {
+                lost("the audit trail is gone");
+            }
+            return 0;
+        }
         try {
             if (!holding) {
                 if (!take()) {

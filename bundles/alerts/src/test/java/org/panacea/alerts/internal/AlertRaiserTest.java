@@ -80,8 +80,9 @@ class AlertRaiserTest {
 
     /** A raiser evaluating when the test says so, holding the lease from the trail's start. */
     private AlertRaiser raiser(Map<String, Object> settings) throws Exception {
-        AlertRaiser raiser = new AlertRaiser(config(settings), dataSource, audit, ConfiguredNotifiers.of(
-                config(settings)), "node-a", Clock.systemUTC());
+        AlertRaiser raiser = new AlertRaiser(config(settings), dataSource, ConfiguredNotifiers.of(config(settings)),
+                "node-a", Clock.systemUTC());
+        raiser.bind(audit);
         raiser.evaluator().runOnce();
         return raiser;
     }
@@ -198,21 +199,23 @@ class AlertRaiserTest {
                 () -> new RuleSet(Configs.alerts(Map.of("bulk_access_window_minutes", 0))));
         assertTrue(window.getMessage().startsWith("bulk.access.window.minutes"), window.getMessage());
         IllegalArgumentException poll = assertThrows(IllegalArgumentException.class,
-                () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_poll_milliseconds", 6000)), dataSource, audit,
+                () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_poll_milliseconds", 6000)), dataSource,
                         List.of(), "node-a", Clock.systemUTC()));
         assertEquals("evaluator.poll.milliseconds must be in 50..5000 (a third of evaluator.lease.seconds), was 6000",
                 poll.getMessage());
         IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
-                () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_lease_seconds", 1)), dataSource, audit,
+                () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_lease_seconds", 1)), dataSource,
                         List.of(), "node-a", Clock.systemUTC()));
         assertEquals("evaluator.lease.seconds must be at least 2, was 1", lease.getMessage());
     }
 
     @Test
     void theRunningComponentEvaluatesEntriesOnItsOwnWithinThePollInterval() throws Exception {
-        AlertRaiser raiser = new AlertRaiser(dataSource, audit, Configs.alerts(Map.of(
-                "evaluator_poll_milliseconds", 200)));
+        AlertRaiser raiser = new AlertRaiser(dataSource, Configs.alerts(Map.of("evaluator_poll_milliseconds", 200)));
         try {
+            Thread.sleep(500);
+            assertFalse(raiser.evaluator().holding(), "no audit trail bound yet (created first, in a cycle): it waits");
+            raiser.bind(audit);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!raiser.evaluator().holding() && System.nanoTime() < deadline) {
                 Thread.sleep(20);

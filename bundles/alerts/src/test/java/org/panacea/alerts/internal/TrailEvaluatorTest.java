@@ -58,7 +58,7 @@ class TrailEvaluatorTest {
 
     private TrailEvaluator node(String name) throws SQLException {
         EvaluatorLease lease = new EvaluatorLease(database.proxy(), name, LEASE, clock);
-        return new TrailEvaluator(trail, lease, database.proxy(), store, () -> new RuleSet(config), announced::add);
+        return new TrailEvaluator(() -> trail, lease, database.proxy(), store, () -> new RuleSet(config), announced::add);
     }
 
     @Test
