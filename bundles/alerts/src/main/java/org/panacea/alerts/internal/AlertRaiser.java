@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -12,13 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.alerts.notify.AlertNotifier;
 import org.panacea.alerts.rules.Finding;
@@ -62,7 +62,7 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
 
     private final VerificationRule verificationRule;
     private final AlertStore store;
-    private volatile AuditTrail trail;
+    private final Supplier<AuditTrail> trail;
     private final List<AlertNotifier> notifiers;
     private final String node;
     private final Clock clock;
@@ -71,23 +71,35 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
     private final Duration poll;
     private volatile EvaluationThread thread;
 
-    /** @throws IllegalArgumentException naming a wrong setting; the component then stays inactive */
+    /**
+     * Takes the audit trail's service reference, not the trail: the trail holds this component as one of its
+     * listeners, so getting one while the other is being created is a cycle, which left the alerts of a node whose
+     * trail came first unactivated for good. The trail is got on first use instead, on this component's threads.
+     *
+     * @throws IllegalArgumentException naming a wrong setting; the component then stays inactive
+     */
     @Activate
     public AlertRaiser(@Reference(target = "(osgi.jndi.service.name=panacea-audit)") DataSource dataSource,
+            @Reference(service = AuditTrail.class) ServiceReference<AuditTrail> trail, BundleContext context,
             AlertsConfig config) throws SQLException {
-        this(config, dataSource, ConfiguredNotifiers.of(config), System.getProperty("karaf.name", "panacea"),
-                Clock.systemUTC());
+        this(config, dataSource, new TrailOnFirstUse(context, trail), ConfiguredNotifiers.of(config),
+                System.getProperty("karaf.name", "panacea"), Clock.systemUTC());
         thread = new EvaluationThread(evaluator::runOnce, poll);
         thread.start();
         LOG.info("Alerts: {} rules on; notifying {}", new RuleSet(config).size(), notifiers.isEmpty()
                 ? "nobody beyond the audit trail" : notifiers);
     }
 
-    /** Evaluates only when told ({@link #evaluator()}): no thread of its own. The trail comes with {@link #bind}. */
-    AlertRaiser(AlertsConfig config, DataSource dataSource, List<AlertNotifier> notifiers, String node, Clock clock)
-            throws SQLException {
+    /**
+     * Evaluates only when told ({@link #evaluator()}): no thread of its own.
+     *
+     * @param trail the audit trail, {@code null} while there is none
+     */
+    AlertRaiser(AlertsConfig config, DataSource dataSource, Supplier<AuditTrail> trail, List<AlertNotifier> notifiers,
+            String node, Clock clock) throws SQLException {
         RuleSet rules = new RuleSet(config);
         this.poll = poll(config);
+        this.trail = trail;
         this.verificationRule = rules.verificationRule();
         this.store = new AlertStore(dataSource);
         this.notifiers = List.copyOf(notifiers);
@@ -100,29 +112,8 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
                     return senderThread;
                 }, new ThreadPoolExecutor.AbortPolicy());
         EvaluatorLease lease = new EvaluatorLease(dataSource, node, leaseTime(config), clock);
-        this.evaluator = new TrailEvaluator(() -> trail, lease, dataSource, store, () -> new RuleSet(config),
+        this.evaluator = new TrailEvaluator(trail, lease, dataSource, store, () -> new RuleSet(config),
                 this::announceLater);
-    }
-
-    /**
-     * The audit trail, optional and dynamic because the trail holds this component as one of its listeners: with
-     * mandatory references both ways, whichever of the two is created first finds the other in creation, and this
-     * component could stay unresolved for good. Optional, it is created either way and the trail bound once it
-     * exists (Declarative Services retries an optional reference a cycle left unbound); the rounds wait for it.
-     */
-    @Reference(name = "trail", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbind")
-    void bind(AuditTrail auditTrail) {
-        this.trail = auditTrail;
-        if (thread != null) {
-            thread.wake();
-        }
-    }
-
-    void unbind(AuditTrail auditTrail) {
-        if (this.trail == auditTrail) {
-            this.trail = null;
-        }
     }
 
     /** This node committed entries: the evaluator reads them at once when it holds the lease. */
@@ -147,6 +138,14 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
         }
         evaluator.release();
         sender.shutdown();
+        awaitSender();
+        // Only now: the sender records the ALERT_RAISED entries of what it still had to send.
+        if (trail instanceof TrailOnFirstUse onFirstUse) {
+            onFirstUse.close();
+        }
+    }
+
+    private void awaitSender() {
         try {
             if (!sender.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("{} alerts were stored but not announced before the alerts stopped",
@@ -183,7 +182,7 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
     /** Audits and sends one stored alert; each step's failure is logged and does not stop the next. */
     void announce(Alert alert) {
         LOG.warn("Alert {} raised: {} about {}", alert.id(), alert.rule(), alert.actor());
-        AuditTrail auditTrail = trail;
+        AuditTrail auditTrail = trail.get();
         try {
             if (auditTrail == null) {
                 throw new AuditException("the audit trail is not available", null);
@@ -220,5 +219,34 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
                     + " (a third of evaluator.lease.seconds), was " + poll);
         }
         return Duration.ofMillis(poll);
+    }
+
+    /** The audit trail got from its reference the first time it is needed, and let go when the alerts stop. */
+    private static final class TrailOnFirstUse implements Supplier<AuditTrail> {
+        private final BundleContext context;
+        private final ServiceReference<AuditTrail> reference;
+        private AuditTrail trail;
+        private boolean closed;
+
+        TrailOnFirstUse(BundleContext context, ServiceReference<AuditTrail> reference) {
+            this.context = context;
+            this.reference = reference;
+        }
+
+        @Override
+        public synchronized AuditTrail get() {
+            if (trail == null && !closed) {
+                trail = context.getService(reference);
+            }
+            return trail;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (trail != null) {
+                trail = null;
+                context.ungetService(reference);
+            }
+        }
     }
 }

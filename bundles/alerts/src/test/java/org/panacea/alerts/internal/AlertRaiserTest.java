@@ -80,9 +80,8 @@ class AlertRaiserTest {
 
     /** A raiser evaluating when the test says so, holding the lease from the trail's start. */
     private AlertRaiser raiser(Map<String, Object> settings) throws Exception {
-        AlertRaiser raiser = new AlertRaiser(config(settings), dataSource, ConfiguredNotifiers.of(config(settings)),
-                "node-a", Clock.systemUTC());
-        raiser.bind(audit);
+        AlertRaiser raiser = new AlertRaiser(config(settings), dataSource, () -> audit,
+                ConfiguredNotifiers.of(config(settings)), "node-a", Clock.systemUTC());
         raiser.evaluator().runOnce();
         return raiser;
     }
@@ -200,22 +199,27 @@ class AlertRaiserTest {
         assertTrue(window.getMessage().startsWith("bulk.access.window.minutes"), window.getMessage());
         IllegalArgumentException poll = assertThrows(IllegalArgumentException.class,
                 () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_poll_milliseconds", 6000)), dataSource,
-                        List.of(), "node-a", Clock.systemUTC()));
+                        () -> audit, List.of(), "node-a", Clock.systemUTC()));
         assertEquals("evaluator.poll.milliseconds must be in 50..5000 (a third of evaluator.lease.seconds), was 6000",
                 poll.getMessage());
         IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
                 () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_lease_seconds", 1)), dataSource,
-                        List.of(), "node-a", Clock.systemUTC()));
+                        () -> audit, List.of(), "node-a", Clock.systemUTC()));
         assertEquals("evaluator.lease.seconds must be at least 2, was 1", lease.getMessage());
     }
 
     @Test
-    void theRunningComponentEvaluatesEntriesOnItsOwnWithinThePollInterval() throws Exception {
-        AlertRaiser raiser = new AlertRaiser(dataSource, Configs.alerts(Map.of("evaluator_poll_milliseconds", 200)));
+    void theEvaluatorThreadWaitsForTheTrailThenSeesEntriesWithinThePollInterval() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<org.panacea.api.audit.AuditTrail> bound =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        AlertsConfig config = Configs.alerts(Map.of("evaluator_poll_milliseconds", 200));
+        AlertRaiser raiser = new AlertRaiser(config, dataSource, bound::get, List.of(), "node-a", Clock.systemUTC());
+        EvaluationThread thread = new EvaluationThread(raiser.evaluator()::runOnce, java.time.Duration.ofMillis(200));
+        thread.start();
         try {
             Thread.sleep(500);
-            assertFalse(raiser.evaluator().holding(), "no audit trail bound yet (created first, in a cycle): it waits");
-            raiser.bind(audit);
+            assertFalse(raiser.evaluator().holding(), "no audit trail yet: it waits");
+            bound.set(audit);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!raiser.evaluator().holding() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -228,6 +232,7 @@ class AlertRaiserTest {
             }
             assertEquals(AlertRule.BREAK_GLASS, store.list(false, 5).get(0).rule());
         } finally {
+            thread.stop();
             raiser.stop();
         }
         assertFalse(new EvaluatorLease(dataSource, "other-node", java.time.Duration.ofSeconds(15), Clock.systemUTC())
