@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -15,30 +15,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.panacea.api.alerts.Alert;
 import org.panacea.api.alerts.AlertRule;
 
 /**
- * Two nodes evaluating the rules over one shared trail and one database (Derby): one holder at a time counts every
- * node's entries, a takeover neither loses a burst that straddles it nor raises a raised one again, and no entry is
- * skipped or raised twice however the batches fall or a commit fails.
+ * Two nodes evaluating the rules over one shared trail and one database: one holder at a time counts every node's
+ * entries, a takeover neither loses a burst that straddles it nor raises a raised one again, and no entry is skipped
+ * or raised twice however the batches fall, a commit fails or the holder dies while entries arrive. Run on Derby and
+ * PostgreSQL.
  */
-class TrailEvaluatorTest {
+abstract class TrailEvaluatorContract {
 
-    private static final AtomicInteger NEXT = new AtomicInteger();
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(15);
-
-    @TempDir
-    Path folder;
 
     private final SharedTrail trail = new SharedTrail();
     private final MutableClock clock = new MutableClock(T0);
@@ -47,12 +41,12 @@ class TrailEvaluatorTest {
     private FailingDataSource database;
     private AlertStore store;
 
+    /** A database without the alerts' tables. */
+    abstract DataSource emptyDatabase() throws Exception;
+
     @BeforeEach
     void database() throws Exception {
-        EmbeddedDataSource derby = new EmbeddedDataSource();
-        derby.setDatabaseName(folder.resolve("alerts-" + NEXT.incrementAndGet()).toString());
-        derby.setCreateDatabase("create");
-        database = new FailingDataSource(derby);
+        database = new FailingDataSource(emptyDatabase());
         store = new AlertStore(database.proxy());
     }
 
@@ -189,6 +183,68 @@ class TrailEvaluatorTest {
         assertEquals(1, alerts.size(), () -> "evaluated again from the stored cursor: " + alerts);
         assertEquals("patient-51", alerts.get(0).patientId());
         assertEquals(54, a.cursor());
+    }
+
+    @Test
+    void theHolderDyingWhileEntriesArriveLosesNoBurstAndRaisesNoneTwice() throws Exception {
+        // Real threads and clocks, a lease of one second: node-a evaluates, dies in the middle of the bursts (its
+        // thread stops, the lease is not given up), node-b takes over once it expired.
+        EvaluatorLease leaseA = new EvaluatorLease(database.proxy(), "node-a", Duration.ofSeconds(1), Clock.systemUTC());
+        EvaluatorLease leaseB = new EvaluatorLease(database.proxy(), "node-b", Duration.ofSeconds(1), Clock.systemUTC());
+        TrailEvaluator a = new TrailEvaluator(() -> trail, leaseA, database.proxy(), store, () -> new RuleSet(config),
+                announced::add);
+        TrailEvaluator b = new TrailEvaluator(() -> trail, leaseB, database.proxy(), store, () -> new RuleSet(config),
+                announced::add);
+        EvaluationThread threadA = new EvaluationThread(a::runOnce, Duration.ofMillis(50));
+        EvaluationThread threadB = new EvaluationThread(b::runOnce, Duration.ofMillis(50));
+        threadA.start();
+        awaitUntil(a::holding);
+        threadB.start();
+        int users = 8;
+        int entry = 0;
+        try {
+            for (int user = 1; user <= users; user++) {
+                for (int chart = 1; chart <= 60; chart++) {
+                    trail.read("user-" + user, "patient-" + chart, T0.plusSeconds(++entry));
+                    if (chart % 20 == 0) {
+                        Thread.sleep(30);
+                    }
+                    if (user == users / 2 && chart == 30) {
+                        threadA.stop();
+                    }
+                }
+            }
+            int all = entry;
+            awaitUntil(() -> b.holding() && cursor(leaseB) == all);
+        } finally {
+            threadA.stop();
+            threadB.stop();
+        }
+
+        List<AlertStore.StoredAlert> alerts = store.list(false, 100);
+        Set<String> actors = new HashSet<>();
+        alerts.forEach(alert -> actors.add(alert.actor()));
+        assertEquals(users, alerts.size(), () -> "one alert per burst: " + alerts);
+        assertEquals(users, actors.size(), () -> "none twice: " + alerts);
+        assertTrue(alerts.stream().anyMatch(alert -> alert.node().equals("node-b")), "node-b took over");
+    }
+
+    private static long cursor(EvaluatorLease lease) {
+        try {
+            return lease.state().map(EvaluatorLease.State::cursor).orElse(-1L);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** dr-mole reads patients {@code first} to {@code last}, a second apart. */
