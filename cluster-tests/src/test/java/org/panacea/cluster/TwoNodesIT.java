@@ -50,6 +50,9 @@ class TwoNodesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
     private static final Duration START = Duration.ofSeconds(240);
+    /** Clinicians of the alert test's bursts, each with a window of their own (the others read charts too). */
+    private static final String BULK_READER = "bulkreader";
+    private static final String SECOND_BULK_READER = "bulkreader2";
 
     private static Path work;
     /** The test's database, as the test itself reaches it (the server's URL with the database's name). */
@@ -89,6 +92,9 @@ class TwoNodesIT {
         a = Node.unpack(distribution, work.resolve("node-a"), "node-a", database, anchors, passphrase, true);
         b = Node.unpack(distribution, work.resolve("node-b"), "node-b", database, anchors, passphrase, true);
         assertEquals(List.of(), a.keyFiles(), "the distribution's etc/ holds key material");
+        for (Node node : List.of(a, b)) {
+            addClinicians(node, BULK_READER, SECOND_BULK_READER);
+        }
         // Both at once on the empty database: one makes the keys, the other finds them.
         a.start();
         b.start();
@@ -400,6 +406,109 @@ class TwoNodesIT {
         Path onA = a.home.resolve("etc/org.panacea.security.cfg");
         awaitOrFail(() -> !read(onA).matches("(?s).*\\blogin\\.throttle\\.user\\.failures\\s*=\\s*\"?7.*"),
                 "node-a kept the setting node-b removed: " + unset);
+    }
+
+    /**
+     * README "Alerts": one node at a time evaluates the rules over every node's audit entries. A clinician reading 60
+     * distinct charts within a minute, 30 on each node in turn, passes the bulk-access threshold (50) once: exactly
+     * one BULK_ACCESS alert, which both nodes list (counted per node, as before, it would be none; evaluated by both,
+     * two). Then the node evaluating the rules is killed: the other takes over once the lease expired and raises the
+     * alert of a new burst. Kills a node, so it runs last.
+     */
+    @Test
+    @Order(9)
+    void aBurstSpreadOverBothNodesRaisesOneAlertAndAnotherNodeTakesOverFromAKilledEvaluator() throws Exception {
+        List<String> charts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Result created = create(i % 2 == 0 ? a : b, "BULK-" + UUID.randomUUID());
+            assertEquals(201, created.status, created::toString);
+            charts.add(created.id);
+        }
+        for (int i = 0; i < charts.size(); i++) {
+            HttpResponse<String> read = (i % 2 == 0 ? a : b).send("GET", "/fhir/Patient/" + charts.get(i),
+                    BULK_READER, null);
+            assertEquals(200, read.statusCode(), read::body);
+        }
+        JsonNode raised = awaitBulkAccessAlert(b, BULK_READER);
+        // A second alert of the same burst would come within the evaluator's poll interval (1 s): give it three.
+        Thread.sleep(3000);
+        for (Node node : List.of(a, b)) {
+            List<JsonNode> listed = bulkAccessAlerts(node, BULK_READER);
+            assertEquals(1, listed.size(), () -> node.name + " lists " + listed);
+            assertEquals(raised.path("id").asLong(), listed.get(0).path("id").asLong());
+        }
+
+        Node evaluator = alertEvaluator().equals(a.name) ? a : b;
+        Node survivor = evaluator == a ? b : a;
+        evaluator.kill();
+        long killed = System.nanoTime();
+        for (String chart : charts) {
+            HttpResponse<String> read = survivor.send("GET", "/fhir/Patient/" + chart, SECOND_BULK_READER, null);
+            assertEquals(200, read.statusCode(), read::body);
+        }
+        JsonNode afterKill = awaitBulkAccessAlert(survivor, SECOND_BULK_READER);
+        System.out.printf("alert evaluator %s killed; %s raised the next burst's alert %.1f s later%n", evaluator.name,
+                survivor.name, (System.nanoTime() - killed) / 1e9);
+        assertEquals(survivor.name, afterKill.path("node").asText(), afterKill::toString);
+        assertEquals(survivor.name, alertEvaluator());
+        assertEquals(1, bulkAccessAlerts(survivor, SECOND_BULK_READER).size());
+    }
+
+    /** Waits (at most a minute: a takeover waits for the lease to expire) for {@code actor}'s BULK_ACCESS alert. */
+    private static JsonNode awaitBulkAccessAlert(Node node, String actor) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<JsonNode> alerts = bulkAccessAlerts(node, actor);
+            if (!alerts.isEmpty()) {
+                return alerts.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                fail(node.name + " lists no BULK_ACCESS alert about " + actor + " within 60 s");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** The BULK_ACCESS alerts about {@code actor} that {@code node} lists to an auditor. */
+    private static List<JsonNode> bulkAccessAlerts(Node node, String actor) throws Exception {
+        HttpResponse<String> response = node.send("GET", "/api/alerts?status=all&_count=1000", "auditor", null);
+        assertEquals(200, response.statusCode(), response::body);
+        List<JsonNode> alerts = new ArrayList<>();
+        for (JsonNode alert : JSON.readTree(response.body()).path("alerts")) {
+            if (alert.path("rule").asText().equals("BULK_ACCESS") && alert.path("actor").asText().equals(actor)) {
+                alerts.add(alert);
+            }
+        }
+        return alerts;
+    }
+
+    /** The node holding the alert evaluation lease, as the shared database says. */
+    private static String alertEvaluator() throws Exception {
+        try (Connection connection = DriverManager.getConnection(databaseUrl);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet row = statement.executeQuery("SELECT HOLDER FROM PANACEA_ALERT_EVALUATOR")) {
+            assertTrue(row.next(), "no node ever took the alert evaluation lease");
+            return row.getString(1);
+        }
+    }
+
+    /**
+     * Adds clinicians to the node's users (their password their name, hashed at their first login, as
+     * docs/operations.md says) and gives them every chart, as the demo clinician has.
+     */
+    private static void addClinicians(Node node, String... names) throws IOException {
+        Path users = node.home.resolve("etc/users.properties");
+        Path care = node.home.resolve("etc/org.panacea.records.care.cfg");
+        StringBuilder lines = new StringBuilder(System.lineSeparator());
+        String members = String.join("+", names);
+        for (String name : names) {
+            lines.append(name).append(" = ").append(name).append(",clinician").append(System.lineSeparator());
+        }
+        Files.writeString(users, Files.readString(users) + lines);
+        String rules = Files.readString(care);
+        String widened = rules.replaceFirst("(?m)^(departments\\s*=\\s*\\*=.*)$", "$1+" + members);
+        assertFalse(widened.equals(rules), "no department rule for every chart in " + care);
+        Files.writeString(care, widened);
     }
 
     private static String read(Path file) {

@@ -75,14 +75,20 @@ final class AlertStore {
 
     /** Stores {@code finding} as an open alert raised on {@code node}; returns it with its id. */
     Alert insert(Finding finding, String node) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return insert(connection, finding, node);
+        }
+    }
+
+    /** As {@link #insert(Finding, String)}, on {@code connection}, inside whatever transaction it has open. */
+    Alert insert(Connection connection, Finding finding, String node) throws SQLException {
         String sql = "INSERT INTO " + TABLE + " (ALERT_RULE, RAISED_AT, ACTOR, PATIENT_ID, SUMMARY, AUDIT_SEQ, NODE)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)";
         String actor = cut(finding.actor(), ACTOR_LENGTH);
         String patient = cut(finding.patientId(), PATIENT_ID_LENGTH);
         String summary = cut(finding.summary(), SUMMARY_LENGTH);
         String nodeName = cut(node, NODE_LENGTH);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, finding.rule().name());
             insert.setLong(2, finding.time().toEpochMilli());
             insert.setString(3, actor);

@@ -57,6 +57,14 @@ public @interface AlertsConfig {
     @AttributeDefinition(description = "Alert when a verification finds the audit trail broken")
     boolean verify_enabled() default true;
 
+    @AttributeDefinition(description = "One node at a time evaluates the rules over every node's audit entries,"
+            + " holding a lease in the audit database; when it dies, another takes over this many seconds later")
+    int evaluator_lease_seconds() default 15;
+
+    @AttributeDefinition(description = "How often, in milliseconds, the evaluating node looks for entries other nodes"
+            + " committed (its own wake it at once), and a waiting node for an expired lease")
+    int evaluator_poll_milliseconds() default 1000;
+
     @AttributeDefinition(description = "SMTP server for alert e-mails; empty: no e-mail")
     String mail_host() default "";
 

@@ -21,26 +21,34 @@ import org.panacea.alerts.rules.WorkingHours;
 import org.panacea.alerts.rules.WorkingHoursRule;
 import org.panacea.api.audit.AuditEntry;
 
-/** The rules {@link AlertsConfig} turns on, fed every entry in turn. Not thread-safe (one notification thread). */
+/**
+ * The rules {@link AlertsConfig} turns on, fed every entry in turn, and how far back their state reaches
+ * ({@link #memory()}). Not thread-safe: one thread feeds it (the {@link TrailEvaluator}'s).
+ */
 final class RuleSet {
 
     private final List<EntryRule> rules;
     private final VerificationRule verification;
+    private final Duration memory;
 
     /** @throws IllegalArgumentException naming the setting that is wrong */
     RuleSet(AlertsConfig config) {
         List<EntryRule> on = new ArrayList<>();
+        List<Duration> windows = new ArrayList<>();
         if (config.bulk_access_threshold() > 0) {
-            on.add(new BulkAccessRule(config.bulk_access_threshold(),
-                    minutes("bulk.access.window.minutes", config.bulk_access_window_minutes())));
+            Duration window = minutes("bulk.access.window.minutes", config.bulk_access_window_minutes());
+            on.add(new BulkAccessRule(config.bulk_access_threshold(), window));
+            windows.add(window);
         }
         Duration quiet = minutes("quiet.minutes", config.quiet_minutes());
         if (config.break_glass_enabled()) {
             on.add(new BreakGlassRule(quiet));
+            windows.add(quiet);
         }
         if (config.denials_threshold() > 0) {
-            on.add(new RepeatedDenialsRule(config.denials_threshold(),
-                    minutes("denials.window.minutes", config.denials_window_minutes())));
+            Duration window = minutes("denials.window.minutes", config.denials_window_minutes());
+            on.add(new RepeatedDenialsRule(config.denials_threshold(), window));
+            windows.add(window);
         }
         if (config.failed_logins_enabled()) {
             on.add(new ThrottledLoginRule());
@@ -49,16 +57,20 @@ final class RuleSet {
                 .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
         if (!flagged.isEmpty()) {
             on.add(new FlaggedChartRule(flagged, quiet));
+            windows.add(quiet);
         }
         WorkingHours hours = WorkingHours.parse(config.working_hours());
         if (!hours.isEmpty()) {
             on.add(new WorkingHoursRule(hours, zone(config.working_hours_zone()), quiet));
+            windows.add(quiet);
         }
         if (config.export_threshold() > 0) {
-            on.add(new BulkExportRule(config.export_threshold(),
-                    minutes("export.window.minutes", config.export_window_minutes())));
+            Duration window = minutes("export.window.minutes", config.export_window_minutes());
+            on.add(new BulkExportRule(config.export_threshold(), window));
+            windows.add(window);
         }
         this.rules = List.copyOf(on);
+        this.memory = windows.stream().max(Duration::compareTo).orElse(Duration.ZERO);
         this.verification = config.verify_enabled() ? new VerificationRule() : null;
     }
 
@@ -68,6 +80,14 @@ final class RuleSet {
             rule.evaluate(entry).ifPresent(findings::add);
         }
         return findings;
+    }
+
+    /**
+     * The longest window or quiet period of the rules turned on: the entries a rule may still count. A node taking
+     * over the evaluation replays this much of the trail before its cursor, without raising, to know what they knew.
+     */
+    Duration memory() {
+        return memory;
     }
 
     /** The rule over verifications, or {@code null} when turned off. */

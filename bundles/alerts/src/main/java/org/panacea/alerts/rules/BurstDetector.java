@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>A threshold of 0 reports the first event of a key, then stays quiet until the key saw no event for a whole
  * window: "once per episode". Times come from the events (audit entries' commit times), so the detector is
  * deterministic; events may arrive a little out of order, older ones are simply counted as they come. Not
- * thread-safe: a rule feeds it from the trail's single notification thread.
+ * thread-safe: a rule feeds it from the alert evaluator's single thread.
  */
 public final class BurstDetector {
 

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,21 +23,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.panacea.alerts.notify.MailServer;
-import org.panacea.alerts.rules.Entries;
 import org.panacea.api.alerts.AlertRule;
 import org.panacea.api.audit.AuditAction;
-import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditVerification;
-import org.panacea.testsupport.RecordingAuditTrail;
 
 import com.sun.net.httpserver.HttpServer;
 
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * The whole way of an alert on this side of the container: committed entries in, the rule matches once, the alert is
+ * The whole way of an alert on this side of the container: entries in the trail, the rule matches once, the alert is
  * stored in Derby, audited as ALERT_RAISED, mailed to a real SMTP server (SubEtha SMTP) and posted to a webhook.
  */
 class AlertRaiserTest {
@@ -52,8 +48,9 @@ class AlertRaiserTest {
     private MailServer smtp;
     private HttpServer webhook;
     private final List<String> posted = new CopyOnWriteArrayList<>();
+    private EmbeddedDataSource dataSource;
     private AlertStore store;
-    private final RecordingAuditTrail audit = new RecordingAuditTrail();
+    private final SharedTrail audit = new SharedTrail();
 
     @BeforeEach
     void start() throws Exception {
@@ -66,7 +63,7 @@ class AlertRaiserTest {
             exchange.close();
         });
         webhook.start();
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(folder.resolve("alerts-" + NEXT.incrementAndGet()).toString());
         dataSource.setCreateDatabase("create");
         store = new AlertStore(dataSource);
@@ -78,29 +75,33 @@ class AlertRaiserTest {
         webhook.stop(0);
     }
 
-    private AlertRaiser raiser(Map<String, Object> settings) {
+    /** A raiser evaluating when the test says so, holding the lease from the trail's start. */
+    private AlertRaiser raiser(Map<String, Object> settings) throws Exception {
+        AlertRaiser raiser = new AlertRaiser(config(settings), dataSource, () -> audit,
+                ConfiguredNotifiers.of(config(settings)), "node-a", Clock.systemUTC());
+        raiser.evaluator().runOnce();
+        return raiser;
+    }
+
+    private AlertsConfig config(Map<String, Object> settings) {
         Map<String, Object> all = new java.util.HashMap<>(Map.of(
                 "mail_host", "127.0.0.1", "mail_port", smtp.port(),
                 "mail_to", "privacy@hospital.example, security@hospital.example",
                 "webhook_url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
         all.putAll(settings);
-        AlertsConfig config = Configs.alerts(all);
-        return new AlertRaiser(new RuleSet(config), store, audit, ConfiguredNotifiers.of(config), "node-a",
-                Clock.systemUTC());
+        return Configs.alerts(all);
     }
 
     @Test
     void aBulkReadRaisesOneAlertStoredAuditedMailedAndPosted() throws Exception {
         AlertRaiser raiser = raiser(Map.of("notify_include_patient", false));
-        List<AuditEntry> batch = new ArrayList<>();
         for (int i = 1; i <= 60; i++) {
-            batch.add(Entries.read("dr-mole", "patient-" + i, T0.plusSeconds(i)));
-            if (batch.size() == 7) {
-                raiser.onCommitted(List.copyOf(batch));
-                batch.clear();
+            audit.read("dr-mole", "patient-" + i, T0.plusSeconds(i));
+            if (i % 7 == 0) {
+                raiser.evaluator().runOnce();
             }
         }
-        raiser.onCommitted(batch);
+        raiser.evaluator().runOnce();
         raiser.stop();
 
         List<AlertStore.StoredAlert> stored = store.list(false, 10);
@@ -109,7 +110,9 @@ class AlertRaiserTest {
         assertEquals("dr-mole", stored.get(0).actor());
         assertEquals("node-a", stored.get(0).node());
 
-        AuditEvent raised = audit.single();
+        List<AuditEvent> alertEntries = audit.events(AuditAction.ALERT_RAISED);
+        assertEquals(1, alertEntries.size(), alertEntries::toString);
+        AuditEvent raised = alertEntries.get(0);
         assertEquals(AuditAction.ALERT_RAISED, raised.action());
         assertEquals("system:alerts", raised.actor());
         assertEquals(stored.get(0).id() + ":BULK_ACCESS:dr-mole", raised.resourceId());
@@ -132,8 +135,8 @@ class AlertRaiserTest {
     @Test
     void thePatientReferenceIsSentWhenTheConfigurationAllowsIt() throws Exception {
         AlertRaiser raiser = raiser(Map.of());
-        raiser.onCommitted(List.of(Entries.event("dr-er", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS,
-                T0)));
+        audit.breakGlass("dr-er", "p7", T0);
+        raiser.evaluator().runOnce();
         raiser.stop();
         assertTrue(smtp.waitFor(2, 5000));
         assertTrue(new String(smtp.received().get(0).message().getInputStream().readAllBytes(),
@@ -144,10 +147,12 @@ class AlertRaiserTest {
 
     @Test
     void entriesAboutAlertsNeverRaiseAlerts() throws Exception {
-        AlertRaiser raiser = raiser(Map.of("break_glass_enabled", true));
-        raiser.onCommitted(List.of(Entries.entry(new AuditEvent("system:alerts", "BREAK_GLASS",
-                AuditAction.ALERT_RAISED, "Alert", "1:BREAK_GLASS:dr-er", "p7", AuditOutcome.SUCCESS, "internal", ""),
-                T0)));
+        AlertRaiser raiser = raiser(Map.of("break_glass_enabled", true, "flagged_patients", "p7"));
+        audit.add(new AuditEvent("system:alerts", "BREAK_GLASS", AuditAction.ALERT_RAISED, "Alert",
+                "1:BREAK_GLASS:dr-er", "p7", AuditOutcome.SUCCESS, "internal", ""), T0);
+        audit.add(new AuditEvent("auditor", "auditor", AuditAction.ALERT_ACKNOWLEDGED, "Alert", "1", "p7",
+                AuditOutcome.SUCCESS, "10.0.0.2", "checked"), T0);
+        assertEquals(2, raiser.evaluator().runOnce(), "both entries are read");
         raiser.stop();
         assertEquals(List.of(), store.list(false, 5));
     }
@@ -167,12 +172,12 @@ class AlertRaiserTest {
     void aMailServerThatIsDownLosesNoAlert() throws Exception {
         // A port nobody listens on: the mail server is down.
         AlertRaiser raiser = raiser(Map.of("mail_port", freePort()));
-        raiser.onCommitted(List.of(Entries.event("dr-er", AuditAction.BREAK_GLASS, "p7", "p7", AuditOutcome.SUCCESS,
-                T0)));
+        audit.breakGlass("dr-er", "p7", T0);
+        raiser.evaluator().runOnce();
         raiser.stop();
         assertEquals(1, store.list(true, 5).size());
         assertEquals(1, posted.size(), "the webhook still gets it");
-        assertEquals(1, audit.events().size(), "and the audit trail (hence syslog)");
+        assertEquals(1, audit.events(AuditAction.ALERT_RAISED).size(), "and the audit trail (hence syslog)");
     }
 
     @Test
@@ -190,6 +195,46 @@ class AlertRaiserTest {
         IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
                 () -> new RuleSet(Configs.alerts(Map.of("bulk_access_window_minutes", 0))));
         assertTrue(window.getMessage().startsWith("bulk.access.window.minutes"), window.getMessage());
+        IllegalArgumentException poll = assertThrows(IllegalArgumentException.class,
+                () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_poll_milliseconds", 6000)), dataSource,
+                        () -> audit, List.of(), "node-a", Clock.systemUTC()));
+        assertEquals("evaluator.poll.milliseconds must be in 50..5000 (a third of evaluator.lease.seconds), was 6000",
+                poll.getMessage());
+        IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
+                () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_lease_seconds", 1)), dataSource,
+                        () -> audit, List.of(), "node-a", Clock.systemUTC()));
+        assertEquals("evaluator.lease.seconds must be at least 2, was 1", lease.getMessage());
+    }
+
+    @Test
+    void theEvaluatorThreadWaitsForTheTrailThenSeesEntriesWithinThePollInterval() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<org.panacea.api.audit.AuditTrail> bound =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        AlertsConfig config = Configs.alerts(Map.of("evaluator_poll_milliseconds", 200));
+        AlertRaiser raiser = new AlertRaiser(config, dataSource, bound::get, List.of(), "node-a", Clock.systemUTC());
+        EvaluationThread thread = new EvaluationThread(raiser.evaluator()::runOnce, java.time.Duration.ofMillis(200));
+        thread.start();
+        try {
+            Thread.sleep(500);
+            assertFalse(raiser.evaluator().holding(), "no audit trail yet: it waits");
+            bound.set(audit);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!raiser.evaluator().holding() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(raiser.evaluator().holding(), "the only node takes the lease");
+            // An entry another node committed: nothing wakes this one, its poll finds it.
+            audit.breakGlass("dr-er", "p9", Instant.now());
+            while (store.list(false, 5).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(AlertRule.BREAK_GLASS, store.list(false, 5).get(0).rule());
+        } finally {
+            thread.stop();
+            raiser.stop();
+        }
+        assertFalse(new EvaluatorLease(dataSource, "other-node", java.time.Duration.ofSeconds(15), Clock.systemUTC())
+                .acquire(() -> 0).isEmpty(), "a stopping node releases the lease: another takes it at once");
     }
 
     private static int freePort() throws IOException {

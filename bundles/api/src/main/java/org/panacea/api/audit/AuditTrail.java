@@ -36,6 +36,28 @@ public interface AuditTrail {
     /** Entries matching {@code query}, newest first. */
     List<AuditEntry> search(AuditQuery query);
 
+    /**
+     * The entries after {@code sequence}, in sequence order, every node's, at most {@code limit}: for a reader that
+     * follows the whole trail (the alert rules across nodes) from a cursor of its own. The entries are those a
+     * {@link CommittedEntryListener} gets (details replaced by their digest). Appends of all nodes take turns, so an
+     * entry is only ever visible after every entry before it: reading on from the last sequence returned misses none.
+     *
+     * @param sequence the last entry already read, 0 to read from the first
+     * @param limit    most entries to return, 1 to {@value #MAX_ENTRIES_AFTER}
+     * @return the entries, possibly fewer than {@code limit} (none when nothing follows {@code sequence})
+     * @throws IllegalArgumentException when {@code sequence} is negative or {@code limit} out of range
+     * @throws AuditException           when the trail cannot be read, or holds an entry altered into something it
+     *                                  cannot represent (the message names it; {@link #verify()} reports it too)
+     * @throws UnsupportedOperationException by trails that keep nothing to read back (the default)
+     * @since 1.3
+     */
+    default List<AuditEntry> entriesAfter(long sequence, int limit) throws AuditException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read its entries back in order");
+    }
+
+    /** Most entries {@link #entriesAfter} returns in one call. */
+    int MAX_ENTRIES_AFTER = 1000;
+
     /** Checks the whole chain and the sealed checkpoints. */
     AuditVerification verify();
 }

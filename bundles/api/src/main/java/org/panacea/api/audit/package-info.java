@@ -10,9 +10,11 @@
  * {@link org.panacea.api.audit.AuditAction#BREAK_GLASS}, {@link org.panacea.api.audit.AuditAction#ALERT_RAISED},
  * {@link org.panacea.api.audit.AuditAction#ALERT_ACKNOWLEDGED}; {@link org.panacea.api.audit.CommittedEntryListener}
  * and {@link org.panacea.api.audit.VerificationListener}, the trail's notifications.
+ * <p>
+ * 1.3.0: {@link org.panacea.api.audit.AuditTrail#entriesAfter}, every node's entries in sequence order from a cursor.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.panacea.api.audit;
 
 import org.osgi.annotation.bundle.Export;

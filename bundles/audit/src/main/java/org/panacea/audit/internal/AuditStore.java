@@ -35,6 +35,8 @@ final class AuditStore {
             "INSERT INTO AUDIT_ENTRY (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String STREAM_ENTRIES =
             "SELECT " + ENTRY_COLUMNS + " FROM AUDIT_ENTRY WHERE SEQ <= ? ORDER BY SEQ";
+    private static final String ENTRIES_AFTER =
+            "SELECT " + ENTRY_COLUMNS + " FROM AUDIT_ENTRY WHERE SEQ > ? ORDER BY SEQ";
     private static final String MAX_SEQUENCE = "SELECT MAX(SEQ) FROM AUDIT_ENTRY";
     private static final String ENTRY_HASH = "SELECT ENTRY_HASH FROM AUDIT_ENTRY WHERE SEQ = ?";
 
@@ -205,6 +207,23 @@ final class AuditStore {
                     // the visitor does the work
                 }
             }
+        }
+    }
+
+    /** The entries after {@code sequence}, oldest first, at most {@code limit}: a range of the primary key. */
+    List<EntryRow> entriesAfter(Connection connection, long sequence, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(ENTRIES_AFTER)) {
+            select.setLong(1, sequence);
+            // Portable row limit, as in search.
+            select.setMaxRows(limit);
+            select.setFetchSize(Math.min(limit, FETCH_SIZE));
+            List<EntryRow> rows = new ArrayList<>(Math.min(limit, FETCH_SIZE));
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(readEntry(result));
+                }
+            }
+            return rows;
         }
     }
 

@@ -212,6 +212,31 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     }
 
     /**
+     * Reads on from {@code sequence}. Appends of every node take turns on the head row's lock and commit in sequence
+     * order, so a committed entry is never followed by one still uncommitted before it: no entry is skipped.
+     */
+    @Override
+    public List<AuditEntry> entriesAfter(long sequence, int limit) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be at least 0, was " + sequence);
+        }
+        if (limit < 1 || limit > MAX_ENTRIES_AFTER) {
+            throw new IllegalArgumentException("limit must be in 1.." + MAX_ENTRIES_AFTER + ", was " + limit);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            List<AuditEntry> entries = new ArrayList<>();
+            for (EntryRow row : store.entriesAfter(connection, sequence, limit)) {
+                entries.add(row.toAuditEntry());
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new AuditException("Cannot read the audit trail after entry " + sequence + ": " + e.getMessage(), e);
+        } catch (IllegalStateException tampered) {
+            throw new AuditException(tampered.getMessage(), tampered);
+        }
+    }
+
+    /**
      * Verifies the chain and compares it with every node's anchors.
      *
      * @throws AuditException when the database or the anchor folder cannot be read (which says nothing about

@@ -1,6 +1,7 @@
 package org.panacea.audit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditQuery;
+import org.panacea.api.audit.AuditTrail;
 
 class AuditSearchTest {
 
@@ -66,6 +68,27 @@ class AuditSearchTest {
 
         AuditQuery after = new AuditQuery(null, null, null, recorded.get(4).time(), null, 10);
         assertEquals(List.of(6L, 5L), sequences(after));
+    }
+
+    @Test
+    void entriesAfterReadsOnFromACursorInSequenceOrder() {
+        assertEquals(recorded, trail.entriesAfter(0, 100), "every entry, oldest first, as recorded");
+        assertEquals(List.of(3L, 4L), trail.entriesAfter(2, 2).stream().map(AuditEntry::sequence).toList());
+        assertEquals(List.of(6L), trail.entriesAfter(5, 100).stream().map(AuditEntry::sequence).toList());
+        assertEquals(List.of(), trail.entriesAfter(6, 100), "nothing after the newest");
+        AuditEntry seventh = trail.record(Events.of("dave", AuditAction.READ, "p-4"));
+        assertEquals(List.of(seventh), trail.entriesAfter(6, 100), "an entry committed later is read on");
+    }
+
+    @Test
+    void entriesAfterRefusesANegativeCursorAndALimitOutOfRange() {
+        IllegalArgumentException cursor = assertThrows(IllegalArgumentException.class,
+                () -> trail.entriesAfter(-1, 10));
+        assertEquals("sequence must be at least 0, was -1", cursor.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> trail.entriesAfter(0, 0));
+        IllegalArgumentException limit = assertThrows(IllegalArgumentException.class,
+                () -> trail.entriesAfter(0, AuditTrail.MAX_ENTRIES_AFTER + 1));
+        assertEquals("limit must be in 1..1000, was 1001", limit.getMessage());
     }
 
     @Test

@@ -100,10 +100,14 @@ abstract class SharedChainContract {
             }
             return broken;
         });
+        // Node a reads the whole trail on from a cursor while both write: every entry once, in order, none skipped.
+        Future<List<Long>> tailed = writers.submit(() -> tail(nodeA, writing));
         List<Long> sequencesA = collect(byA);
         List<Long> sequencesB = collect(byB);
         writing.set(false);
         assertEquals(List.of(), verifications.get(2, TimeUnit.MINUTES), "verifications while both nodes wrote");
+        assertEquals(LongStream.rangeClosed(1, 2L * THREADS_PER_NODE * ENTRIES_PER_THREAD).boxed().toList(),
+                tailed.get(2, TimeUnit.MINUTES), "entriesAfter read while both nodes wrote: every entry, in order");
 
         long total = 2L * THREADS_PER_NODE * ENTRIES_PER_THREAD;
         Set<Long> all = new HashSet<>(sequencesA);
@@ -247,6 +251,26 @@ abstract class SharedChainContract {
         HashChainedAuditTrail trail = new HashChainedAuditTrail(dataSource, settings(node));
         opened.add(trail);
         return trail;
+    }
+
+    /** Follows the trail with entriesAfter, small pages, until writing stopped and nothing follows. */
+    private static List<Long> tail(HashChainedAuditTrail reader, AtomicBoolean writing) throws InterruptedException {
+        List<Long> read = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            boolean last = !writing.get();
+            List<AuditEntry> page = reader.entriesAfter(cursor, 37);
+            for (AuditEntry entry : page) {
+                read.add(entry.sequence());
+                cursor = entry.sequence();
+            }
+            if (page.isEmpty() && last) {
+                return read;
+            }
+            if (page.isEmpty()) {
+                Thread.sleep(5);
+            }
+        }
     }
 
     private void close(HashChainedAuditTrail trail) {
