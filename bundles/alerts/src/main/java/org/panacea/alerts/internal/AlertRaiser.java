@@ -31,6 +31,7 @@ import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
 import org.panacea.api.audit.CommittedEntryListener;
 import org.panacea.api.audit.VerificationListener;
+import org.panacea.api.records.PatientSecurityLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,9 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
     /** @throws IllegalArgumentException naming a wrong setting; the component then stays inactive */
     @Activate
     public AlertRaiser(@Reference(target = "(osgi.jndi.service.name=panacea-audit)") DataSource dataSource,
-            @Reference AuditTrail trail, AlertsConfig config) throws SQLException {
-        this(new RuleSet(config), new AlertStore(dataSource), trail, ConfiguredNotifiers.of(config),
+            @Reference AuditTrail trail, @Reference PatientSecurityLabels labels, AlertsConfig config)
+            throws SQLException {
+        this(new RuleSet(config, labels), new AlertStore(dataSource), trail, ConfiguredNotifiers.of(config),
                 System.getProperty("karaf.name", "panacea"), Clock.systemUTC());
         LOG.info("Alerts: {} rules on; notifying {}", rules.size(), notifiers.isEmpty() ? "nobody beyond the audit"
                 + " trail" : notifiers);

@@ -192,6 +192,9 @@ class AlertRaiserTest {
         IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
                 () -> new RuleSet(Configs.alerts(Map.of("bulk_access_window_minutes", 0))));
         assertTrue(window.getMessage().startsWith("bulk.access.window.minutes"), window.getMessage());
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+                () -> new RuleSet(Configs.alerts(Map.of("flagged_labels", "EMP")), (patient, labels) -> false));
+        assertTrue(label.getMessage().startsWith("flagged.labels: 'EMP' is not system|code"), label.getMessage());
     }
 
     private static int freePort() throws IOException {

@@ -7,7 +7,8 @@
  * {@link org.panacea.api.records.BreakGlassGrant}.
  * <p>
  * 1.3.0: {@link org.panacea.api.records.CareBasis#OTHER_PATIENT_CONTEXT}: a token limited by its SMART
- * {@code patient/} scopes to one patient opens no other chart.
+ * {@code patient/} scopes to one patient opens no other chart; {@link org.panacea.api.records.PatientSecurityLabels},
+ * the security labels of a patient's chart (employee, celebrity), kept in step with the Patient.
  */
 @Export
 @Version("1.3.0")
