@@ -246,7 +246,7 @@ public class AlertsIT {
         List<String> alerts = Eventually.waitFor(() -> flaggedAlerts(id), found -> found.size() == 2,
                 Duration.ofSeconds(60));
         assertEquals(alerts.toString(), 1, alerts.stream().filter(a -> a.contains("\"actor\":\"nurse\"")).count());
-        assertFalse(String.join("", alerts).contains("Staffmember"), "an alert names no patient data");
+        assertFalse("an alert names no patient data", String.join("", alerts).contains("Staffmember"));
     }
 
     /** The FLAGGED_CHART alerts (open or not) of {@code patient}, each as its JSON object's text. */
