@@ -91,7 +91,7 @@ public record CareScope(boolean applies, boolean everyPatient, Map<String, CareB
         }
         Restriction limited = new Restriction(" AND (" + alias + ".patientId IS NULL OR " + alias
                 + ".patientId = :launchPatient)", Map.of("launchPatient", launchPatient));
-        return Optional.of(care.map(c -> limited.and(c)).orElse(limited));
+        return Optional.of(care.map(limited::and).orElse(limited));
     }
 
     private Optional<Restriction> careRestriction(String alias) {
