@@ -295,6 +295,18 @@ class CareAccessTest {
         records.read(app, "Patient", launch);
         assertTrue(fixture.audit.single().details().contains("token limited to Patient/" + launch),
                 "every entry names the launch context");
+
+        // A write scope writes into the launch patient's chart only: no other chart, no new patient.
+        Caller writer = RecordsFixture.SEALS.issue("dr.house", Set.of(Role.CLINICIAN), "10.0.0.20",
+                Set.of("patient/*.cruds"), launch);
+        assertEquals("Patient/" + launch, subject(records.create(writer, Samples.clinical(launch)
+                .get("Observation"))));
+        assertThrows(ChartRefusedException.class, () -> records.create(writer, Samples.clinical(other)
+                .get("Observation")));
+        ChartRefusedException newChart = assertThrows(ChartRefusedException.class, () -> records.create(writer,
+                Samples.patient("New", "Nora", "SM-9")));
+        assertTrue(newChart.getMessage().startsWith("the token is limited to Patient/" + launch),
+                newChart.getMessage());
     }
 
     @Test
@@ -318,6 +330,13 @@ class CareAccessTest {
         assertThrows(ChartRefusedException.class, () -> archive.load(HOUSE, ct.sopInstanceUid(), 0));
         assertThrows(ChartRefusedException.class, () -> archive.retrieveAll(HOUSE, List.of(ct.sopInstanceUid()),
                 (instance, content) -> { }));
+        // A token limited to another patient gets the image refused on that ground, whatever else applies.
+        Caller app = RecordsFixture.SEALS.issue("dr.house", Set.of(Role.CLINICIAN), "10.0.0.20",
+                Set.of("patient/*.read"), "someone-else");
+        ChartRefusedException limited = assertThrows(ChartRefusedException.class,
+                () -> archive.describe(app, ct.sopInstanceUid()));
+        assertTrue(limited.getMessage().startsWith("the token is limited to Patient/someone-else"),
+                limited.getMessage());
         // A DICOM peer is a system its AE configuration admits, not a person: care relationships do not bind it.
         Caller pacs = RecordsFixture.SEALS.issue("dicom:PACS", Set.of(Role.CLINICIAN), "10.1.2.5");
         assertEquals(ct.sopInstanceUid(), archive.describe(pacs, ct.sopInstanceUid()).sopInstanceUid());
