@@ -241,6 +241,59 @@ public class AlertsIT {
         throw new AssertionError("the distribution has no Eclipse Angus mail bundle");
     }
 
+    @Test
+    public void aChartLabelledEmployeeAlertsWhenOpenedAndNoLongerOnceTheLabelIsRemoved() throws Exception {
+        // Default labels (v3 ActCode CEL, EMP); every read asks the record afresh, so the test need not wait.
+        configure("org.panacea.alerts", "flagged.labels.cache.seconds", "0");
+        Eventually.waitFor(() -> context.getServiceReferences(CommittedEntryListener.class,
+                "(flagged.labels.cache.seconds=0)"), found -> !found.isEmpty(), Duration.ofSeconds(60));
+        String labelled = "\"security\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\","
+                + "\"code\":\"EMP\"}]";
+        // %s: the id and meta; updates name the version they change in meta.versionId.
+        String patient = "{\"resourceType\":\"Patient\",%s\"name\":[{\"family\":\"Staffmember\"}],"
+                + "\"gender\":\"female\"}";
+        HttpResponse<String> created = send("POST", "/fhir/Patient", "clinician", patient.formatted("\"meta\":{"
+                + labelled + "},"));
+        assertEquals(created.body(), 201, created.statusCode());
+        String id = created.headers().firstValue("Location").orElseThrow()
+                .replaceAll(".*/Patient/([^/]+)/_history/1$", "$1");
+
+        assertEquals(200, send("GET", "/fhir/Patient/" + id, "clinician", null).statusCode());
+        Eventually.waitFor(() -> flaggedAlerts(id), found -> found.size() == 1, Duration.ofSeconds(60));
+        assertTrue(flaggedAlerts(id).get(0), flaggedAlerts(id).get(0).contains("\"actor\":\"clinician\""));
+
+        // The label is removed by an update: the nurse's opening raises nothing.
+        HttpResponse<String> unlabelled = send("PUT", "/fhir/Patient/" + id, "clinician",
+                patient.formatted("\"id\":\"" + id + "\",\"meta\":{\"versionId\":\"1\"},"));
+        assertEquals(unlabelled.body(), 200, unlabelled.statusCode());
+        assertEquals(200, send("GET", "/fhir/Patient/" + id, "nurse", null).statusCode());
+        // Rules run on the entries as they commit: give a straggler a moment, then count.
+        Thread.sleep(2000);
+        assertEquals(flaggedAlerts(id).toString(), 1, flaggedAlerts(id).size());
+        // The label back on: the same nurse's next opening does alert (so the silence above was the label's).
+        HttpResponse<String> relabelled = send("PUT", "/fhir/Patient/" + id, "clinician",
+                patient.formatted("\"id\":\"" + id + "\",\"meta\":{\"versionId\":\"2\"," + labelled + "},"));
+        assertEquals(relabelled.body(), 200, relabelled.statusCode());
+        assertEquals(200, send("GET", "/fhir/Patient/" + id, "nurse", null).statusCode());
+        List<String> alerts = Eventually.waitFor(() -> flaggedAlerts(id), found -> found.size() == 2,
+                Duration.ofSeconds(60));
+        assertEquals(alerts.toString(), 1, alerts.stream().filter(a -> a.contains("\"actor\":\"nurse\"")).count());
+        assertFalse("an alert names no patient data", String.join("", alerts).contains("Staffmember"));
+    }
+
+    /** The FLAGGED_CHART alerts (open or not) of {@code patient}, each as its JSON object's text. */
+    private List<String> flaggedAlerts(String patient) throws Exception {
+        String all = send("GET", "/api/alerts?status=all", "auditor", null).body();
+        List<String> found = new ArrayList<>();
+        for (String alert : all.split("\\{\"id\":")) {
+            if (alert.contains("\"rule\":\"FLAGGED_CHART\"") && alert.contains("\"patient\":\"Patient/" + patient
+                    + "\"")) {
+                found.add(alert);
+            }
+        }
+        return found;
+    }
+
     private void configure(String pid, String... keysAndValues) throws IOException {
         Dictionary<String, Object> properties = new Hashtable<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

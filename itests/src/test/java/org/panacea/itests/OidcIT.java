@@ -47,6 +47,7 @@ public class OidcIT {
 
     private static final String PORT = PanaceaDistribution.freePort();
     private static final String TOKEN = "panacea.test.token.";
+    private static final String LAUNCH = "panacea.test.oidc.launch";
 
     @Inject
     // Boot can take minutes on a busy machine: Pax Exam would give up on it after 10 s.
@@ -74,7 +75,8 @@ public class OidcIT {
                 editConfigurationFilePut("etc/org.panacea.oidc.cfg", "issuer", OidcProvider.start()),
                 editConfigurationFilePut("etc/org.panacea.oidc.cfg", "audience", OidcProvider.AUDIENCE),
                 editConfigurationFilePut("etc/org.panacea.oidc.cfg", "client.id", OidcProvider.CLIENT_ID),
-                systemProperty("panacea.test.http.port").value(PORT)));
+                systemProperty("panacea.test.http.port").value(PORT),
+                systemProperty(LAUNCH).value(OidcProvider.startLaunches())));
         issued.forEach((name, token) -> options.add(systemProperty(TOKEN + name).value(token)));
         return PanaceaDistribution.options(options.toArray(new Option[0]));
     }
@@ -151,6 +153,116 @@ public class OidcIT {
         List<AuditEntry> denials = audit.search(new AuditQuery(null, "dr.reader", AuditAction.ACCESS_DENIED, null,
                 null, 10));
         assertEquals(1, denials.size());
+    }
+
+    @Test
+    public void patientScopesOpenTheLaunchPatientsChartAndNoOtherOnAnyDoor() throws Exception {
+        // The demo clinician (every patient by the test's department rule) writes two charts.
+        String launch = id(basic("POST", "/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":"
+                + "\"Launch\"}],\"gender\":\"female\",\"birthDate\":\"1961-02-03\"}"));
+        String other = id(basic("POST", "/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":"
+                + "\"Other\"}],\"gender\":\"male\",\"birthDate\":\"1962-03-04\"}"));
+        String launchObservation = id(basic("POST", "/fhir/Observation", observation(launch, "")));
+        String otherObservation = id(basic("POST", "/fhir/Observation", observation(other, "")));
+        String pointing = id(basic("POST", "/fhir/Observation", observation(launch,
+                ",\"hasMember\":[{\"reference\":\"Observation/" + otherObservation + "\"}]")));
+
+        // The app launched for that patient, by the same user, with a read scope.
+        String app = launchToken("clinician", "openid launch patient/*.read", launch);
+        HttpResponse<String> own = bearer("GET", "/fhir/Observation?patient=" + launch, app, null);
+        assertEquals(own.body(), 200, own.statusCode());
+        String otherId = "\"id\":\"" + otherObservation + "\"";
+        assertTrue(own.body(), own.body().contains(launchObservation) && !own.body().contains(otherId));
+        HttpResponse<String> chart = bearer("GET", "/fhir/Patient/" + launch, app, null);
+        assertEquals(chart.body(), 200, chart.statusCode());
+        HttpResponse<String> unrestricted = bearer("GET", "/fhir/Observation?_count=100", app, null);
+        assertEquals(unrestricted.body(), 200, unrestricted.statusCode());
+        assertTrue(unrestricted.body(), unrestricted.body().contains(launchObservation));
+        assertFalse("a search naming no patient holds the launch patient's only", unrestricted.body()
+                .contains(otherId) || unrestricted.body().contains("Patient/" + other));
+        HttpResponse<String> included = bearer("GET", "/fhir/Observation?_id=" + pointing
+                + "&_include=Observation:has-member", app, null);
+        assertEquals(included.body(), 200, included.statusCode());
+        assertFalse("_include does not follow a reference out of the chart", included.body().contains(otherId));
+
+        // Every way into the other chart: 403, saying the token is limited to the launch patient.
+        for (String door : List.of("/fhir/Patient/" + other, "/fhir/Observation/" + otherObservation,
+                "/fhir/Patient/" + other + "/$everything", "/fhir/Observation?patient=" + other,
+                "/fhir/Observation?subject=Patient/" + other, "/fhir/Observation?patient=" + launch + "," + other,
+                "/fhir/Patient?_id=" + other, "/fhir/Observation/" + otherObservation + "/_history")) {
+            HttpResponse<String> refused = bearer("GET", door, app, null);
+            assertEquals(door + ": " + refused.body(), 403, refused.statusCode());
+            assertTrue(door + ": " + refused.body(), refused.body().contains("\"resourceType\":\"OperationOutcome\"")
+                    && refused.body().contains("the token is limited to Patient/" + launch));
+        }
+        // Break-glass does not widen a token.
+        HttpResponse<String> glass = send(HttpRequest.newBuilder(uri("/fhir/Patient/" + other))
+                .header("Authorization", "Bearer " + app).header("X-Purpose-Of-Use", "BTG")
+                .header("X-Break-Glass-Reason", "the app insists"));
+        assertEquals(glass.body(), 403, glass.statusCode());
+        // A read scope writes nothing, even in the launch patient's chart.
+        HttpResponse<String> write = bearer("POST", "/fhir/Observation", app, observation(launch, ""));
+        assertEquals(write.body(), 403, write.statusCode());
+        assertTrue(write.body(), write.body().contains("do not permit CREATE Observation"));
+
+        // Each refusal is in the trail, on the chart the app tried (the detail naming the launch patient is kept, as
+        // every detail, as its digest: CareAccessTest checks its text).
+        List<AuditEntry> denials = audit.search(new AuditQuery(null, "clinician", AuditAction.ACCESS_DENIED, null,
+                null, 200));
+        assertTrue("eight doors and the break-glass request: " + denials, denials.stream()
+                .filter(e -> other.equals(e.event().patientId())).count() >= 9);
+        assertTrue(denials.stream().noneMatch(e -> launch.equals(e.event().patientId())));
+
+        // Patient scopes without a launch patient grant nothing, and say why.
+        HttpResponse<String> noClaim = bearer("GET", "/fhir/Patient/" + launch,
+                launchToken("clinician", "patient/*.read", null), null);
+        assertEquals(noClaim.body(), 403, noClaim.statusCode());
+        assertTrue(noClaim.body(), noClaim.body().contains("the token names no launch patient"));
+        // Care relationships still apply: a user with none to the launch patient opens nothing.
+        HttpResponse<String> stranger = bearer("GET", "/fhir/Patient/" + launch,
+                launchToken("dr.smart", "patient/*.read", launch), null);
+        assertEquals(stranger.body(), 403, stranger.statusCode());
+        assertTrue(stranger.body(), stranger.body().contains("no care relationship with Patient/" + launch));
+    }
+
+    private HttpResponse<String> basic(String method, String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "clinician:clinician".getBytes(StandardCharsets.UTF_8)))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> bearer(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/fhir+json");
+        }
+        return send(request);
+    }
+
+    /** A token of the provider's SMART app launch for {@code user}, limited to {@code patient} when given. */
+    private String launchToken(String user, String scope, String patient) throws Exception {
+        String query = "?name=" + user + "&role=clinician&scope=" + java.net.URLEncoder.encode(scope,
+                StandardCharsets.UTF_8) + (patient == null ? "" : "&patient=" + patient);
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(System.getProperty(LAUNCH) + query))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(token.body(), 200, token.statusCode());
+        return token.body();
+    }
+
+    private static String observation(String patient, String more) {
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":"
+                + "\"http://loinc.org\",\"code\":\"8867-4\"}]},\"subject\":{\"reference\":\"Patient/" + patient
+                + "\"},\"valueQuantity\":{\"value\":72,\"unit\":\"/min\"}" + more + "}";
+    }
+
+    private static String id(HttpResponse<String> created) {
+        assertEquals(created.body(), 201, created.statusCode());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
+        assertTrue(created.body(), id.find());
+        return id.group(1);
     }
 
     @Test

@@ -1,5 +1,11 @@
 package org.panacea.itests;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -15,6 +21,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -32,6 +41,7 @@ final class OidcProvider {
     static final String CLIENT_ID = "panacea-web";
 
     private static MockOAuth2Server server;
+    private static HttpServer launches;
 
     private OidcProvider() {
     }
@@ -51,6 +61,46 @@ final class OidcProvider {
         return server.issueToken(ISSUER_ID, CLIENT_ID, new DefaultOAuth2TokenCallback(ISSUER_ID, "subject-"
                 + claims.get("preferred_username"), JOSEObjectType.JWT.getType(), audience, claims, expirySeconds))
                 .serialize();
+    }
+
+    /**
+     * Starts (once) the provider's SMART app launch for the test, on this host only, and returns its address:
+     * {@code GET <address>?name=&role=&scope=[&patient=]} answers a token of the provider for that user, whose
+     * {@code patient} claim (when given) names the launch patient. A launch needs a patient the test creates in the
+     * running distribution, whose id no token issued before the boot could know.
+     */
+    static synchronized String startLaunches() throws IOException {
+        start();
+        if (launches == null) {
+            launches = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            launches.createContext("/launch", OidcProvider::launch);
+            launches.start();
+            HttpServer started = launches;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.stop(0)));
+        }
+        return "http://127.0.0.1:" + launches.getAddress().getPort() + "/launch";
+    }
+
+    private static void launch(HttpExchange exchange) throws IOException {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                query.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, Object> claims = new LinkedHashMap<>(person(query.get("name"), query.get("role"),
+                query.get("scope")));
+        if (query.containsKey("patient")) {
+            claims.put("patient", query.get("patient"));
+        }
+        byte[] token = token(List.of(AUDIENCE), claims, 3600).getBytes(StandardCharsets.US_ASCII);
+        exchange.sendResponseHeaders(200, token.length);
+        try (OutputStream body = exchange.getResponseBody()) {
+            body.write(token);
+        }
     }
 
     private static Map<String, Object> person(String name, String role, String scope) {

@@ -33,6 +33,7 @@ import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
 import org.panacea.api.audit.CommittedEntryListener;
 import org.panacea.api.audit.VerificationListener;
+import org.panacea.api.records.PatientSecurityLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +82,12 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
     @Activate
     public AlertRaiser(@Reference(target = "(osgi.jndi.service.name=panacea-audit)") DataSource dataSource,
             @Reference(service = AuditTrail.class) ServiceReference<AuditTrail> trail, BundleContext context,
-            AlertsConfig config) throws SQLException {
-        this(config, dataSource, new TrailOnFirstUse(context, trail), ConfiguredNotifiers.of(config),
+            @Reference PatientSecurityLabels labels, AlertsConfig config) throws SQLException {
+        this(config, labels, dataSource, new TrailOnFirstUse(context, trail), ConfiguredNotifiers.of(config),
                 System.getProperty("karaf.name", "panacea"), Clock.systemUTC());
         thread = new EvaluationThread(evaluator::runOnce, poll);
         thread.start();
-        LOG.info("Alerts: {} rules on; notifying {}", new RuleSet(config).size(), notifiers.isEmpty()
+        LOG.info("Alerts: {} rules on; notifying {}", new RuleSet(config, labels).size(), notifiers.isEmpty()
                 ? "nobody beyond the audit trail" : notifiers);
     }
 
@@ -95,9 +96,16 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
      *
      * @param trail the audit trail, {@code null} while there is none
      */
+    /** A raiser whose flagged charts are the listed ones only (no record to read labels from). */
     AlertRaiser(AlertsConfig config, DataSource dataSource, Supplier<AuditTrail> trail, List<AlertNotifier> notifiers,
             String node, Clock clock) throws SQLException {
-        RuleSet rules = new RuleSet(config);
+        this(config, null, dataSource, trail, notifiers, node, clock);
+    }
+
+    /** @param labels where the flagged-chart rule reads Patients' security labels; {@code null}: labels flag nothing */
+    AlertRaiser(AlertsConfig config, PatientSecurityLabels labels, DataSource dataSource, Supplier<AuditTrail> trail,
+            List<AlertNotifier> notifiers, String node, Clock clock) throws SQLException {
+        RuleSet rules = new RuleSet(config, labels);
         this.poll = poll(config);
         this.trail = trail;
         this.verificationRule = rules.verificationRule();
@@ -112,7 +120,7 @@ public final class AlertRaiser implements CommittedEntryListener, VerificationLi
                     return senderThread;
                 }, new ThreadPoolExecutor.AbortPolicy());
         EvaluatorLease lease = new EvaluatorLease(dataSource, node, leaseTime(config), clock);
-        this.evaluator = new TrailEvaluator(trail, lease, dataSource, store, () -> new RuleSet(config),
+        this.evaluator = new TrailEvaluator(trail, lease, dataSource, store, () -> new RuleSet(config, labels),
                 this::announceLater);
     }
 

@@ -36,6 +36,15 @@ public @interface AlertsConfig {
             + " alert whenever opened, comma-separated")
     String flagged_patients() default "";
 
+    @AttributeDefinition(description = "Flagged charts: the security labels (system|code, comma-separated) whose "
+            + "presence in a Patient's meta.security flags its chart; empty: only flagged.patients flag")
+    String flagged_labels() default "http://terminology.hl7.org/CodeSystem/v3-ActCode|CEL, "
+            + "http://terminology.hl7.org/CodeSystem/v3-ActCode|EMP";
+
+    @AttributeDefinition(description = "Flagged charts: seconds a node trusts what it read about a chart's labels; a "
+            + "label added or removed (on any node) flags or unflags the chart within this time")
+    int flagged_labels_cache_seconds() default 60;
+
     @AttributeDefinition(description = "Working hours per role, e.g. clinician=07:00-19:00, nurse=22:00-08:00;"
             + " empty turns the rule off")
     String working_hours() default "";

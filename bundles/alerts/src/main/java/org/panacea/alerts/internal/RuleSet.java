@@ -1,5 +1,6 @@
 package org.panacea.alerts.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -14,12 +15,14 @@ import org.panacea.alerts.rules.BulkExportRule;
 import org.panacea.alerts.rules.EntryRule;
 import org.panacea.alerts.rules.Finding;
 import org.panacea.alerts.rules.FlaggedChartRule;
+import org.panacea.alerts.rules.FlaggedCharts;
 import org.panacea.alerts.rules.RepeatedDenialsRule;
 import org.panacea.alerts.rules.ThrottledLoginRule;
 import org.panacea.alerts.rules.VerificationRule;
 import org.panacea.alerts.rules.WorkingHours;
 import org.panacea.alerts.rules.WorkingHoursRule;
 import org.panacea.api.audit.AuditEntry;
+import org.panacea.api.records.PatientSecurityLabels;
 
 /**
  * The rules {@link AlertsConfig} turns on, fed every entry in turn, and how far back their state reaches
@@ -31,8 +34,16 @@ final class RuleSet {
     private final VerificationRule verification;
     private final Duration memory;
 
-    /** @throws IllegalArgumentException naming the setting that is wrong */
+    /** Rules whose flagged charts are the listed ones only (no record to read labels from). */
     RuleSet(AlertsConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param labels where the flagged-chart rule reads Patients' security labels; {@code null}: labels flag nothing
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    RuleSet(AlertsConfig config, PatientSecurityLabels labels) {
         List<EntryRule> on = new ArrayList<>();
         List<Duration> windows = new ArrayList<>();
         if (config.bulk_access_threshold() > 0) {
@@ -53,8 +64,7 @@ final class RuleSet {
         if (config.failed_logins_enabled()) {
             on.add(new ThrottledLoginRule());
         }
-        Set<String> flagged = Arrays.stream(config.flagged_patients().split(",")).map(String::strip)
-                .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+        FlaggedCharts flagged = flaggedCharts(config, labels);
         if (!flagged.isEmpty()) {
             on.add(new FlaggedChartRule(flagged, quiet));
             windows.add(quiet);
@@ -72,6 +82,26 @@ final class RuleSet {
         this.rules = List.copyOf(on);
         this.memory = windows.stream().max(Duration::compareTo).orElse(Duration.ZERO);
         this.verification = config.verify_enabled() ? new VerificationRule() : null;
+    }
+
+    private static FlaggedCharts flaggedCharts(AlertsConfig config, PatientSecurityLabels labels) {
+        Set<String> listed = Arrays.stream(config.flagged_patients().split(",")).map(String::strip)
+                .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+        List<String> flaggingLabels = labels == null ? List.of() : Arrays.stream(config.flagged_labels().split(","))
+                .map(String::strip).filter(label -> !label.isEmpty()).toList();
+        for (String label : flaggingLabels) {
+            int bar = label.indexOf('|');
+            if (bar <= 0 || bar == label.length() - 1) {
+                throw new IllegalArgumentException("flagged.labels: '" + label + "' is not system|code, e.g. "
+                        + "http://terminology.hl7.org/CodeSystem/v3-ActCode|EMP");
+            }
+        }
+        if (config.flagged_labels_cache_seconds() < 0) {
+            throw new IllegalArgumentException("flagged.labels.cache.seconds must be 0 or more, not "
+                    + config.flagged_labels_cache_seconds());
+        }
+        return new FlaggedCharts(listed, flaggingLabels, labels,
+                Duration.ofSeconds(config.flagged_labels_cache_seconds()), Clock.systemUTC());
     }
 
     List<Finding> evaluate(AuditEntry entry) {

@@ -195,6 +195,9 @@ class AlertRaiserTest {
         IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
                 () -> new RuleSet(Configs.alerts(Map.of("bulk_access_window_minutes", 0))));
         assertTrue(window.getMessage().startsWith("bulk.access.window.minutes"), window.getMessage());
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+                () -> new RuleSet(Configs.alerts(Map.of("flagged_labels", "EMP")), (patient, labels) -> false));
+        assertTrue(label.getMessage().startsWith("flagged.labels: 'EMP' is not system|code"), label.getMessage());
         IllegalArgumentException poll = assertThrows(IllegalArgumentException.class,
                 () -> new AlertRaiser(Configs.alerts(Map.of("evaluator_poll_milliseconds", 6000)), dataSource,
                         () -> audit, List.of(), "node-a", Clock.systemUTC()));

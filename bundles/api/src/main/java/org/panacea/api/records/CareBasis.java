@@ -19,5 +19,12 @@ public enum CareBasis {
     /** A Consent of the patient denies sharing with the caller's Practitioner (refused). */
     CONSENT_DENIED,
     /** No care relationship (refused). */
-    NONE
+    NONE,
+    /**
+     * The caller's token is limited by its SMART {@code patient/} scopes to another patient's chart
+     * ({@link org.panacea.api.security.Caller#launchPatient()}); refused whatever care relationship exists.
+     *
+     * @since 1.3
+     */
+    OTHER_PATIENT_CONTEXT
 }

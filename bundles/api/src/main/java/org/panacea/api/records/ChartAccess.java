@@ -16,6 +16,11 @@ import org.panacea.api.security.Caller;
  * {@value #USER_IDENTIFIER_SYSTEM}{@code |<login name>}. Other roles keep their role rules; the platform's own
  * callers and configured network peers are not persons and are not asked about care relationships.
  * <p>
+ * A caller whose token's SMART {@code patient/} scopes limit it to one patient
+ * ({@link org.panacea.api.security.Caller#launchPatient()}) opens that patient's chart only, whatever its role, care
+ * relationships or break-glass grants ({@link CareBasis#OTHER_PATIENT_CONTEXT}); for that patient the rules above
+ * still apply: the scopes narrow, never widen. Since 1.3.
+ * <p>
  * Every decision is read from the database when asked (several nodes share it): nothing is cached across calls.
  * Thread-safe.
  *

@@ -21,9 +21,14 @@ import java.util.Set;
  *                      ({@code user/*.read}, {@code patient/Observation.rs}), which narrow what the roles allow (never
  *                      widen it); empty when no token narrows the caller (password login, console, the platform
  *                      itself, a token that carries no SMART scope); immutable
- * @since 2.3 (scopes)
+ * @param launchPatient the logical id of the one patient whose compartment the token's SMART {@code patient/} scopes
+ *                      are limited to (the launch context's {@code patient} claim): every chart door then opens that
+ *                      patient's chart only. Empty when no {@code patient/} scope limits the caller (then
+ *                      {@code patient/} scopes grant nothing). Sealed with the rest, so it cannot be dropped or changed
+ * @since 2.3 (scopes), 2.4 (launchPatient)
  */
-public record Caller(String name, Set<Role> roles, String clientAddress, String seal, Set<String> scopes) {
+public record Caller(String name, Set<Role> roles, String clientAddress, String seal, Set<String> scopes,
+        String launchPatient) {
 
     public Caller {
         Objects.requireNonNull(name, "name");
@@ -34,11 +39,22 @@ public record Caller(String name, Set<Role> roles, String clientAddress, String 
         clientAddress = Objects.requireNonNullElse(clientAddress, "internal");
         seal = Objects.requireNonNullElse(seal, "");
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+        launchPatient = Objects.requireNonNullElse(launchPatient, "");
+    }
+
+    /** A caller whose scopes, if any, are not limited to one patient. */
+    public Caller(String name, Set<Role> roles, String clientAddress, String seal, Set<String> scopes) {
+        this(name, roles, clientAddress, seal, scopes, "");
     }
 
     /** A caller whose access no token's scopes narrow. */
     public Caller(String name, Set<Role> roles, String clientAddress, String seal) {
-        this(name, roles, clientAddress, seal, Set.of());
+        this(name, roles, clientAddress, seal, Set.of(), "");
+    }
+
+    /** {@code true} when the token's {@code patient/} scopes limit this caller to {@link #launchPatient()}'s chart. */
+    public boolean limitedToPatient() {
+        return !launchPatient.isEmpty();
     }
 
     /** {@code true} when a token's SMART on FHIR scopes narrow what this caller's roles allow. */
@@ -69,7 +85,8 @@ public record Caller(String name, Set<Role> roles, String clientAddress, String 
     /** Leaves the seal out: it proves nothing to a reader and has no place in logs. */
     @Override
     public String toString() {
-        return "Caller[" + name + ", roles " + roles + (scopes.isEmpty() ? "" : ", scopes " + scopes) + ", from "
+        return "Caller[" + name + ", roles " + roles + (scopes.isEmpty() ? "" : ", scopes " + scopes)
+                + (launchPatient.isEmpty() ? "" : ", limited to Patient/" + launchPatient) + ", from "
                 + clientAddress + "]";
     }
 }

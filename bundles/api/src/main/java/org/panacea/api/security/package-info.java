@@ -16,9 +16,12 @@
  * 2.3.0: single sign-on with OpenID Connect: {@link org.panacea.api.security.BearerTokenAuthentication},
  * {@link org.panacea.api.security.WebSignOn}, {@link org.panacea.api.security.InvalidTokenException}, and
  * {@link org.panacea.api.security.Caller#scopes()}, the SMART on FHIR scopes that narrow a token's roles.
+ * <p>
+ * 2.4.0: {@link org.panacea.api.security.Caller#launchPatient()}, the one patient a token's SMART {@code patient/}
+ * scopes are limited to (sealed with the caller).
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package org.panacea.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -192,7 +192,10 @@ final class BundleImporter {
                 try {
                     draft = store.prepare(entry.type, entry.id, entry.resource, entry.modelled, caller,
                             AuditAction.CREATE);
-                    if (draft.patientId() != null && !registeredHere.contains(draft.patientId())) {
+                    // A new patient has no chart to be related to yet, but a token limited to its launch patient
+                    // opens no other chart, new ones included.
+                    if (draft.patientId() != null && (!registeredHere.contains(draft.patientId())
+                            || caller.limitedToPatient())) {
                         care.require(caller, scope, draft.patientId(), entry.type, entry.id);
                     }
                     store.write(em, draft, entry.update ? existingRow(em, entry) : null, pendingPatients);

@@ -133,8 +133,9 @@ public class JpaPatientRecords implements PatientRecords {
         policy.require(caller, Operation.CREATE, type);
         Draft draft = resources.prepare(type, resources.newId(), resource, true, caller, AuditAction.CREATE);
         return resources.inTransaction(caller, List.of(draft), AuditAction.CREATE, em -> {
-            if (!"Patient".equals(type)) {
-                // A new patient has no chart yet to be related to; anything else is written into one.
+            if (!"Patient".equals(type) || caller.limitedToPatient()) {
+                // A new patient has no chart yet to be related to; anything else is written into one. A token limited
+                // to its launch patient opens no other chart, a new one included.
                 care.require(em, caller, draft.patientId(), type, draft.id());
             }
             resources.write(em, draft, null, Set.of());

@@ -27,7 +27,19 @@ public final class RecordAudit {
     public AuditEvent event(Caller caller, AuditAction action, String type, String id, String patient,
             AuditOutcome outcome, String details) {
         return new AuditEvent(caller.name(), caller.primaryRole(), action, type, id, patient, outcome,
-                caller.clientAddress(), details);
+                caller.clientAddress(), withLaunchContext(caller, details));
+    }
+
+    /**
+     * The entry's detail, naming the launch patient a token's SMART {@code patient/} scopes limit the caller to, so
+     * the trail shows under which app launch a chart was opened.
+     */
+    static String withLaunchContext(Caller caller, String details) {
+        if (!caller.limitedToPatient()) {
+            return details;
+        }
+        String context = "token limited to Patient/" + caller.launchPatient();
+        return details == null || details.isEmpty() ? context : details + " [" + context + "]";
     }
 
     /** Records the entries of one operation together: one wait until they are durable, not one per entry. */

@@ -20,14 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the search tokens of every stored resource when this version indexes more (or differently) than the one
  * that wrote them: version 2 added dates and quantities as bucket tokens, reference parameters, and the search
- * parameters of the newly modelled types. Runs once, on the first start of a version with a newer index, page by
+ * parameters of the newly modelled types; version 3 indexes the Patient's security labels ({@code _security}), so
+ * from version 2 only Patients are read again. Runs once, on the first start of a version with a newer index, page by
  * page (one transaction each, with progress in the log), before the record serves anything; a database with no
  * resources is simply marked current.
  */
 final class SearchIndexUpgrade {
 
     /** The index this code writes. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
     static final String SETTING = "search-index-version";
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexUpgrade.class);
@@ -44,8 +45,10 @@ final class SearchIndexUpgrade {
         if (stored >= CURRENT) {
             return;
         }
-        long total = transactions.read(em -> em.createQuery("SELECT COUNT(r) FROM ResourceRow r", Long.class)
-                .getSingleResult());
+        // Version 3 added a Patient parameter only: the other types' tokens are as version 2 wrote them.
+        String types = stored == 2 ? " AND r.resourceType = 'Patient'" : "";
+        long total = transactions.read(em -> em.createQuery("SELECT COUNT(r) FROM ResourceRow r WHERE 1 = 1"
+                + types, Long.class).getSingleResult());
         if (total > 0) {
             LOG.info("Rebuilding the search index of {} stored resources (index version {} to {})", total, stored,
                     CURRENT);
@@ -55,7 +58,7 @@ final class SearchIndexUpgrade {
         while (true) {
             String from = after;
             List<ResourceRow> page = transactions.read(em -> em.createQuery("SELECT r FROM ResourceRow r WHERE r.id > "
-                    + ":after ORDER BY r.id", ResourceRow.class).setParameter("after", from).setMaxResults(PAGE)
+                    + ":after" + types + " ORDER BY r.id", ResourceRow.class).setParameter("after", from).setMaxResults(PAGE)
                     .getResultList());
             if (page.isEmpty()) {
                 break;

@@ -237,6 +237,90 @@ class CareAccessTest {
     }
 
     @Test
+    void aTokenLimitedToItsLaunchPatientOpensThatChartAloneOnEveryDoor() {
+        String launch = patient("SM-1");
+        String other = patient("SM-2");
+        careTeam(launch, "active", house, null);
+        careTeam(other, "active", house, null);
+        String launchObservation = fixture.records.create(WRITER, Samples.clinical(launch).get("Observation")).id();
+        String otherObservation = fixture.records.create(WRITER, Samples.clinical(other).get("Observation")).id();
+        // An observation of the launch patient that points at the other patient's: _include must not follow it out.
+        String pointing = fixture.records.create(WRITER, Samples.clinical(launch).get("Observation").replaceFirst(
+                "\"status\"", "\"hasMember\": [{\"reference\": \"Observation/" + otherObservation
+                        + "\"}], \"status\"")).id();
+        Caller app = RecordsFixture.SEALS.issue("dr.house", Set.of(Role.CLINICIAN), "10.0.0.20",
+                Set.of("patient/*.read"), launch);
+
+        assertEquals(CareBasis.CARE_TEAM, care.decide(app, launch).basis());
+        assertEquals(launchObservation, records.read(app, "Observation", launchObservation).id());
+        assertEquals(CareBasis.OTHER_PATIENT_CONTEXT, care.decide(app, other).basis(), "the care team does not widen");
+        fixture.audit.clear();
+        ChartRefusedException refused = assertThrows(ChartRefusedException.class,
+                () -> records.read(app, "Patient", other));
+        assertTrue(refused.getMessage().startsWith("the token is limited to Patient/" + launch), refused.getMessage());
+        AuditEvent denial = fixture.audit.single();
+        assertEquals(AuditAction.ACCESS_DENIED, denial.action());
+        assertEquals(other, denial.patientId());
+        assertTrue(denial.details().endsWith("[token limited to Patient/" + launch + "]"), denial.details());
+        assertThrows(ChartRefusedException.class, () -> records.read(app, "Observation", otherObservation));
+        assertThrows(ChartRefusedException.class, () -> records.history(app, "Observation", otherObservation, null,
+                10, 0));
+        assertThrows(ChartRefusedException.class, () -> records.everything(app, other, null, 10));
+        assertThrows(AccessDeniedException.class, () -> care.breakGlass(app, other, "the app asks"));
+
+        // A search naming no patient holds the launch patient's resources only; one naming another is refused.
+        List<String> subjects = records.search(app, new SearchQuery("Observation", Map.of(), 100, 0)).matches()
+                .stream().map(CareAccessTest::subject).distinct().toList();
+        assertEquals(List.of("Patient/" + launch), subjects);
+        for (Map<String, String> naming : List.of(Map.of("patient", other), Map.of("subject", "Patient/" + other),
+                Map.of("patient", launch + "," + other))) {
+            assertThrows(ChartRefusedException.class, () -> records.search(app, new SearchQuery("Observation",
+                    naming, 10, 0)), naming.toString());
+        }
+        assertThrows(ChartRefusedException.class, () -> records.search(app, new SearchQuery("Patient",
+                Map.of("_id", other), 10, 0)));
+        var included = records.fhirSearch(app, org.panacea.records.internal.search.SearchRequest.parse(
+                "Observation", Map.of("_id", List.of(pointing), "_include", List.of("Observation:has-member")), 10,
+                START));
+        assertEquals(1, included.matches().size());
+        assertTrue(included.warnings().stream().anyMatch(w -> w.contains("only the chart of Patient/" + launch)));
+        assertTrue(included.included().stream().noneMatch(r -> r.id().equals(otherObservation)),
+                "an _include reaching another patient's chart is left out");
+        assertEquals(launch, records.everything(app, launch, null, 10).matches().get(0).id());
+
+        // Scopes narrow: the read scope writes nothing, even in the launch patient's chart.
+        assertThrows(AccessDeniedException.class, () -> records.create(app, Samples.clinical(launch)
+                .get("Observation")));
+        fixture.audit.clear();
+        records.read(app, "Patient", launch);
+        assertTrue(fixture.audit.single().details().contains("token limited to Patient/" + launch),
+                "every entry names the launch context");
+
+        // A write scope writes into the launch patient's chart only: no other chart, no new patient.
+        Caller writer = RecordsFixture.SEALS.issue("dr.house", Set.of(Role.CLINICIAN), "10.0.0.20",
+                Set.of("patient/*.cruds"), launch);
+        assertEquals("Patient/" + launch, subject(records.create(writer, Samples.clinical(launch)
+                .get("Observation"))));
+        assertThrows(ChartRefusedException.class, () -> records.create(writer, Samples.clinical(other)
+                .get("Observation")));
+        ChartRefusedException newChart = assertThrows(ChartRefusedException.class, () -> records.create(writer,
+                Samples.patient("New", "Nora", "SM-9")));
+        assertTrue(newChart.getMessage().startsWith("the token is limited to Patient/" + launch),
+                newChart.getMessage());
+    }
+
+    @Test
+    void aLaunchPatientOpensNothingWithoutACareRelationship() {
+        String stranger = patient("SM-3");
+        Caller app = RecordsFixture.SEALS.issue("dr.cuddy", Set.of(Role.CLINICIAN), "10.0.0.21",
+                Set.of("patient/*.read"), stranger);
+        ChartRefusedException refused = assertThrows(ChartRefusedException.class,
+                () -> records.read(app, "Patient", stranger));
+        assertTrue(refused.getMessage().startsWith("no care relationship with Patient/" + stranger),
+                refused.getMessage());
+    }
+
+    @Test
     void imagesOfAnUnrelatedPatientAreRefusedToAPersonButNotToAConfiguredDicomPeer() throws Exception {
         ArchivedInstance ct = fixture.archive().store(WRITER, new ByteArrayInputStream(
                 RecordsContract.dicom("CT_small.dcm")));
@@ -246,6 +330,13 @@ class CareAccessTest {
         assertThrows(ChartRefusedException.class, () -> archive.load(HOUSE, ct.sopInstanceUid(), 0));
         assertThrows(ChartRefusedException.class, () -> archive.retrieveAll(HOUSE, List.of(ct.sopInstanceUid()),
                 (instance, content) -> { }));
+        // A token limited to another patient gets the image refused on that ground, whatever else applies.
+        Caller app = RecordsFixture.SEALS.issue("dr.house", Set.of(Role.CLINICIAN), "10.0.0.20",
+                Set.of("patient/*.read"), "someone-else");
+        ChartRefusedException limited = assertThrows(ChartRefusedException.class,
+                () -> archive.describe(app, ct.sopInstanceUid()));
+        assertTrue(limited.getMessage().startsWith("the token is limited to Patient/someone-else"),
+                limited.getMessage());
         // A DICOM peer is a system its AE configuration admits, not a person: care relationships do not bind it.
         Caller pacs = RecordsFixture.SEALS.issue("dicom:PACS", Set.of(Role.CLINICIAN), "10.1.2.5");
         assertEquals(ct.sopInstanceUid(), archive.describe(pacs, ct.sopInstanceUid()).sopInstanceUid());

@@ -48,7 +48,7 @@ class SyntheaSearchabilityTest {
      * segment {@code field[key=value]} keeps the elements of a list whose {@code key} is {@code value}.
      */
     private static final Map<String, Map<String, List<String>>> R4_PATHS = Map.ofEntries(
-            Map.entry("Patient", Map.of("gender", List.of("gender"))),
+            Map.entry("Patient", Map.of("gender", List.of("gender"), "_security", List.of("meta.security"))),
             Map.entry("Encounter", Map.of("status", List.of("status"), "class", List.of("class"))),
             Map.entry("Observation", Map.of("code", List.of("code"), "category", List.of("category"),
                     "status", List.of("status"))),

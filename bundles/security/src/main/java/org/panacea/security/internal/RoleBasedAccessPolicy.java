@@ -80,11 +80,19 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
      */
     private static AccessDecision narrowedByScopes(Caller caller, Operation operation, String resourceType,
             AccessDecision byRole) {
-        if (!caller.scoped() || SmartScopes.of(caller.scopes()).permit(operation, resourceType)) {
+        if (!caller.scoped()
+                || SmartScopes.of(caller.scopes(), caller.limitedToPatient()).permit(operation, resourceType)) {
             return byRole;
         }
+        if (!caller.limitedToPatient() && caller.scopes().stream().anyMatch(SmartScopes::isPatientScope)) {
+            return AccessDecision.deny("the token's scopes " + caller.scopes().stream().sorted().toList()
+                    + " do not permit " + operation + " " + resourceType + ": its patient/ scopes grant nothing, as "
+                    + "the token names no launch patient (the patient claim of a SMART launch) to limit them to");
+        }
         return AccessDecision.deny("the token's scopes " + caller.scopes().stream().sorted().toList()
-                + " do not permit " + operation + " " + resourceType + " (the roles would)");
+                + " do not permit " + operation + " " + resourceType + " (the roles would)"
+                + (caller.limitedToPatient() ? "; its patient/ scopes reach only the chart of Patient/"
+                        + caller.launchPatient() : ""));
     }
 
     private static boolean allows(Role role, Operation operation, String resourceType) {
@@ -108,7 +116,8 @@ public class RoleBasedAccessPolicy implements AccessPolicy {
         if (!decision.allowed()) {
             audit.record(new AuditEvent(caller.name(), caller.primaryRole(),
                     AuditAction.ACCESS_DENIED, resourceType, "", "", AuditOutcome.DENIED, caller.clientAddress(),
-                    operation + ": " + decision.reason()));
+                    operation + ": " + decision.reason() + (caller.limitedToPatient()
+                            ? " (token limited to Patient/" + caller.launchPatient() + ")" : "")));
             throw new AccessDeniedException(decision);
         }
     }

@@ -20,10 +20,14 @@ import org.panacea.api.security.Operation;
  * subset of {@code cruds} in that order: create, read, update, delete, search). v1 {@code read} is v2 {@code rs},
  * {@code write} is {@code cud}, {@code *} is {@code cruds}.
  * <p>
+ * {@code patient/} scopes grant their permissions within one patient's compartment: only for a caller limited to a
+ * launch patient ({@link org.panacea.api.security.Caller#launchPatient()}, which the record's chart access holds it
+ * to on every door), and only for the operations on a chart (read, search, create, update, delete, and running an
+ * algorithm or a model on the patient's data): cohort statistics, the audit trail and administration reach beyond
+ * one patient, so {@code patient/} scopes never grant them. Without a launch patient they grant nothing.
+ * <p>
  * What is deliberately not granted, because Panacea cannot yet hold a token to its promise:
  * <ul>
- * <li>{@code patient/} scopes: they limit access to the one patient of the app's launch context, which the access
- * policy does not see; they grant nothing (a token needs {@code user/} or {@code system/} scopes).</li>
  * <li>v2 granular scopes with a query ({@code user/Observation.rs?category=laboratory}): they grant a subset that the
  * policy cannot check; they grant nothing.</li>
  * </ul>
@@ -48,8 +52,12 @@ public final class SmartScopes {
         }
     }
 
-    /** One parsed scope that grants something. */
-    private record Grant(String resourceType, Set<Permission> permissions) {
+    /** Operations that stay within one patient's chart, the only ones {@code patient/} scopes may grant. */
+    private static final Set<Operation> CHART_OPERATIONS = EnumSet.of(Operation.READ, Operation.SEARCH,
+            Operation.CREATE, Operation.UPDATE, Operation.DELETE, Operation.RUN_ALGORITHM, Operation.RUN_MODEL);
+
+    /** One parsed scope that grants something; {@code patientContext} for a {@code patient/} scope. */
+    private record Grant(String resourceType, Set<Permission> permissions, boolean patientContext) {
         boolean covers(String type) {
             return "*".equals(resourceType) || resourceType.equals(type);
         }
@@ -61,20 +69,40 @@ public final class SmartScopes {
         this.grants = List.copyOf(grants);
     }
 
+    /** {@code true} when {@code scope} is a SMART clinical scope in the {@code patient/} context. */
+    public static boolean isPatientScope(String scope) {
+        return isSmartScope(scope) && scope.startsWith("patient/");
+    }
+
     /** {@code true} when {@code scope} has the shape of a SMART on FHIR clinical scope (granting or not). */
     public static boolean isSmartScope(String scope) {
         Matcher matcher = scopeMatcher(scope);
         return matcher != null && permissions(matcher.group(3)).isPresent();
     }
 
-    /** The scopes of a token, of which those that are not SMART clinical scopes ({@code openid}) are ignored. */
+    /**
+     * The scopes of a token not limited to a launch patient (its {@code patient/} scopes grant nothing), of which
+     * those that are not SMART clinical scopes ({@code openid}) are ignored.
+     */
     public static SmartScopes of(Collection<String> scopes) {
+        return of(scopes, false);
+    }
+
+    /**
+     * The scopes of a token; {@code patient/} scopes grant (within the one patient's chart) only when
+     * {@code limitedToLaunchPatient}.
+     */
+    public static SmartScopes of(Collection<String> scopes, boolean limitedToLaunchPatient) {
         List<Grant> grants = new ArrayList<>();
         for (String scope : scopes) {
             Matcher matcher = scopeMatcher(scope);
-            boolean grantsNothing = matcher == null || "patient".equals(matcher.group(1)) || matcher.group(4) != null;
-            if (!grantsNothing) {
-                permissions(matcher.group(3)).ifPresent(p -> grants.add(new Grant(matcher.group(2), p)));
+            if (matcher == null || matcher.group(4) != null) {
+                continue;
+            }
+            boolean patientContext = "patient".equals(matcher.group(1));
+            if (!patientContext || limitedToLaunchPatient) {
+                permissions(matcher.group(3)).ifPresent(p -> grants.add(new Grant(matcher.group(2), p,
+                        patientContext)));
             }
         }
         return new SmartScopes(grants);
@@ -118,6 +146,9 @@ public final class SmartScopes {
 
     /** {@code true} when these scopes permit {@code operation} on {@code resourceType}. */
     public boolean permit(Operation operation, String resourceType) {
+        if (!CHART_OPERATIONS.contains(operation) && grants.stream().anyMatch(Grant::patientContext)) {
+            return withoutPatientContext().permit(operation, resourceType);
+        }
         return switch (operation) {
             case READ -> has(resourceType, Permission.READ);
             case SEARCH -> has(resourceType, Permission.SEARCH);
@@ -135,5 +166,10 @@ public final class SmartScopes {
 
     private boolean has(String resourceType, Permission permission) {
         return grants.stream().anyMatch(g -> g.covers(resourceType) && g.permissions().contains(permission));
+    }
+
+    /** The same scopes without their {@code patient/} grants, for operations that reach beyond one chart. */
+    private SmartScopes withoutPatientContext() {
+        return new SmartScopes(grants.stream().filter(g -> !g.patientContext()).toList());
     }
 }

@@ -120,10 +120,73 @@ class SmartScopesTest {
     }
 
     @Test
-    void aTokenWithOnlyPatientScopesGetsNothing() {
+    void aTokenWithPatientScopesButNoLaunchPatientGetsNothingAndSaysWhy() {
         Caller launched = scoped(Role.CLINICIAN, "patient/*.read");
+        assertFalse(launched.limitedToPatient());
         assertFalse(policy.decide(launched, Operation.READ, "Patient").allowed());
         assertFalse(policy.decide(launched, Operation.SEARCH, "Observation").allowed());
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class,
+                () -> policy.require(launched, Operation.READ, "Observation"));
+        assertTrue(denied.getMessage().contains("patient/ scopes grant nothing, as the token names no launch patient"),
+                denied.getMessage());
+    }
+
+    private Caller launched(Role role, String patient, String... scopes) {
+        return seals.issue("dr.app", Set.of(role), "10.0.0.9", Set.of(scopes), patient);
+    }
+
+    @ParameterizedTest(name = "{0} with a launch patient: {1} {2} -> {3}")
+    @CsvSource({
+            "patient/*.read, READ, Observation, true",
+            "patient/*.read, SEARCH, Patient, true",
+            "patient/*.read, CREATE, Observation, false",
+            "patient/Observation.rs, READ, Observation, true",
+            "patient/Observation.rs, READ, Condition, false",
+            "patient/*.cruds, DELETE, Observation, true",
+            "patient/ImagingStudy.cr, RUN_ALGORITHM, ImagingStudy, true",
+            // beyond one chart: cohorts, the audit trail, administration are never granted by patient/ scopes
+            "patient/*.read, READ_AGGREGATE, *, false",
+            "patient/*.*, READ_AUDIT, AuditEvent, false",
+            "patient/*.*, ADMINISTER, Key, false",
+            "patient/Observation.rs?category=laboratory, READ, Observation, false",
+    })
+    void patientScopesGrantWithinTheLaunchPatientsChart(String scope, Operation operation, String type,
+            boolean permitted) {
+        assertEquals(permitted, SmartScopes.of(List.of(scope), true).permit(operation, type));
+        assertFalse(SmartScopes.of(List.of(scope), false).permit(operation, type), "no launch patient: nothing");
+    }
+
+    @Test
+    void aLaunchedTokenReadsButNeverWidensItsRolesOrReachesTheTrail() {
+        Caller app = launched(Role.CLINICIAN, "p-1", "patient/*.read");
+        assertTrue(app.limitedToPatient());
+        assertTrue(policy.decide(app, Operation.READ, "Observation").allowed());
+        assertFalse(policy.decide(app, Operation.CREATE, "Observation").allowed());
+        assertFalse(policy.decide(app, Operation.READ_AGGREGATE, "*").allowed(), "cohorts span many patients");
+        Caller auditorApp = launched(Role.AUDITOR, "p-1", "patient/*.*");
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class,
+                () -> policy.require(auditorApp, Operation.READ_AUDIT, "AuditEvent"));
+        assertTrue(denied.getMessage().contains("reach only the chart of Patient/p-1"), denied.getMessage());
+        assertTrue(audit.events().get(audit.events().size() - 1).details()
+                .contains("(token limited to Patient/p-1)"), "the denial names the launch context");
+        Caller researcherApp = launched(Role.RESEARCHER, "p-1", "patient/*.read");
+        assertFalse(policy.decide(researcherApp, Operation.READ, "Observation").allowed(), "roles still decide");
+    }
+
+    @Test
+    void theLaunchPatientIsSealed() {
+        Caller app = launched(Role.CLINICIAN, "p-1", "patient/*.read");
+        assertTrue(seals.issued(app));
+        Caller dropped = new Caller(app.name(), app.roles(), app.clientAddress(), app.seal(), app.scopes(), "");
+        assertFalse(seals.issued(dropped), "dropping the launch patient would widen the token to every chart");
+        assertFalse(policy.decide(dropped, Operation.READ, "Observation").allowed());
+        Caller moved = new Caller(app.name(), app.roles(), app.clientAddress(), app.seal(), app.scopes(), "p-2");
+        assertFalse(seals.issued(moved), "nor may it be moved to another patient");
+        Caller added = seals.issue("dr.app", Set.of(Role.CLINICIAN), "10.0.0.9", Set.of("patient/*.read"));
+        Caller forged = new Caller(added.name(), added.roles(), added.clientAddress(), added.seal(), added.scopes(),
+                "p-1");
+        assertFalse(policy.decide(forged, Operation.READ, "Observation").allowed(),
+                "a launch patient added to a caller does not make its patient/ scopes grant");
     }
 
     @Test

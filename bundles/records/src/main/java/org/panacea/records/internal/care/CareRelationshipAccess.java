@@ -61,6 +61,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Who is bound: callers holding the clinician or nurse role, except the platform's own work ({@code system:})
  * and configured network peers ({@code dicom:}), which are not persons (a DICOM peer sees what its AE configuration
  * allows). Break-glass is for clinicians.
+ * <p>
+ * A caller whose token's SMART {@code patient/} scopes limit it to one patient ({@link Caller#launchPatient()}) is
+ * held to that patient's chart by every scope this class hands out, whatever its role, and before its care
+ * relationships and grants: the scopes narrow, never widen.
  */
 @Component(service = { ChartAccess.class, CareRelationshipAccess.class }, configurationPid = CareRelationshipAccess.PID)
 @Designate(ocd = CareRelationshipAccess.Config.class)
@@ -139,6 +143,12 @@ public class CareRelationshipAccess implements ChartAccess {
                     + MAX_REASON_LENGTH + " are kept");
         }
         policy.require(caller, Operation.READ, "Patient");
+        if (caller.limitedToPatient() && !caller.launchPatient().equals(patientId)) {
+            String refusal = limitedToLaunchPatient(caller, patientId) + "; break-glass cannot widen it";
+            audit.record(caller, AuditAction.ACCESS_DENIED, "Patient", patientId, patientId, AuditOutcome.DENIED,
+                    refusal);
+            throw new AccessDeniedException(AccessDecision.deny(refusal));
+        }
         if (!caller.hasRole(Role.CLINICIAN)) {
             String refusal = "break-glass is for clinicians: " + caller.name() + " holds " + caller.roles();
             audit.record(caller, AuditAction.ACCESS_DENIED, "Patient", patientId, patientId, AuditOutcome.DENIED,
@@ -174,6 +184,11 @@ public class CareRelationshipAccess implements ChartAccess {
 
     /** The charts {@code caller} may open, read now in {@code em}'s database, for the duration of one call. */
     public CareScope scope(EntityManager em, Caller caller) {
+        CareScope scope = careScope(em, caller);
+        return caller.limitedToPatient() ? scope.limitedTo(caller.launchPatient()) : scope;
+    }
+
+    private CareScope careScope(EntityManager em, Caller caller) {
         if (!boundByCare(caller)) {
             return CareScope.UNRESTRICTED;
         }
@@ -217,7 +232,7 @@ public class CareRelationshipAccess implements ChartAccess {
         }
         related.remove(null);
         denied.remove(null);
-        return new CareScope(true, everyPatient, related, denied, grants(em, caller.name()));
+        return new CareScope(true, everyPatient, related, denied, grants(em, caller.name()), "");
     }
 
     /**
@@ -228,7 +243,7 @@ public class CareRelationshipAccess implements ChartAccess {
      * @throws ChartRefusedException when neither a care relationship nor a grant opens the chart
      */
     public void require(Caller caller, CareScope scope, String patientId, String type, String id) {
-        if (patientId == null || patientId.isEmpty() || !scope.applies()) {
+        if (patientId == null || patientId.isEmpty() || !scope.restricts()) {
             return;
         }
         ChartDecision decision = decision(caller, scope, patientId);
@@ -244,7 +259,7 @@ public class CareRelationshipAccess implements ChartAccess {
 
     /** {@link #require(Caller, CareScope, String, String, String)} with a scope read now. */
     public void require(EntityManager em, Caller caller, String patientId, String type, String id) {
-        if (boundByCare(caller) && patientId != null && !patientId.isEmpty()) {
+        if ((boundByCare(caller) || caller.limitedToPatient()) && patientId != null && !patientId.isEmpty()) {
             require(caller, scope(em, caller), patientId, type, id);
         }
     }
@@ -293,7 +308,14 @@ public class CareRelationshipAccess implements ChartAccess {
             case NONE -> new ChartDecision(false, basis, "no care relationship with Patient/" + patientId + ": "
                     + caller.name() + " is on no active care team of this patient, takes part in no current "
                     + "encounter, and no department rule gives them this patient. " + howToBreakGlass(caller));
+            case OTHER_PATIENT_CONTEXT -> new ChartDecision(false, basis, limitedToLaunchPatient(caller, patientId));
         };
+    }
+
+    private static String limitedToLaunchPatient(Caller caller, String patientId) {
+        return "the token is limited to Patient/" + caller.launchPatient() + " (its SMART patient/ scopes "
+                + caller.scopes().stream().filter(s -> s.startsWith("patient/")).sorted().toList()
+                + " are for that launch patient only): Patient/" + patientId + "'s chart is outside it";
     }
 
     private String howToBreakGlass(Caller caller) {

@@ -1,5 +1,6 @@
 package org.panacea.records.internal.care;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +19,45 @@ import org.panacea.api.records.CareBasis;
  * @param related      the patients the caller has a care relationship with, and on what basis
  * @param denied       the patients whose Consent denies sharing with the caller's Practitioner
  * @param grants       the caller's break-glass grants in force, by patient
+ * @param launchPatient the one patient the caller's token (SMART {@code patient/} scopes) is limited to; empty when
+ *                      none. It holds whether or not care relationships bind the caller, and before them
  */
 public record CareScope(boolean applies, boolean everyPatient, Map<String, CareBasis> related, Set<String> denied,
-        Map<String, BreakGlassGrant> grants) {
+        Map<String, BreakGlassGrant> grants, String launchPatient) {
 
     /** The scope of a caller that care relationships do not bind. */
-    public static final CareScope UNRESTRICTED = new CareScope(false, false, Map.of(), Set.of(), Map.of());
+    public static final CareScope UNRESTRICTED = new CareScope(false, false, Map.of(), Set.of(), Map.of(), "");
 
     public CareScope {
         related = Map.copyOf(related);
         denied = Set.copyOf(denied);
         grants = Map.copyOf(grants);
+        launchPatient = launchPatient == null ? "" : launchPatient;
     }
 
-    /** What opens {@code patientId}'s chart to the caller; {@link CareBasis#NONE} or CONSENT_DENIED when nothing. */
+    /** The same scope, limited to the chart of {@code patientId} (a token's launch patient). */
+    public CareScope limitedTo(String patientId) {
+        return new CareScope(applies, everyPatient, related, denied, grants, patientId);
+    }
+
+    /** {@code true} when this scope refuses some chart: care relationships bind, or a token limits it. */
+    public boolean restricts() {
+        return applies || !launchPatient.isEmpty();
+    }
+
+    /**
+     * What opens {@code patientId}'s chart to the caller; {@link CareBasis#NONE}, CONSENT_DENIED or
+     * OTHER_PATIENT_CONTEXT when nothing.
+     */
     public CareBasis basis(String patientId) {
-        if (!applies || patientId == null || patientId.isEmpty()) {
+        if (patientId == null || patientId.isEmpty()) {
+            return CareBasis.NOT_APPLICABLE;
+        }
+        if (!launchPatient.isEmpty() && !launchPatient.equals(patientId)) {
+            // Before care relationships and grants: a token's patient/ scopes narrow, never widen.
+            return CareBasis.OTHER_PATIENT_CONTEXT;
+        }
+        if (!applies) {
             return CareBasis.NOT_APPLICABLE;
         }
         if (denied.contains(patientId)) {
@@ -52,7 +76,8 @@ public record CareScope(boolean applies, boolean everyPatient, Map<String, CareB
     /** {@code true} when the caller may open the chart of {@code patientId} (empty or null: data of no patient). */
     public boolean permits(String patientId) {
         CareBasis basis = basis(patientId);
-        return basis != CareBasis.NONE && basis != CareBasis.CONSENT_DENIED;
+        return basis != CareBasis.NONE && basis != CareBasis.CONSENT_DENIED
+                && basis != CareBasis.OTHER_PATIENT_CONTEXT;
     }
 
     /**
@@ -60,6 +85,16 @@ public record CareScope(boolean applies, boolean everyPatient, Map<String, CareB
      * parameters, for queries that list rows of many patients: empty when the scope restricts nothing.
      */
     public Optional<Restriction> restriction(String alias) {
+        Optional<Restriction> care = careRestriction(alias);
+        if (launchPatient.isEmpty()) {
+            return care;
+        }
+        Restriction limited = new Restriction(" AND (" + alias + ".patientId IS NULL OR " + alias
+                + ".patientId = :launchPatient)", Map.of("launchPatient", launchPatient));
+        return Optional.of(care.map(limited::and).orElse(limited));
+    }
+
+    private Optional<Restriction> careRestriction(String alias) {
         if (!applies) {
             return Optional.empty();
         }
@@ -81,6 +116,13 @@ public record CareScope(boolean applies, boolean everyPatient, Map<String, CareB
 
     /** A JPQL condition and its named parameters. */
     public record Restriction(String jpql, Map<String, Object> parameters) {
+
+        /** Both conditions (their parameter names differ). */
+        Restriction and(Restriction other) {
+            Map<String, Object> both = new HashMap<>(parameters);
+            both.putAll(other.parameters);
+            return new Restriction(jpql + other.jpql, both);
+        }
     }
 
     /** {@code true} when only a break-glass grant opens {@code patientId}'s chart (every access is then audited). */

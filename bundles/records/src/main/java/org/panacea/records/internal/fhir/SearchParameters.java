@@ -16,12 +16,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class SearchParameters {
 
+    /**
+     * The resource's security labels ({@code meta.security}, Codings such as v3 ActCode {@code EMP}); indexed on the
+     * Patient, where the labels that flag a whole chart (employee, celebrity) live.
+     */
+    public static final String SECURITY = "_security";
+
     /** Answered from the patient column of every resource that belongs to a patient. */
     public static final Set<String> PATIENT_PARAMETERS = Set.of("patient", "subject");
 
     /** Indexed parameters by resource type; other (opaque) types get {@code identifier} only. */
     private static final Map<String, List<String>> BY_TYPE = Map.ofEntries(
-            Map.entry("Patient", List.of("identifier", "family", "given", "name", "gender")),
+            Map.entry("Patient", List.of("identifier", "family", "given", "name", "gender", SECURITY)),
             Map.entry("Practitioner", List.of("identifier", "family", "given", "name")),
             Map.entry("Organization", List.of("identifier", "name")),
             Map.entry("Encounter", List.of("identifier", "status", "class")),
@@ -113,6 +119,7 @@ public final class SearchParameters {
                 case "format" -> at(resource, "content.format", found);
                 case "language" -> at(resource, "content.attachment.language", found);
                 case "security-label" -> at(resource, "securityLabel", found);
+                case SECURITY -> at(resource, "meta.security", found);
                 case "event" -> at(resource, "context.event", found);
                 case "facility" -> at(resource, "context.facilityType", found);
                 case "setting" -> at(resource, "context.practiceSetting", found);

@@ -113,6 +113,7 @@ public final class RecordSearch {
         SearchPage page = transactions.read(em -> {
             // Only the charts the caller may open are searched: totals and pages then count nothing else.
             CareScope scope = care.scope(em, caller);
+            refuseOtherPatientsNamed(caller, scope, request);
             scope.restriction("r").ifPresent(restriction -> {
                 query.where.append(restriction.jpql());
                 query.parameters.putAll(restriction.parameters());
@@ -147,6 +148,26 @@ public final class RecordSearch {
             return finish(em, caller, scope, request, describe(request), matches, total, next, capped);
         });
         return page;
+    }
+
+    /**
+     * A search by a caller limited to its token's launch patient that names another patient ({@code patient},
+     * {@code subject}, a Patient's {@code _id}) is refused (403, audited) rather than answered empty: the app asked
+     * for a chart its token cannot open, and an empty Bundle would read as "this patient has none". Searches naming
+     * no patient are limited to the launch patient's resources by the scope's restriction.
+     */
+    private void refuseOtherPatientsNamed(Caller caller, CareScope scope, SearchRequest request) {
+        if (scope.launchPatient().isEmpty()) {
+            return;
+        }
+        for (SearchRequest.Criterion criterion : request.criteria()) {
+            List<String> named = criterion instanceof SearchRequest.Patients patients ? patients.patientIds()
+                    : criterion instanceof SearchRequest.Ids ids && "Patient".equals(request.type()) ? ids.ids()
+                            : List.of();
+            for (String patient : named) {
+                care.require(caller, scope, patient, request.type(), "");
+            }
+        }
     }
 
     /** A page of a kept search, {@code count} matches from {@code offset}. */
@@ -259,7 +280,10 @@ public final class RecordSearch {
             warnings.add("only the first " + MAX_KEPT + " of " + total + " matches can be paged through; narrow "
                     + "the search to see the rest");
         }
-        if (scope.restriction("r").isPresent()) {
+        if (!scope.launchPatient().isEmpty()) {
+            warnings.add("only the chart of Patient/" + scope.launchPatient() + ", the launch patient your token's "
+                    + "patient/ scopes are limited to, was searched");
+        } else if (scope.restriction("r").isPresent()) {
             warnings.add("only the charts of patients you have a care relationship with (or a break-glass grant "
                     + "for) were searched");
         }

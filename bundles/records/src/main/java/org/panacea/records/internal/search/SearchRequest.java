@@ -232,7 +232,8 @@ public record SearchRequest(String type, List<Criterion> criteria, List<Include>
             name = rawName.substring(0, colon);
             modifier = rawName.substring(colon + 1);
         }
-        if (name.startsWith("_") && !name.equals("_id") && !name.equals("_lastUpdated")) {
+        if (name.startsWith("_") && !name.equals("_id") && !name.equals("_lastUpdated")
+                && !SearchParameters.of(type).contains(name)) {
             throw new IllegalArgumentException("'" + rawName + "' is not supported; Panacea answers searches with "
                     + "_id, _lastUpdated, _count, _sort, _include, _revinclude, _summary, _elements and the type's "
                     + "own parameters");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.panacea.api.security.InvalidTokenException;
 import org.panacea.api.security.Role;
@@ -17,11 +18,19 @@ import com.nimbusds.jwt.JWTClaimsSet;
 /**
  * Turns a verified token's claims into what Panacea knows of a caller: the login name (configured claim), the Panacea
  * roles (configured claim, values mapped by configuration: a value not named gives no role) and the SMART on FHIR
- * scopes ({@code scope}, space-separated, or {@code scp}, a list). Immutable, thread-safe.
+ * scopes ({@code scope}, space-separated, or {@code scp}, a list), and the launch patient of {@code patient/} scopes
+ * (configured claim, {@code patient} as SMART's launch context names it). Immutable, thread-safe.
  */
 final class ClaimMapping {
 
+    /** The claim SMART on FHIR's standalone and EHR launch put the launch patient's id in. */
+    static final String SMART_PATIENT_CLAIM = "patient";
+
+    /** A FHIR logical id (R4 {@code id} datatype). */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
     private final String loginNameClaim;
+    private final String patientClaim;
     private final List<String> rolesClaimPath;
     private final Map<String, Role> roleByValue;
 
@@ -30,6 +39,21 @@ final class ClaimMapping {
      * @throws IllegalArgumentException when a pair is malformed or names a role Panacea does not define
      */
     ClaimMapping(String loginNameClaim, String rolesClaim, String roleMapping) {
+        this(loginNameClaim, rolesClaim, roleMapping, SMART_PATIENT_CLAIM);
+    }
+
+    /**
+     * @param patientClaim the claim holding the launch patient's logical id
+     * @param roleMapping  {@code value=role} pairs separated by commas
+     * @throws IllegalArgumentException when a pair is malformed or names a role Panacea does not define, or the
+     *                                  patient claim is empty
+     */
+    ClaimMapping(String loginNameClaim, String rolesClaim, String roleMapping, String patientClaim) {
+        if (patientClaim == null || patientClaim.isBlank()) {
+            throw new IllegalArgumentException("patient.claim is empty: name the claim that holds the launch "
+                    + "patient's id (SMART's launch context: patient)");
+        }
+        this.patientClaim = patientClaim.strip();
         if (loginNameClaim == null || loginNameClaim.isBlank()) {
             throw new IllegalArgumentException("login.name.claim is empty: name the claim that holds the login name");
         }
@@ -78,6 +102,31 @@ final class ClaimMapping {
             throw new InvalidTokenException("the token's " + loginNameClaim + " is not a login name Panacea accepts");
         }
         return name;
+    }
+
+    /**
+     * The logical id of the patient the token's {@code patient/} scopes are limited to; empty when the token has no
+     * {@code patient/} scope or no patient claim (its {@code patient/} scopes then grant nothing).
+     *
+     * @throws InvalidTokenException when the claim is there but is not a FHIR logical id
+     */
+    String launchPatient(JWTClaimsSet claims, Set<String> smartScopes) {
+        if (smartScopes.stream().noneMatch(SmartScopes::isPatientScope)) {
+            return "";
+        }
+        Object value = claims.getClaim(patientClaim);
+        if (value == null) {
+            return "";
+        }
+        String id = value instanceof String text ? text.strip() : "";
+        if (id.startsWith("Patient/")) {
+            id = id.substring("Patient/".length());
+        }
+        if (!FHIR_ID.matcher(id).matches()) {
+            throw new InvalidTokenException("the token's " + patientClaim + " claim is not a patient's logical id "
+                    + "(1 to 64 letters, digits, '-' or '.')");
+        }
+        return id;
     }
 
     /** The Panacea roles the token's role claim maps to; none when the claim is missing. */

@@ -73,7 +73,7 @@ final class OidcBearerAuthentication implements BearerTokenAuthentication {
                 throw new InvalidTokenException("the token carries no SMART on FHIR scope (user/*.read ...), which "
                         + "this installation requires");
             }
-            caller = seals.issue(name, roles, clientAddress, scopes);
+            caller = seals.issue(name, roles, clientAddress, scopes, mapping.launchPatient(claims, scopes));
             expires = claims.getExpirationTime().toInstant();
         } catch (InvalidTokenException refused) {
             auditRefusal(token, clientAddress, refused.getMessage());
@@ -100,7 +100,8 @@ final class OidcBearerAuthentication implements BearerTokenAuthentication {
         audit.record(new AuditEvent(caller.name(), String.join(",", caller.roles().stream().map(Role::jaasName)
                 .sorted().toList()), AuditAction.LOGIN, "", "", "", AuditOutcome.SUCCESS,
                 "http:" + caller.clientAddress(), "OpenID Connect bearer token of " + provider.issuer()
-                        + (caller.scoped() ? ", scopes " + caller.scopes() : "")));
+                        + (caller.scoped() ? ", scopes " + caller.scopes() : "")
+                        + (caller.limitedToPatient() ? ", limited to Patient/" + caller.launchPatient() : "")));
         auditedTokens.put(digest, expires);
     }
 

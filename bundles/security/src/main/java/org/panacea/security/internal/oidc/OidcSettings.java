@@ -42,6 +42,10 @@ public @interface OidcSettings {
             + "false such a token gets what its roles allow")
     boolean smart_scopes_required() default false;
 
+    @AttributeDefinition(description = "The claim that holds the launch patient's logical id (SMART launch "
+            + "context): a token's patient/ scopes are limited to that patient's chart, and grant nothing without it")
+    String patient_claim() default "patient";
+
     @AttributeDefinition(description = "The web pages' client id at the identity provider; empty: no web login")
     String client_id() default "";
 

@@ -56,7 +56,8 @@ public class SingleSignOn {
             provider = new IdentityProvider(settings.issuer(), settings.audience(),
                     Duration.ofSeconds(Math.max(0, settings.clock_skew_seconds())),
                     Duration.ofSeconds(Math.max(1, settings.keys_cache_seconds())), http);
-            mapping = new ClaimMapping(settings.login_name_claim(), settings.roles_claim(), settings.role_mapping());
+            mapping = new ClaimMapping(settings.login_name_claim(), settings.roles_claim(), settings.role_mapping(),
+                    settings.patient_claim());
             BearerTokenAuthentication bearer = new OidcBearerAuthentication(provider, mapping,
                     settings.smart_scopes_required(), seals, audit, Clock.systemUTC());
             registrations.add(context.registerService(BearerTokenAuthentication.class, bearer, null));

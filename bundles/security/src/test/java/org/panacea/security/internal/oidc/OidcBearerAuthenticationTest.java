@@ -100,6 +100,42 @@ class OidcBearerAuthenticationTest {
     }
 
     @Test
+    void patientScopesAreLimitedToTheLaunchPatientOfTheConfiguredClaimSealedAndAudited() throws Exception {
+        Caller app = tokens.authenticate(idp.sign(idp.claims().claim("scope", "openid launch patient/*.read")
+                .claim("patient", "a1b2-c3").build()), "10.1.2.3");
+        assertEquals("a1b2-c3", app.launchPatient());
+        assertTrue(seals.issued(app));
+        assertTrue(audit.last().details().contains("limited to Patient/a1b2-c3"), audit.last().details());
+
+        Caller noClaim = tokens.authenticate(idp.sign(idp.claims().claim("scope", "patient/*.read").build()),
+                "10.1.2.3");
+        assertFalse(noClaim.limitedToPatient(), "no patient claim: no launch patient (patient/ scopes grant nothing)");
+
+        Caller userScopes = tokens.authenticate(idp.sign(idp.claims().claim("scope", "user/*.read")
+                .claim("patient", "a1b2-c3").build()), "10.1.2.3");
+        assertFalse(userScopes.limitedToPatient(), "an EHR launch patient does not limit user/ scopes");
+
+        IdentityProvider provider = new IdentityProvider(idp.issuer(), "panacea", Duration.ofSeconds(30),
+                Duration.ofMinutes(15), HttpClient.newHttpClient());
+        OidcBearerAuthentication otherClaim = new OidcBearerAuthentication(provider, new ClaimMapping(
+                "preferred_username", "roles", "clinician=clinician", "launch_patient"), false, seals, audit,
+                Clock.systemUTC());
+        assertEquals("p-9", otherClaim.authenticate(idp.sign(idp.claims().claim("scope", "patient/*.rs")
+                .claim("launch_patient", "Patient/p-9").claim("patient", "ignored").build()), "10.1.2.3")
+                .launchPatient());
+    }
+
+    @Test
+    void aPatientClaimThatIsNoLogicalIdIsRefused() throws Exception {
+        String message = refusal(idp.sign(idp.claims().claim("scope", "patient/*.read")
+                .claim("patient", "x' OR '1'='1").build()));
+        assertTrue(message.contains("patient claim is not a patient's logical id"), message);
+        message = refusal(idp.sign(idp.claims().claim("scope", "patient/*.read").claim("patient", List.of("a", "b"))
+                .build()));
+        assertTrue(message.contains("patient claim is not a patient's logical id"), message);
+    }
+
+    @Test
     void rolesComeFromANestedClaimThroughTheMapping() throws Exception {
         IdentityProvider provider = new IdentityProvider(idp.issuer(), "panacea", Duration.ofSeconds(30),
                 Duration.ofMinutes(15), HttpClient.newHttpClient());

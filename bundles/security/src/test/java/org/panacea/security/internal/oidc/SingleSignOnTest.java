@@ -35,6 +35,7 @@ class SingleSignOnTest {
         when(settings.audience()).thenReturn("panacea");
         when(settings.login_name_claim()).thenReturn("preferred_username");
         when(settings.roles_claim()).thenReturn("roles");
+        when(settings.patient_claim()).thenReturn("patient");
         when(settings.role_mapping()).thenReturn(mapping);
         when(settings.clock_skew_seconds()).thenReturn(30);
         when(settings.keys_cache_seconds()).thenReturn(900);
