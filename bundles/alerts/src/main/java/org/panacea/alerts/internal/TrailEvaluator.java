@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 
 import org.panacea.alerts.rules.Finding;
 import org.panacea.api.alerts.Alert;
+import org.panacea.api.alerts.AlertRule;
+import org.panacea.api.audit.AlteredEntryException;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditQuery;
@@ -111,16 +113,23 @@ final class TrailEvaluator {
             }
             int evaluated = 0;
             while (true) {
-                List<AuditEntry> batch = trail.entriesAfter(cursor, BATCH);
+                List<AuditEntry> batch;
+                try {
+                    batch = trail.entriesAfter(cursor, BATCH);
+                } catch (AlteredEntryException altered) {
+                    if (!stepPast(altered)) {
+                        recovered();
+                        return evaluated;
+                    }
+                    evaluated++;
+                    continue;
+                }
                 if (batch.isEmpty() || !commit(batch)) {
                     recovered();
                     return evaluated;
                 }
+                // Read on until nothing follows: a short batch may end before an altered entry, not at the head.
                 evaluated += batch.size();
-                if (batch.size() < BATCH) {
-                    recovered();
-                    return evaluated;
-                }
             }
         } catch (SQLException | LeaseLost | RuntimeException e) {
             if (e instanceof LeaseLost) {
@@ -190,7 +199,14 @@ final class TrailEvaluator {
         long at = firstAtOrAfter(newest.minus(memory)) - 1;
         int replayed = 0;
         while (at < cursor) {
-            List<AuditEntry> batch = trail.entriesAfter(at, (int) Math.min(BATCH, cursor - at));
+            List<AuditEntry> batch;
+            try {
+                batch = trail.entriesAfter(at, (int) Math.min(BATCH, cursor - at));
+            } catch (AlteredEntryException altered) {
+                // Its alert was raised when the cursor stepped past it.
+                at = altered.sequence();
+                continue;
+            }
             if (batch.isEmpty()) {
                 break;
             }
@@ -232,10 +248,14 @@ final class TrailEvaluator {
         return low;
     }
 
-    /** When entry {@code sequence} was committed; {@code null} when there is none. */
+    /** When entry {@code sequence} was committed; {@code null} when there is none or it cannot be read. */
     private Instant timeOf(long sequence) {
-        List<AuditEntry> one = trail.entriesAfter(sequence - 1, 1);
-        return one.isEmpty() ? null : one.get(0).time();
+        try {
+            List<AuditEntry> one = trail.entriesAfter(sequence - 1, 1);
+            return one.isEmpty() ? null : one.get(0).time();
+        } catch (AlteredEntryException altered) {
+            return null;
+        }
     }
 
     /**
@@ -251,7 +271,11 @@ final class TrailEvaluator {
                 findings.addAll(rules.evaluate(entry));
             }
         }
-        long last = batch.get(batch.size() - 1).sequence();
+        return commit(batch.get(batch.size() - 1).sequence(), findings);
+    }
+
+    /** Stores {@code findings} and moves the cursor to {@code last} in one transaction, then announces them. */
+    private boolean commit(long last, List<Finding> findings) throws SQLException {
         List<Alert> stored = new ArrayList<>(findings.size());
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -275,6 +299,23 @@ final class TrailEvaluator {
         cursor = last;
         stored.forEach(announcer);
         return true;
+    }
+
+    /**
+     * Moves the cursor past an entry altered into something the trail cannot represent, raising an
+     * {@code AUDIT_VERIFY_FAILED} alert about it in the same transaction: stalling on it would silence every alert
+     * of every node, which is what whoever altered it may have wanted.
+     *
+     * @return {@code false} when the lease was lost (nothing stored)
+     */
+    private boolean stepPast(AlteredEntryException altered) throws SQLException {
+        long sequence = altered.sequence();
+        LOG.error("Audit entry {} was altered outside the trail and cannot be evaluated by the alert rules: {}",
+                sequence, altered.getMessage());
+        Finding finding = new Finding(AlertRule.AUDIT_VERIFY_FAILED, Instant.now(), "system:audit", "",
+                "audit entry " + sequence + " cannot be read, it was altered outside the trail: "
+                        + altered.getMessage(), sequence);
+        return commit(sequence, List.of(finding));
     }
 
     private long trailHead() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.panacea.api.audit.AlteredEntryException;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditEvent;
@@ -15,11 +16,12 @@ import org.panacea.api.audit.AuditVerification;
 /**
  * The one audit trail the test's nodes share, in memory: entries numbered 1, 2, ... without gaps, at the times the
  * test gives (an entry recorded through {@link #record}, such as {@code ALERT_RAISED}, gets the newest entry's time),
- * read back by {@link #entriesAfter} as the real trail does. Thread-safe.
+ * read back by {@link #entriesAfter} as the real trail does, an {@linkplain #alter altered} entry included. Thread-safe.
  */
 final class SharedTrail implements AuditTrail {
 
     private final List<AuditEntry> entries = new ArrayList<>();
+    private final java.util.Set<Long> altered = new java.util.HashSet<>();
 
     synchronized AuditEntry add(AuditEvent event, Instant time) {
         AuditEntry entry = new AuditEntry(entries.size() + 1, time, event, "0".repeat(64), "0".repeat(64),
@@ -38,6 +40,11 @@ final class SharedTrail implements AuditTrail {
     AuditEntry breakGlass(String user, String patient, Instant time) {
         return add(new AuditEvent(user, "clinician", AuditAction.BREAK_GLASS, "Patient", patient, patient,
                 AuditOutcome.SUCCESS, "10.0.0.1", "reason given"), time);
+    }
+
+    /** Entry {@code sequence} now reads as one altered outside the trail would. */
+    synchronized void alter(long sequence) {
+        altered.add(sequence);
     }
 
     /** The events of {@code action}, oldest first. */
@@ -67,7 +74,18 @@ final class SharedTrail implements AuditTrail {
             throw new IllegalArgumentException("entriesAfter(" + sequence + ", " + limit + ")");
         }
         int from = (int) Math.min(sequence, entries.size());
-        return List.copyOf(entries.subList(from, Math.min(entries.size(), from + limit)));
+        List<AuditEntry> read = new ArrayList<>();
+        for (AuditEntry entry : entries.subList(from, Math.min(entries.size(), from + limit))) {
+            if (altered.contains(entry.sequence())) {
+                if (read.isEmpty()) {
+                    throw new AlteredEntryException("Audit entry " + entry.sequence() + " holds the unknown"
+                            + " AuditAction 'SHRED'", entry.sequence(), null);
+                }
+                return read;
+            }
+            read.add(entry);
+        }
+        return read;
     }
 
     @Override

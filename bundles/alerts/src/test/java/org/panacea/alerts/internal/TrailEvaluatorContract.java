@@ -186,6 +186,34 @@ abstract class TrailEvaluatorContract {
     }
 
     @Test
+    void anEntryAlteredOutsideTheTrailRaisesAnAlertAndSilencesNothing() throws Exception {
+        TrailEvaluator a = node("node-a");
+        a.runOnce();
+        reads(1, 30);
+        reads(31, 60);
+        trail.alter(31);
+        trail.breakGlass("dr-er", "p7", T0.plusSeconds(61));
+        a.runOnce();
+
+        List<AlertStore.StoredAlert> alerts = store.list(false, 10);
+        assertEquals(List.of(AlertRule.BREAK_GLASS, AlertRule.BULK_ACCESS, AlertRule.AUDIT_VERIFY_FAILED),
+                alerts.stream().map(AlertStore.StoredAlert::rule).toList(), () -> "newest first: " + alerts);
+        assertEquals(31, alerts.get(2).auditSequence(), "the altered entry is named");
+        assertTrue(alerts.get(2).summary().contains("altered"), alerts.get(2).summary());
+        assertEquals("patient-52", alerts.get(1).patientId(), "the altered read is not counted, the others are");
+        assertEquals(61, a.cursor());
+
+        // A node taking over replays past it too.
+        clock.advance(LEASE.plusSeconds(1));
+        TrailEvaluator b = node("node-b");
+        reads(62, 70);
+        b.runOnce();
+        assertTrue(b.holding());
+        assertEquals(70, b.cursor());
+        assertEquals(3, store.list(false, 10).size(), "nothing raised twice");
+    }
+
+    @Test
     void theHolderDyingWhileEntriesArriveLosesNoBurstAndRaisesNoneTwice() throws Exception {
         // Real threads and clocks, a lease of one second: node-a evaluates, dies in the middle of the bursts (its
         // thread stops, the lease is not given up), node-b takes over once it expired.

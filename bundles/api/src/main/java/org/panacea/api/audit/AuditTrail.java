@@ -46,8 +46,10 @@ public interface AuditTrail {
      * @param limit    most entries to return, 1 to {@value #MAX_ENTRIES_AFTER}
      * @return the entries, possibly fewer than {@code limit} (none when nothing follows {@code sequence})
      * @throws IllegalArgumentException when {@code sequence} is negative or {@code limit} out of range
-     * @throws AuditException           when the trail cannot be read, or holds an entry altered into something it
-     *                                  cannot represent (the message names it; {@link #verify()} reports it too)
+     * @throws AlteredEntryException   when the first entry that would be returned was altered into something no
+     *                                  {@link AuditEntry} represents (an altered entry later in the range ends the list
+     *                                  before it instead): read on from its sequence
+     * @throws AuditException           when the trail cannot be read
      * @throws UnsupportedOperationException by trails that keep nothing to read back (the default)
      * @since 1.3
      */

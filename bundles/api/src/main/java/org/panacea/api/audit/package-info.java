@@ -11,7 +11,8 @@
  * {@link org.panacea.api.audit.AuditAction#ALERT_ACKNOWLEDGED}; {@link org.panacea.api.audit.CommittedEntryListener}
  * and {@link org.panacea.api.audit.VerificationListener}, the trail's notifications.
  * <p>
- * 1.3.0: {@link org.panacea.api.audit.AuditTrail#entriesAfter}, every node's entries in sequence order from a cursor.
+ * 1.3.0: {@link org.panacea.api.audit.AuditTrail#entriesAfter}, every node's entries in sequence order from a cursor,
+ * and {@link org.panacea.api.audit.AlteredEntryException} for an entry it cannot represent.
  */
 @Export
 @Version("1.3.0")

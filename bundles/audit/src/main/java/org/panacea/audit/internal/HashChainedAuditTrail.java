@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.panacea.api.audit.AlteredEntryException;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.CommittedEntryListener;
@@ -223,17 +224,25 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
         if (limit < 1 || limit > MAX_ENTRIES_AFTER) {
             throw new IllegalArgumentException("limit must be in 1.." + MAX_ENTRIES_AFTER + ", was " + limit);
         }
+        List<EntryRow> rows;
         try (Connection connection = dataSource.getConnection()) {
-            List<AuditEntry> entries = new ArrayList<>();
-            for (EntryRow row : store.entriesAfter(connection, sequence, limit)) {
-                entries.add(row.toAuditEntry());
-            }
-            return entries;
+            rows = store.entriesAfter(connection, sequence, limit);
         } catch (SQLException e) {
             throw new AuditException("Cannot read the audit trail after entry " + sequence + ": " + e.getMessage(), e);
-        } catch (IllegalStateException tampered) {
-            throw new AuditException(tampered.getMessage(), tampered);
         }
+        List<AuditEntry> entries = new ArrayList<>(rows.size());
+        for (EntryRow row : rows) {
+            try {
+                entries.add(row.toAuditEntry());
+            } catch (IllegalStateException altered) {
+                if (!entries.isEmpty()) {
+                    // The entries before it are sound: the reader gets them, and the exception on its next call.
+                    return entries;
+                }
+                throw new AlteredEntryException(altered.getMessage(), row.sequence(), altered);
+            }
+        }
+        return entries;
     }
 
     /**

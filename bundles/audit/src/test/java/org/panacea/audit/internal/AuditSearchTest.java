@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panacea.api.audit.AlteredEntryException;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEntry;
 import org.panacea.api.audit.AuditQuery;
@@ -78,6 +79,18 @@ class AuditSearchTest {
         assertEquals(List.of(), trail.entriesAfter(6, 100), "nothing after the newest");
         AuditEntry seventh = trail.record(Events.of("dave", AuditAction.READ, "p-4"));
         assertEquals(List.of(seventh), trail.entriesAfter(6, 100), "an entry committed later is read on");
+    }
+
+    @Test
+    void entriesAfterStopsBeforeAnAlteredEntryAndNamesItOnTheNextRead() throws Exception {
+        database.update("UPDATE AUDIT_ENTRY SET AUDIT_ACTION = 'SHRED' WHERE SEQ = 4");
+        assertEquals(List.of(1L, 2L, 3L), trail.entriesAfter(0, 100).stream().map(AuditEntry::sequence).toList(),
+                "the sound entries before it");
+        AlteredEntryException altered = assertThrows(AlteredEntryException.class, () -> trail.entriesAfter(3, 100));
+        assertEquals(4, altered.sequence());
+        assertTrue(altered.getMessage().contains("SHRED"), altered.getMessage());
+        assertEquals(List.of(5L, 6L), trail.entriesAfter(4, 100).stream().map(AuditEntry::sequence).toList(),
+                "a reader steps past it");
     }
 
     @Test
