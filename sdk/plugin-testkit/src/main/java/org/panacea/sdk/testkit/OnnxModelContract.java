@@ -34,7 +34,7 @@ import org.panacea.onnx.internal.models.ModelFolder;
  * refused at install: every descriptor valid and matching its graph's inputs and outputs (names, element type,
  * shapes, number of labels), a complete model card, results bit for bit the same on the same input, a result
  * (explanation included) within the time limit, and an image outside the card's applicability refused with the
- * reason.
+ * reason. The sample image takes the card's first modality, a pixel spacing inside its range and its first body part.
  * <p>
  * A vendor's project has one test class: {@code class MyModelsContractTest extends OnnxModelContract { }}. Override
  * {@link #modelFolder()} when the model files are not in {@code target/classes/model}, {@link #sampleImage} to run
@@ -182,11 +182,17 @@ public abstract class OnnxModelContract {
         }
     }
 
+    /** The sample image with the card's first modality, a spacing inside its range and its first body part. */
     private Image applicableImage(ModelDescription description) {
         ModelDescription.Applicability applicability = description.applicability();
         String modality = applicability.modalities() == null || applicability.modalities().isEmpty() ? "CT"
                 : applicability.modalities().get(0);
-        return sampleImage(modality, spacingInside(applicability));
+        Image image = sampleImage(modality, spacingInside(applicability));
+        List<String> bodyParts = applicability.bodyParts();
+        boolean anyBodyPart = bodyParts == null || bodyParts.isEmpty()
+                || bodyParts.stream().anyMatch(part -> "ANY".equalsIgnoreCase(part.strip()));
+        return anyBodyPart ? image : new Image(image.width(), image.height(), image.pixels(),
+                image.metadata().withBodyPartExamined(bodyParts.get(0)));
     }
 
     private static double spacingInside(ModelDescription.Applicability applicability) {

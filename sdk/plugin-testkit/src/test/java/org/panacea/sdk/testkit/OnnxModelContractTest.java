@@ -39,6 +39,13 @@ class OnnxModelContractTest {
         }
     }
 
+    static class ChestOnly extends OnnxModelContract {
+        @Override
+        protected Path modelFolder() {
+            return fixture("chest");
+        }
+    }
+
     static class Mismatched extends OnnxModelContract {
         @Override
         protected Path modelFolder() {
@@ -78,6 +85,11 @@ class OnnxModelContractTest {
     @Test
     void theGeneratedModelPluginPassesEveryCheck() {
         assertEquals(expected(SUCCESSFUL, Map.of()), ContractRun.of(Good.class));
+    }
+
+    @Test
+    void aModelForOneBodyPartIsRunOnSampleImagesOfThatPart() {
+        assertEquals(expected(SUCCESSFUL, Map.of()), ContractRun.of(ChestOnly.class));
     }
 
     @Test
