@@ -24,7 +24,7 @@ IMAGE_PREPROCESSING = {
     "resample": {"width": 64, "height": 64, "interpolation": "bilinear"},
     "normalise": {"mean": 0.5, "std": 0.25},
     "layout": "NCHW"}
-APPLICABILITY = {"modalities": ["CT"], "bodyParts": ["any (phantom)"], "minPixelSpacingMm": 0.2,
+APPLICABILITY = {"modalities": ["CT"], "bodyParts": ["ANY"], "minPixelSpacingMm": 0.2,
                  "maxPixelSpacingMm": 2.0}
 
 

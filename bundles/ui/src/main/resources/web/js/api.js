@@ -151,6 +151,38 @@ export async function getImage(path, options = {}) {
   return URL.createObjectURL(await response.blob());
 }
 
+/**
+ * The samples of one frame by WADO-RS (`…/frames/{n}`): the body of the first part of the multipart/related answer,
+ * as an ArrayBuffer (real-valued images, such as an explanation's sensitivity map, are little-endian 32-bit floats).
+ */
+export async function getFrameSamples(path, options = {}) {
+  const response = await call('GET', path, { ...options, accept: 'multipart/related; type="application/octet-stream"' });
+  const boundary = /boundary="?([^";]+)"?/.exec(response.headers.get('Content-Type') || '');
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!boundary) {
+    throw new ApiError(500, explain(500, '', options.what));
+  }
+  // The part's body starts after its headers' blank line and ends before the CRLF that precedes the next boundary.
+  const start = indexOf(bytes, [13, 10, 13, 10], 0) + 4;
+  const end = indexOf(bytes, [...new TextEncoder().encode(`\r\n--${boundary[1]}`)], start);
+  if (start < 4 || end < 0) {
+    throw new ApiError(500, explain(500, '', options.what));
+  }
+  return bytes.slice(start, end).buffer;
+}
+
+function indexOf(bytes, pattern, from) {
+  outer: for (let i = from; i <= bytes.length - pattern.length; i++) {
+    for (let j = 0; j < pattern.length; j++) {
+      if (bytes[i + j] !== pattern[j]) {
+        continue outer;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
 /** Every entry of a FHIR searchset, following `next` links up to `limit` resources. */
 export async function searchAll(type, parameters, { limit = 1000, what } = {}) {
   const query = new URLSearchParams({ ...parameters, _count: String(Math.min(limit, 200)) });

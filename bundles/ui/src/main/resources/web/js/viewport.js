@@ -1,5 +1,7 @@
 // An image on a <canvas> with zoom and pan: the server renders the PNG (window/level applied there), the canvas
-// draws it scaled and moved. Two viewports can be linked so that source and result move together.
+// draws it scaled and moved. Two viewports can be linked so that source and result move together. An overlay (a
+// canvas of the image's own rows and columns, such as an explanation's heat map) is drawn over the image with the
+// same scale and position, so that each of its pixels covers the image pixel it belongs to.
 const MIN_ZOOM = 0.25;
 const MAX_ZOOM = 16;
 
@@ -12,6 +14,8 @@ export class Viewport {
     this.zoom = 1;
     this.panX = 0;
     this.panY = 0;
+    this.overlay = null;
+    this.overlayVisible = true;
     this.linked = [];
     this.listeners = [];
     this.resizeObserver = new ResizeObserver(() => this.draw());
@@ -30,6 +34,17 @@ export class Viewport {
     }
     this.objectUrl = objectUrl;
     this.image = image;
+    this.draw();
+  }
+
+  /** Draws `canvas` (or nothing, for null) over the image, stretched to the image's drawn size. */
+  setOverlay(canvas) {
+    this.overlay = canvas;
+    this.draw();
+  }
+
+  showOverlay(visible) {
+    this.overlayVisible = visible;
     this.draw();
   }
 
@@ -92,6 +107,9 @@ export class Viewport {
     // Enlarged pixels stay crisp squares: a radiologist must see the real pixels, not a smoothed guess.
     context.imageSmoothingEnabled = scale < 1;
     context.drawImage(this.image, x, y, drawnWidth, drawnHeight);
+    if (this.overlay && this.overlayVisible) {
+      context.drawImage(this.overlay, x, y, drawnWidth, drawnHeight);
+    }
   }
 
   attachPointer() {

@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A clinician's day in the web pages, in order: log in (a wrong password is answered on the page, not by the
  * browser's dialog), find the patient a CT was stored for, read the chart, open the study in the viewer with HU
- * presets, run a Gaussian blur and see source and result side by side, import a multi-frame image and scroll its
+ * presets, run a Gaussian blur and see source and result side by side, classify it with the example ONNX model and
+ * see the top classes and the heat map over the image (switched off and on), import a multi-frame image and scroll its
  * frames, and ask the lung-cancer survival model with its explanation.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,6 +143,45 @@ class ClinicianJourneyIT {
 
     @Test
     @Order(7)
+    void anOnnxClassificationShowsItsTopClassesAndItsHeatMapOverTheImage() throws Exception {
+        new Select(browser.labelled("Algorithm")).selectByValue("onnx.phantom-classifier");
+        browser.text("Intended use: Demonstration of ONNX model plugins only");
+        browser.button("Run on this frame").click();
+        // 65 runs of the network: the classification and its occlusion map.
+        browser.text("Phantom classifier (ONNX, demonstration) finished in", 120);
+        // Python ONNX Runtime on the same file (onnx-examples' CT_small-phantom-classifier.json): disc 0.5308,
+        // square 0.4692, background 6.7e-30.
+        browser.visible(By.xpath("//h2[normalize-space(.)='Classification: disc (53.1 %)']"));
+        List<WebElement> classes = browser.all(By.cssSelector("ol.top-classes li"));
+        assertEquals(List.of("disc 53.1 %", "square 46.9 %", "background 0.0 %"),
+                classes.stream().map(c -> c.getText().replaceAll("\\s+", " ").trim()).toList());
+        WebElement toggle = browser.labelled("Show heat map over the image");
+        browser.text("it drove the result");
+        WebElement source = browser.driver().findElement(By.cssSelector("figure.viewport canvas"));
+        // The CT is drawn in grey (red = green = blue): coloured pixels are the overlay's.
+        browser.waiting(15).until(d -> colouredPixels(source) > 0);
+        long coloured = colouredPixels(source);
+        assertTrue(browser.driver().findElement(By.cssSelector("figure.viewport:last-child")).getAttribute("hidden")
+                != null, "the map is drawn over the source, not beside it");
+        browser.screenshot("07-onnx-classification-heat-map");
+        toggle.click();
+        browser.waiting(5).until(d -> colouredPixels(source) == 0);
+        assertTrue(browser.painted(source), "the image stays when the heat map is switched off");
+        toggle.click();
+        browser.waiting(5).until(d -> colouredPixels(source) == coloured);
+        new Select(browser.labelled("Algorithm")).selectByValue("imaging.gaussian-blur");
+    }
+
+    /** Pixels of the canvas whose red, green and blue differ: colour, where a grey image is drawn. */
+    private static long colouredPixels(WebElement canvas) {
+        return ((Number) browser.script("const c = arguments[0]; const d = c.getContext('2d')"
+                + ".getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                + "for (let i = 0; i < d.length; i += 4) { const hi = Math.max(d[i], d[i+1], d[i+2]);"
+                + " const lo = Math.min(d[i], d[i+1], d[i+2]); if (hi - lo > 24) n++; } return n;", canvas)).longValue();
+    }
+
+    @Test
+    @Order(8)
     void aMultiFrameImageIsImportedAndItsFramesCanBeScrolled() throws Exception {
         browser.visible(By.linkText("Import")).click();
         WebElement files = browser.labelled("DICOM files");
@@ -170,7 +210,7 @@ class ClinicianJourneyIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theSurvivalModelPredictsAndExplainsItsPrediction() throws Exception {
         browser.open("#/patients/" + Panacea.id(ct.path("patient").asText()) + "/predict");
         Select model = new Select(browser.labelled("Model"));
@@ -191,7 +231,7 @@ class ClinicianJourneyIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aDemoPatientsObservationsArePlottedPerLoincCode() throws Exception {
         JsonNode observations = Panacea.await("clinician", "/fhir/Observation?code=http%3A%2F%2Floinc.org%7C8867-4&_count=1",
                 body -> body.path("total").asInt() > 0, Duration.ofSeconds(90));
@@ -212,7 +252,7 @@ class ClinicianJourneyIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aChartClosedToTheClinicianOpensThroughTheBreakGlassDialog() throws Exception {
         // The demo clinician's Practitioner (demo data); a patient whose consent denies sharing with it, which closes
         // the chart even where a care relationship exists (here, the test distribution's department rule).
@@ -241,7 +281,7 @@ class ClinicianJourneyIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void pagesOfOtherRolesAreNotOffered() throws Exception {
         assertTrue(browser.all(By.linkText("Audit trail")).isEmpty());
         browser.open("#/audit");

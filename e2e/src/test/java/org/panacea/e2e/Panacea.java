@@ -82,9 +82,13 @@ final class Panacea {
         return false;
     }
 
-    /** The platform is up with the web pages' plugins: the Gaussian blur and the lung-cancer survival model. */
+    /**
+     * The platform is up with the web pages' plugins: the Gaussian blur, the example ONNX classifier and the
+     * lung-cancer survival model.
+     */
     static void awaitReady() throws Exception {
-        await("clinician", "/api/algorithms", body -> listsId(body, "imaging.gaussian-blur"), Duration.ofSeconds(150));
+        await("clinician", "/api/algorithms", body -> listsId(body, "imaging.gaussian-blur")
+                && listsId(body, "onnx.phantom-classifier"), Duration.ofSeconds(150));
         await("clinician", "/api/models", body -> listsId(body, "prediction.survival.lung-cox"), Duration.ofSeconds(60));
     }
 

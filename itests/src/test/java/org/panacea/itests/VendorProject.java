@@ -14,8 +14,10 @@ import java.util.stream.Stream;
  * A plugin vendor's project, made as a vendor makes it, outside this reactor: a throw-away signing key from the
  * JDK's keytool, a project generated from the Panacea archetype (imaging flavour) with Maven in batch mode against
  * the local repository, and two releases of it built into signed KARs, 1.0.0 and then 1.1.0 (the project's version
- * and the algorithm's VERSION bumped together, as the vendor guide says). Built once per test run, in the driver
- * JVM, before the container starts.
+ * and the algorithm's VERSION bumped together, as the vendor guide says). A second vendor, of ONNX models, generates
+ * a model-only project from the archetype's onnx flavour (descriptor and placeholder graph, checked by the test kit's
+ * OnnxModelContract in its build) and builds its signed KAR with a key of its own, exactly as "Ship an ONNX model" in
+ * the vendor guide says. Built once per test run, in the driver JVM, before the container starts.
  */
 final class VendorProject {
 
@@ -26,14 +28,26 @@ final class VendorProject {
     static final String VENDOR = "SDK IT Imaging Ltd";
     private static final String KEY_PASSWORD = "sdk-it-vendor-only";
 
+    static final String MODEL_GROUP_ID = "org.example.sdkit.models";
+    static final String MODEL_ARTIFACT_ID = "sdk-it-density";
+    static final String MODEL_ID = "example.sdk-it.density";
+    static final String MODEL_VENDOR = "SDK IT Models Ltd";
+    /** The graph the onnx flavour generates, inside the model project and its bundle. */
+    static final String MODEL_GRAPH = "model/example-classifier.onnx";
+
     private static VendorProject built;
 
     final Path certificate;
     final Path firstRelease;
     final Path secondRelease;
+    final Path modelCertificate;
+    final Path modelRelease;
+    /** The generated model project's graph, as the vendor built it into the bundle. */
+    final Path modelGraph;
 
     private final Path work;
     private final Path keystore;
+    private final Path modelKeystore;
 
     private VendorProject(Path work) {
         this.work = work;
@@ -41,6 +55,10 @@ final class VendorProject {
         this.certificate = work.resolve("vendor-key/sdk-it-vendor.pem");
         this.firstRelease = work.resolve("kars/" + ARTIFACT_ID + "-1.0.0.kar");
         this.secondRelease = work.resolve("kars/" + ARTIFACT_ID + "-1.1.0.kar");
+        this.modelKeystore = work.resolve("model-vendor-key/vendor.p12");
+        this.modelCertificate = work.resolve("model-vendor-key/sdk-it-model-vendor.pem");
+        this.modelRelease = work.resolve("kars/" + MODEL_ARTIFACT_ID + "-1.0.0.kar");
+        this.modelGraph = work.resolve(MODEL_ARTIFACT_ID + "/src/main/resources/" + MODEL_GRAPH);
     }
 
     /** Generates the project and builds both releases, once per JVM. */
@@ -87,8 +105,40 @@ final class VendorProject {
         replaceOnce(project.resolve("src/main/java/" + GROUP_ID.replace('.', '/') + "/BoxMeanFilter.java"),
                 "VERSION = \"1.0.0\"", "VERSION = \"1.1.0\"");
         release(project, "1.1.0", secondRelease);
-        System.out.println("Vendor project generated and built twice in "
+
+        makeModelProject();
+        System.out.println("Vendor projects generated and built (imaging twice, onnx once) in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    /**
+     * The model vendor's way: a key of its own, a project of the onnx flavour, one signed build whose tests are the
+     * test kit's ONNX checks (run here: they are what the guide tells a model vendor to rely on).
+     */
+    private void makeModelProject() throws IOException, InterruptedException {
+        Files.createDirectories(modelKeystore.getParent());
+        jdkTool("keytool", "-genkeypair", "-keystore", modelKeystore.toString(), "-storetype", "PKCS12", "-storepass",
+                KEY_PASSWORD, "-alias", "vendor", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
+                "-dname", "CN=" + MODEL_VENDOR + ",O=" + MODEL_VENDOR);
+        jdkTool("keytool", "-exportcert", "-rfc", "-keystore", modelKeystore.toString(), "-storepass", KEY_PASSWORD,
+                "-alias", "vendor", "-file", modelCertificate.toString());
+        maven(work, "generate-onnx", "org.apache.maven.plugins:maven-archetype-plugin:"
+                + System.getProperty("panacea.archetype.plugin.version") + ":generate",
+                "-DarchetypeGroupId=org.panacea", "-DarchetypeArtifactId=panacea-plugin-archetype",
+                "-DarchetypeVersion=" + System.getProperty("panacea.version"), "-DarchetypeCatalog=local",
+                "-DgroupId=" + MODEL_GROUP_ID, "-DartifactId=" + MODEL_ARTIFACT_ID, "-Dversion=1.0.0",
+                "-Dpackage=" + MODEL_GROUP_ID, "-Dflavour=onnx", "-DpluginId=" + MODEL_ID,
+                "-DvendorName=" + MODEL_VENDOR, "-DinteractiveMode=false");
+        Path project = work.resolve(MODEL_ARTIFACT_ID);
+        maven(project, "build-onnx-1.0.0", "verify", "-Dvendor.keystore=" + modelKeystore, "-Dvendor.alias=vendor",
+                "-Dvendor.storepass=" + KEY_PASSWORD);
+        String tests = Files.readString(project.resolve("target/surefire-reports/" + MODEL_GROUP_ID
+                + ".ModelsContractTest.txt"));
+        if (!tests.contains("Tests run: 5, Failures: 0, Errors: 0, Skipped: 0")) {
+            throw new IllegalStateException("the test kit's ONNX checks did not all run and pass:\n" + tests);
+        }
+        Files.copy(project.resolve("target/" + MODEL_ARTIFACT_ID + "-1.0.0.kar"), modelRelease,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A signed build; the unit tests ran in the archetype's own integration tests, so they are skipped here. */

@@ -14,10 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +58,9 @@ import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.imaging.ImagingAlgorithm;
 import org.panacea.api.security.PluginSignatureVerifier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The vendor SDK end to end. Before the container starts, a vendor project is generated from the archetype and
  * built twice into KARs signed with a throw-away vendor key ({@link VendorProject}). In the real distribution, the
@@ -62,7 +68,10 @@ import org.panacea.api.security.PluginSignatureVerifier;
  * {@code GET /api/algorithms} and {@code plugin:list}, and runs on a stored CT image; 1.1.0 replaces it while
  * clients keep calling, without a failed request; the KAR is uninstalled and no bundle, service or thread of the
  * plugin remains, and no core bundle was touched; once the vendor is untrusted ({@code plugin:untrust}), its KAR
- * installs no running plugin any more.
+ * installs no running plugin any more. A model vendor's project of the archetype's onnx flavour (no code: a descriptor
+ * and an ONNX graph) goes the same way: trusted, its signed KAR installed (which brings the ONNX runtime), the model
+ * listed with its card and the SHA-256 of its graph, run on the stored CT with the probabilities Python ONNX Runtime
+ * gives and an occlusion map stored as a derived image, then uninstalled.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -70,6 +79,8 @@ public class VendorSdkIT {
 
     private static final String PORT = PanaceaDistribution.freePort();
     private static final String ALIAS = "sdk-it-vendor";
+    private static final String MODEL_ALIAS = "sdk-it-model-vendor";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RUN_VERSION = Pattern.compile("\"algorithm\":\\{\"id\":\""
             + Pattern.quote(VendorProject.PLUGIN_ID) + "\",\"version\":\"([^\"]+)\"");
     private static final int CLIENTS = 6;
@@ -107,7 +118,13 @@ public class VendorSdkIT {
                         .getAbsolutePath()),
                 systemProperty("panacea.test.vendor.certificate").value(vendor.certificate.toString()),
                 systemProperty("panacea.test.vendor.first").value(vendor.firstRelease.toString()),
-                systemProperty("panacea.test.vendor.second").value(vendor.secondRelease.toString()));
+                systemProperty("panacea.test.vendor.second").value(vendor.secondRelease.toString()),
+                systemProperty("panacea.test.model.certificate").value(vendor.modelCertificate.toString()),
+                systemProperty("panacea.test.model.release").value(vendor.modelRelease.toString()),
+                systemProperty("panacea.test.model.graph").value(vendor.modelGraph.toString()),
+                systemProperty("panacea.test.model.reference").value(new File(
+                        "../sdk/plugin-archetype/src/test/resources/reference/CT_small-example-classifier.json")
+                        .getAbsolutePath()));
     }
 
     @Test
@@ -235,6 +252,82 @@ public class VendorSdkIT {
             }
         }
         System.out.println("Vendor SDK in the container: " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    @Test
+    public void aModelOnlyPluginGoesFromTheOnnxFlavourIntoTheHospitalAndClassifiesAnImage() throws Exception {
+        long started = System.nanoTime();
+        Path certificate = Path.of(System.getProperty("panacea.test.model.certificate"));
+        Path imports = Files.createDirectories(Path.of(System.getProperty("karaf.data"), "import"));
+        Files.copy(certificate, imports.resolve(certificate.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        String trusted = console("admin", "plugin:trust --alias " + MODEL_ALIAS + " " + certificate.getFileName());
+        assertTrue(trusted, trusted.contains("Trusted vendor " + MODEL_ALIAS + ": CN=" + VendorProject.MODEL_VENDOR));
+        String kar = VendorProject.MODEL_ARTIFACT_ID + "-1.0.0";
+        try {
+            kars.install(Path.of(System.getProperty("panacea.test.model.release")).toUri(), false, true);
+
+            // Listed with its card: name, vendor, intended use, the demonstration warning, the graph's SHA-256.
+            String graphSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                    Files.readAllBytes(Path.of(System.getProperty("panacea.test.model.graph")))));
+            JsonNode listed = Eventually.waitFor(() -> plugin(JSON.readTree(text(send("GET", "/api/algorithms",
+                    "clinician", null))), VendorProject.MODEL_ID), found -> found != null, Duration.ofSeconds(120));
+            assertEquals(listed.toString(), "Central density classifier (example)", listed.get("name").asText());
+            assertEquals(VendorProject.MODEL_VENDOR, listed.get("vendor").asText());
+            assertTrue(listed.toString(), listed.get("intendedUse").asText().startsWith(
+                    "Demonstration of a model-only plugin"));
+            assertTrue(listed.toString(), listed.get("description").asText().contains(
+                    "DEMONSTRATION ONLY: not for clinical use.")
+                    && listed.get("description").asText().contains("ONNX model, SHA-256 " + graphSha256));
+            String row = row(console("admin", "plugin:list"), VendorProject.MODEL_ID);
+            assertTrue(row, row.contains(VendorProject.MODEL_VENDOR) && row.contains("Active")
+                    && row.contains("trusted") && row.contains("onnx"));
+
+            // It classifies the stored CT as Python ONNX Runtime does, with its occlusion map as a derived image.
+            String instance = storeCt();
+            HttpResponse<byte[]> ran = send("POST", "/api/algorithms/" + VendorProject.MODEL_ID + "/$run",
+                    "clinician", "application/json", ("{\"instance\":\"" + instance + "\",\"parameters\":{}}")
+                            .getBytes(StandardCharsets.UTF_8));
+            assertEquals(text(ran), 200, ran.statusCode());
+            JsonNode result = JSON.readTree(text(ran));
+            JsonNode reference = JSON.readTree(Path.of(System.getProperty("panacea.test.model.reference")).toFile())
+                    .get("probabilities");
+            for (String label : List.of("not dense", "dense")) {
+                double expected = reference.get(label).asDouble();
+                double actual = measurement(result.get("measurements"), "probability " + label);
+                assertTrue(label + ": expected " + expected + ", was " + actual,
+                        Math.abs(expected - actual) <= 1e-5 * Math.max(1, Math.abs(expected)));
+            }
+            assertEquals(result.toString(), "dense", result.get("findings").get(0).get("label").asText());
+            assertEquals("the occlusion map has the source's geometry", 128,
+                    result.get("derivedInstance").findValue("width").asInt());
+        } finally {
+            if (kars.list().contains(kar)) {
+                kars.uninstall(kar, true);
+            }
+        }
+        String after = Eventually.waitFor(() -> text(send("GET", "/api/algorithms", "clinician", null)),
+                answer -> !answer.contains(VendorProject.MODEL_ID), Duration.ofSeconds(20));
+        assertFalse(after, after.contains(VendorProject.MODEL_ID));
+        System.out.println("Model-only vendor plugin in the container: " + (System.nanoTime() - started) / 1_000_000
+                + " ms");
+    }
+
+    private static JsonNode plugin(JsonNode listing, String id) {
+        for (JsonNode plugin : listing) {
+            if (id.equals(plugin.path("id").asText())) {
+                return plugin;
+            }
+        }
+        return null;
+    }
+
+    private static double measurement(JsonNode measurements, String name) {
+        for (JsonNode measurement : measurements) {
+            if (name.equals(measurement.path("name").asText())) {
+                return measurement.path("value").asDouble();
+            }
+        }
+        throw new AssertionError("no measurement " + name + " in " + measurements);
     }
 
     /** Live threads running the plugin's code or holding its class loader, by name. */

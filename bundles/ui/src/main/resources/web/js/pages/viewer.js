@@ -1,11 +1,13 @@
 // The image viewer: a study's series and images, the server-rendered frame with window/level presets in HU, zoom,
 // pan and frame scrolling; for clinicians, an imaging algorithm run on the shown frame with source and result side
-// by side (linked zoom and pan).
-import { getImage, getJson, postJson, searchAll } from '../api.js';
+// by side (linked zoom and pan). A classification (an ONNX model's) shows its top classes with their probabilities and
+// its occlusion-sensitivity map as a colour overlay on the source frame, with a legend and an on/off switch.
+import { getFrameSamples, getImage, getJson, postJson, searchAll } from '../api.js';
 import {
   busy, clear, errorMessage, formatNumber, h, message, selectField, setTitle, table, uid,
 } from '../dom.js';
 import { parameterForm } from '../forms.js';
+import { heatMap, heatMapLegend } from '../heatmap.js';
 import { hasRole } from '../session.js';
 import { Viewport } from '../viewport.js';
 
@@ -83,11 +85,12 @@ export async function render(main, { params, query }) {
   const seriesPanel = h('div', {});
   const algorithmPanel = h('section', { class: 'card', 'aria-labelledby': 'algorithm-heading' });
   const resultPanel = h('div', { 'aria-live': 'polite' });
+  const heatPanel = h('div', {});
   clear(main,
     h('p', {}, h('a', { href: `#/patients/${patientId}` }, "← Back to the patient's chart")),
     h('h1', {}, 'Image viewer'), status,
     h('div', { class: 'viewer-layout' },
-      h('div', {}, toolbar, viewports, resultPanel),
+      h('div', {}, toolbar, viewports, heatPanel, resultPanel),
       h('div', {}, h('section', { class: 'card', 'aria-labelledby': 'series-heading' },
         h('h2', { id: 'series-heading' }, 'Series'), seriesPanel), algorithmPanel)));
 
@@ -125,6 +128,12 @@ export async function render(main, { params, query }) {
     }
   }
 
+  /** Removes a classification's heat map: it explains the frame it was computed on only. */
+  function dropHeatMap() {
+    source.setOverlay(null);
+    clear(heatPanel);
+  }
+
   async function changeFrame(delta) {
     const wanted = state.frame + delta;
     if (wanted < 1 || (state.frames && wanted > state.frames)) {
@@ -134,6 +143,7 @@ export async function render(main, { params, query }) {
     try {
       const url = await getImage(renderedUrl(state.study, state.series, state.instance, wanted, state.window), { what: 'view this image' });
       state.frame = wanted;
+      dropHeatMap();
       await source.show(url);
       sourceCaption.textContent = `Source, frame ${state.frame}${state.frames ? ` of ${state.frames}` : ''}, ${windowText()}`;
       frameText.textContent = `Frame ${state.frame}${state.frames ? ` of ${state.frames}` : ''}`;
@@ -251,6 +261,7 @@ export async function render(main, { params, query }) {
       }
       const algorithm = algorithms.find(a => a.id === chooser.input.value);
       clear(resultPanel);
+      dropHeatMap();
       try {
         const run = await busy(`Running ${algorithm.name}`, () => postJson(
           `/api/algorithms/${encodeURIComponent(algorithm.id)}/$run`,
@@ -280,7 +291,15 @@ export async function render(main, { params, query }) {
     clear(resultPanel, message('ok', `${algorithm.name} finished in ${run.durationMillis} ms.`
       + (run.derivedInstance ? ' The result image is stored with the study, in a series of its own.' : '')),
     h('div', { class: 'card' }, h('h2', {}, 'Result'), facts, measurements, findings));
-    if (run.derivedInstance) {
+    const classes = topClasses(run);
+    if (run.derivedInstance && classes.length) {
+      // A classification's derived image is its explanation: drawn over the source, not beside it.
+      derived = null;
+      resultFigure.hidden = true;
+      viewports.classList.remove('side-by-side');
+      showClassification(run, classes);
+      listSeries();
+    } else if (run.derivedInstance) {
       derived = { ...run.derivedInstance, algorithmName: `${run.algorithm.name} ${run.algorithm.version}` };
       // A segmentation holds 0 and 1, not values in the source's unit: the source's window would show it grey.
       if (derived.modality === 'SEG') {
@@ -292,6 +311,47 @@ export async function render(main, { params, query }) {
       derived = null;
       resultFigure.hidden = true;
       viewports.classList.remove('side-by-side');
+    }
+  }
+
+  /** The classes a classification reports as findings (each with its probability and rank), most likely first. */
+  function topClasses(run) {
+    const value = (finding, name) => (finding.measurements || []).find(m => m.name === name)?.value;
+    return (run.findings || [])
+      .filter(f => value(f, 'probability') !== undefined && value(f, 'rank') !== undefined)
+      .map(f => ({ label: f.label, probability: value(f, 'probability'), rank: value(f, 'rank') }))
+      .sort((a, b) => a.rank - b.rank);
+  }
+
+  async function showClassification(run, classes) {
+    const top = classes[0];
+    const list = h('ol', { class: 'top-classes', 'aria-label': 'Top classes' }, classes.map(c => h('li', {},
+      h('span', { class: 'class-label' }, c.label), ' ',
+      h('meter', { min: '0', max: '1', value: String(c.probability), 'aria-hidden': 'true' }), ' ',
+      h('span', { class: 'class-probability' }, `${(100 * c.probability).toFixed(1)} %`))));
+    const card = h('section', { class: 'card', 'aria-labelledby': 'classification-heading' },
+      h('h2', { id: 'classification-heading' }, `Classification: ${top.label} (${(100 * top.probability).toFixed(1)} %)`),
+      list, h('p', { class: 'muted' }, 'Loading the heat map…'));
+    clear(heatPanel, card);
+    try {
+      const instance = run.derivedInstance;
+      const samples = await getFrameSamples(`/dicomweb/studies/${instance.studyInstanceUid}/series/`
+        + `${instance.seriesInstanceUid}/instances/${instance.sopInstanceUid}/frames/1`, { what: 'view the heat map' });
+      const width = source.image.naturalWidth;
+      const height = source.image.naturalHeight;
+      if (samples.byteLength !== 4 * width * height) {
+        throw new Error(`The heat map has ${samples.byteLength / 4} values; the frame has ${width} x ${height} pixels.`);
+      }
+      const map = heatMap(new Float32Array(samples), width, height);
+      source.setOverlay(map.canvas);
+      source.showOverlay(true);
+      const toggle = h('input', { type: 'checkbox', id: uid('heat'), checked: true,
+        onchange: event => source.showOverlay(event.target.checked) });
+      card.lastChild.replaceWith(h('div', {},
+        h('div', { class: 'toolbar' }, toggle, h('label', { for: toggle.id }, 'Show heat map over the image')),
+        heatMapLegend(map, top.label)));
+    } catch (error) {
+      card.lastChild.replaceWith(errorMessage(error));
     }
   }
 

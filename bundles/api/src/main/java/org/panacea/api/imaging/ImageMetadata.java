@@ -1,5 +1,6 @@
 package org.panacea.api.imaging;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,10 +22,13 @@ import java.util.Objects;
  *                                  {@link #MONOCHROME1} (higher values display darker, as in many radiographs).
  *                                  The window applies to the values either way; only the display is inverted.
  *                                  Since 1.2.
+ * @param bodyPartExamined          the part of the body the image shows, as DICOM's Body Part Examined (0018,0015)
+ *                                  states it ({@code CHEST}, {@code HEAD}, ...; upper case, as the defined terms are),
+ *                                  or empty when the source does not say. Since 1.5.
  */
 public record ImageMetadata(String modality, double rowSpacing, double columnSpacing, double rescaleSlope,
         double rescaleIntercept, String rescaleUnit, double windowCenter, double windowWidth, int bitsStored,
-        String sourceInstanceUid, String photometricInterpretation) {
+        String sourceInstanceUid, String photometricInterpretation, String bodyPartExamined) {
 
     /** Higher values display darker. */
     public static final String MONOCHROME1 = "MONOCHROME1";
@@ -35,6 +39,7 @@ public record ImageMetadata(String modality, double rowSpacing, double columnSpa
         modality = Objects.requireNonNullElse(modality, "");
         rescaleUnit = Objects.requireNonNullElse(rescaleUnit, "");
         sourceInstanceUid = Objects.requireNonNullElse(sourceInstanceUid, "");
+        bodyPartExamined = Objects.requireNonNullElse(bodyPartExamined, "").strip().toUpperCase(Locale.ROOT);
         if (photometricInterpretation == null || photometricInterpretation.isEmpty()) {
             photometricInterpretation = MONOCHROME2;
         }
@@ -48,6 +53,14 @@ public record ImageMetadata(String modality, double rowSpacing, double columnSpa
         if (bitsStored < 1 || bitsStored > 32) {
             throw new IllegalArgumentException("bits stored must be 1 to 32, was " + bitsStored);
         }
+    }
+
+    /** Metadata of an image whose body part is not known. */
+    public ImageMetadata(String modality, double rowSpacing, double columnSpacing, double rescaleSlope,
+            double rescaleIntercept, String rescaleUnit, double windowCenter, double windowWidth, int bitsStored,
+            String sourceInstanceUid, String photometricInterpretation) {
+        this(modality, rowSpacing, columnSpacing, rescaleSlope, rescaleIntercept, rescaleUnit, windowCenter,
+                windowWidth, bitsStored, sourceInstanceUid, photometricInterpretation, "");
     }
 
     /** Metadata whose samples display as {@link #MONOCHROME2} (higher values brighter). */
@@ -66,7 +79,7 @@ public record ImageMetadata(String modality, double rowSpacing, double columnSpa
     /** The same metadata with another rescale (for outputs in other units). */
     public ImageMetadata withRescale(double slope, double intercept, String unit) {
         return new ImageMetadata(modality, rowSpacing, columnSpacing, slope, intercept, unit, windowCenter,
-                windowWidth, bitsStored, sourceInstanceUid, photometricInterpretation);
+                windowWidth, bitsStored, sourceInstanceUid, photometricInterpretation, bodyPartExamined);
     }
 
     /**
@@ -77,7 +90,17 @@ public record ImageMetadata(String modality, double rowSpacing, double columnSpa
      */
     public ImageMetadata withPhotometricInterpretation(String interpretation) {
         return new ImageMetadata(modality, rowSpacing, columnSpacing, rescaleSlope, rescaleIntercept, rescaleUnit,
-                windowCenter, windowWidth, bitsStored, sourceInstanceUid, interpretation);
+                windowCenter, windowWidth, bitsStored, sourceInstanceUid, interpretation, bodyPartExamined);
+    }
+
+    /**
+     * The same metadata with another body part ({@code null} or empty: not known).
+     *
+     * @since 1.5
+     */
+    public ImageMetadata withBodyPartExamined(String bodyPart) {
+        return new ImageMetadata(modality, rowSpacing, columnSpacing, rescaleSlope, rescaleIntercept, rescaleUnit,
+                windowCenter, windowWidth, bitsStored, sourceInstanceUid, photometricInterpretation, bodyPart);
     }
 
     /**

@@ -3,7 +3,7 @@
  * they consume and produce.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.panacea.api.imaging;
 
 import org.osgi.annotation.bundle.Export;

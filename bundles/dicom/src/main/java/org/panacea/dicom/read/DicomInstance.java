@@ -103,8 +103,14 @@ public record DicomInstance(String transferSyntaxUid, Patient patient, Study stu
      * @param number      Series Number (0020,0011)
      * @param modality    Modality (0008,0060)
      * @param description Series Description (0008,103E)
+     * @param bodyPart    Body Part Examined (0018,0015), empty when absent (since 1.3)
      */
-    public record Series(String instanceUid, Integer number, String modality, String description) {
+    public record Series(String instanceUid, Integer number, String modality, String description, String bodyPart) {
+
+        /** A series whose body part is not stated. */
+        public Series(String instanceUid, Integer number, String modality, String description) {
+            this(instanceUid, number, modality, description, "");
+        }
     }
 
     /**
@@ -152,14 +158,14 @@ public record DicomInstance(String transferSyntaxUid, Patient patient, Study stu
 
     /**
      * What Panacea's imaging algorithms need to know of every frame. The photometric interpretation is the file's
-     * MONOCHROME1, else MONOCHROME2 (colour images are converted to luma).
+     * MONOCHROME1, else MONOCHROME2 (colour images are converted to luma); the body part is the series'.
      */
     public ImageMetadata metadata() {
         return new ImageMetadata(series.modality(), image.rowSpacing(), image.columnSpacing(), image.rescaleSlope(),
                 image.rescaleIntercept(), image.rescaleUnit(), image.windowCenter(), image.windowWidth(),
                 image.bitsStored(), instance.sopInstanceUid(),
                 ImageMetadata.MONOCHROME1.equals(image.photometricInterpretation()) ? ImageMetadata.MONOCHROME1
-                        : ImageMetadata.MONOCHROME2);
+                        : ImageMetadata.MONOCHROME2, series.bodyPart());
     }
 
     /** Frame {@code index} (from 0) as an image for Panacea's imaging algorithms. */

@@ -87,7 +87,7 @@ final class InstanceBuilder {
                 text(Tags.STUDY_DESCRIPTION, 64, "LO"), text(Tags.ACCESSION_NUMBER, 16, "SH"));
         var series = new DicomInstance.Series(decoder.uid(attributes.get(Tags.SERIES_INSTANCE_UID)),
                 orAbsent(Tags.SERIES_NUMBER, () -> decoder.integerString(attributes.get(Tags.SERIES_NUMBER)), null),
-                modality, text(Tags.SERIES_DESCRIPTION, 64, "LO"));
+                modality, text(Tags.SERIES_DESCRIPTION, 64, "LO"), text(Tags.BODY_PART_EXAMINED, 16, "CS"));
         var instance = new DicomInstance.Instance(decoder.uid(attributes.get(Tags.SOP_CLASS_UID)),
                 decoder.uid(attributes.get(Tags.SOP_INSTANCE_UID)),
                 orAbsent(Tags.INSTANCE_NUMBER, () -> decoder.integerString(attributes.get(Tags.INSTANCE_NUMBER)),

@@ -31,6 +31,7 @@ final class Tags {
     static final int PATIENT_ID = 0x00100020;
     static final int PATIENT_BIRTH_DATE = 0x00100030;
     static final int PATIENT_SEX = 0x00100040;
+    static final int BODY_PART_EXAMINED = 0x00180015;
     static final int SLICE_THICKNESS = 0x00180050;
     static final int STUDY_INSTANCE_UID = 0x0020000D;
     static final int SERIES_INSTANCE_UID = 0x0020000E;
@@ -93,6 +94,7 @@ final class Tags {
         add(PATIENT_ID, "Patient ID", Vr.LO);
         add(PATIENT_BIRTH_DATE, "Patient's Birth Date", Vr.DA);
         add(PATIENT_SEX, "Patient's Sex", Vr.CS);
+        add(BODY_PART_EXAMINED, "Body Part Examined", Vr.CS);
         add(SLICE_THICKNESS, "Slice Thickness", Vr.DS);
         add(STUDY_INSTANCE_UID, "Study Instance UID", Vr.UI);
         add(SERIES_INSTANCE_UID, "Series Instance UID", Vr.UI);

@@ -4,7 +4,7 @@
  * {@code org.panacea.api}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.panacea.dicom.read;
 
 import org.osgi.annotation.bundle.Export;

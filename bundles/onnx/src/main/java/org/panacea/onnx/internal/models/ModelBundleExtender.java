@@ -76,10 +76,8 @@ public class ModelBundleExtender implements BundleTrackerCustomizer<ModelBundleE
         Extension extension = new Extension();
         String plugin = bundle.getSymbolicName() + " " + bundle.getVersion();
         try {
-            List<DescribedModel> models = describedModels(bundle, extension);
-            if (models.isEmpty()) {
-                throw new InvalidDescriptorException("no model/*.json descriptor");
-            }
+            List<DescribedModel> models = ModelPluginReader.read(contents(bundle), runtime, threads,
+                    extension.graphs);
             BundleContext owner = bundle.getBundleContext();
             for (DescribedModel model : models) {
                 extension.registrations.add(register(owner, model));
@@ -94,29 +92,31 @@ public class ModelBundleExtender implements BundleTrackerCustomizer<ModelBundleE
         }
     }
 
-    private List<DescribedModel> describedModels(Bundle bundle, Extension extension)
-            throws InvalidDescriptorException, ModelLoadException, IOException {
-        List<DescribedModel> models = new ArrayList<>();
-        for (URL entry : entries(bundle)) {
-            String path = entry.getPath().startsWith("/") ? entry.getPath().substring(1) : entry.getPath();
-            ModelDescription description = DescriptorReader.read(path, read(entry));
-            URL graphEntry = bundle.getEntry(description.file());
-            if (graphEntry == null) {
-                throw new InvalidDescriptorException(path + ": file " + description.file() + " is not in the bundle");
+    /** The files of the bundle (its own entries, which its signature covers). */
+    private static ModelPluginReader.Contents contents(Bundle bundle) {
+        return new ModelPluginReader.Contents() {
+            @Override
+            public List<String> descriptors() {
+                Enumeration<URL> found = bundle.findEntries("model", "*.json", false);
+                List<String> paths = new ArrayList<>();
+                for (URL entry : found == null ? List.<URL>of() : Collections.list(found)) {
+                    paths.add(entry.getPath().startsWith("/") ? entry.getPath().substring(1) : entry.getPath());
+                }
+                paths.sort(null);
+                return paths;
             }
-            LoadedModel graph = runtime.load(description.file(), read(graphEntry));
-            extension.graphs.add(graph);
-            DescriptorReader.checkAgainstGraph(path, description, graph.signature());
-            models.add(new DescribedModel(description, graph, threads));
-        }
-        return models;
-    }
 
-    private static List<URL> entries(Bundle bundle) {
-        Enumeration<URL> found = bundle.findEntries("model", "*.json", false);
-        List<URL> entries = found == null ? new ArrayList<>() : Collections.list(found);
-        entries.sort((a, b) -> a.getPath().compareTo(b.getPath()));
-        return entries;
+            @Override
+            public byte[] read(String path) throws IOException {
+                URL entry = bundle.getEntry(path);
+                if (entry == null) {
+                    return null;
+                }
+                try (InputStream in = entry.openStream()) {
+                    return in.readAllBytes();
+                }
+            }
+        };
     }
 
     private static ServiceRegistration<?> register(BundleContext owner, DescribedModel model) {
@@ -124,19 +124,10 @@ public class ModelBundleExtender implements BundleTrackerCustomizer<ModelBundleE
         properties.put(PluginHeaders.SERVICE_PLUGIN_ID, model.description().id());
         properties.put(PluginHeaders.SERVICE_PLUGIN_VERSION, model.description().version());
         properties.put(PluginHeaders.SERVICE_MODEL_SHA256, model.graph().sha256());
-        return switch (model.description().task()) {
-            case "classification" -> owner.registerService(ImagingAlgorithm.class, new OnnxImageClassifier(model),
-                    properties);
-            case "segmentation" -> owner.registerService(ImagingAlgorithm.class, new OnnxImageSegmenter(model),
-                    properties);
-            default -> owner.registerService(PredictionModel.class, new OnnxTabularModel(model), properties);
-        };
-    }
-
-    private static byte[] read(URL entry) throws IOException {
-        try (InputStream in = entry.openStream()) {
-            return in.readAllBytes();
-        }
+        Object service = ModelPluginReader.service(model);
+        String kind = service instanceof ImagingAlgorithm ? ImagingAlgorithm.class.getName()
+                : PredictionModel.class.getName();
+        return owner.registerService(kind, service, properties);
     }
 
     @Override
