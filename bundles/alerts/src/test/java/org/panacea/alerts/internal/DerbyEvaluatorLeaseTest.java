@@ -1,26 +1,19 @@
 package org.panacea.alerts.internal;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluation lease on embedded Derby, the default database (one node, but the same rules). */
 class DerbyEvaluatorLeaseTest extends EvaluatorLeaseContract {
-
-    private static final AtomicInteger NEXT = new AtomicInteger();
 
     @TempDir
     Path folder;
 
     @Override
     DataSource emptyDatabase() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(folder.resolve("lease-" + NEXT.incrementAndGet()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
+        return TestDatabases.derby(folder);
     }
 }
