@@ -75,14 +75,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The image archive on the record's database. A DICOM upload is read by the strict DICOM reader while its bytes
- * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the ImagingStudy that lists
- * it: a file the reader refuses leaves nothing behind. The patient is found by DICOM Patient ID, or created from the
- * DICOM demographics once the file has been read; the study by its Study Instance UID. A second copy of an instance
- * already stored is acknowledged, not stored again.
+ * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the instance's row, from which
+ * the study's ImagingStudy lists it ({@link ImagingStudyListing}): a file the reader refuses leaves nothing behind.
+ * The patient is found by DICOM Patient ID, or created from the DICOM demographics once the file has been read; the
+ * study by its Study Instance UID, and created with the study's first instance. A second copy of an instance already
+ * stored is acknowledged, not stored again.
  * <p>
  * Any number of stores of one new patient, study or series may run at once, on one node or on several sharing the
  * database: the database decides which creates the patient and the study, and the others file under them (see
- * {@code patientOf} and {@code studyRow}).
+ * {@code patientOf} and {@code studyRow}). Stores into a study that exists take no lock on it.
  * <p>
  * Its collaborators are its own: the access policy, the records database's {@link Transactions}, the field
  * encryption and the audit trail; the patient and study resources it files images under are written through a
