@@ -158,7 +158,7 @@ public class JpaPatientRecords implements PatientRecords {
                 throw new ResourceNotFoundException(resourceType, id);
             }
             care.require(em, caller, row.patientId(), resourceType, id);
-            StoredResource resource = resources.open(row);
+            StoredResource resource = resources.open(em, row);
             audit(caller, AuditAction.READ, resourceType, id, row.patientId(), AuditOutcome.SUCCESS,
                     "version " + row.versionId());
             return resource;
@@ -249,7 +249,7 @@ public class JpaPatientRecords implements PatientRecords {
                 HistoryEntry entry;
                 String patient;
                 if (row instanceof ResourceRow currentRow) {
-                    StoredResource opened = resources.open(currentRow);
+                    StoredResource opened = resources.open(em, currentRow);
                     entry = new HistoryEntry(resourceType, currentRow.id(), currentRow.versionId(),
                             opened.lastUpdated(), Optional.of(opened));
                     patient = currentRow.patientId();

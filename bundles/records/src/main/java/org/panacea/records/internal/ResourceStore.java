@@ -36,6 +36,7 @@ import org.panacea.api.security.FieldEncryption;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.ResourceValidator;
 import org.panacea.records.internal.fhir.SearchParameters;
+import org.panacea.records.internal.images.ImagingStudyListing;
 import org.panacea.records.internal.store.IdentifierClaimRow;
 import org.panacea.records.internal.store.ResourceRow;
 import org.panacea.records.internal.store.ResourceVersionRow;
@@ -80,10 +81,12 @@ public final class ResourceStore {
     private final RecordAudit audit;
     private final Clock clock;
     private final ResourceValidator validator;
+    private final ImagingStudyListing studyListing;
 
     public ResourceStore(Transactions transactions, FieldEncryption encryption, RecordAudit audit, Clock clock) {
         this.transactions = transactions;
         this.encryption = encryption;
+        this.studyListing = new ImagingStudyListing(encryption);
         this.audit = audit;
         this.clock = clock;
         this.validator = new ResourceValidator(clock);
@@ -182,7 +185,15 @@ public final class ResourceStore {
         } else {
             removeIndex(em, draft.id);
         }
-        draft.tokens.forEach((param, values) -> {
+        Map<String, Set<String>> indexed = draft.tokens;
+        if (existing != null && ImagingStudyListing.TYPE.equals(draft.type)) {
+            // An update need not list the instances stored under the study (readers list them from their rows):
+            // their modalities stay searchable.
+            ObjectNode listed = draft.resource.deepCopy();
+            studyListing.complete(em, draft.id, listed);
+            indexed = SearchParameters.extract(draft.type, listed);
+        }
+        indexed.forEach((param, values) -> {
             Set<String> tokens = new LinkedHashSet<>();
             values.forEach(value -> tokens.add(token(draft.type, param, value)));
             tokens.forEach(token -> em.persist(new SearchTokenRow(draft.id, draft.type, param, token)));
@@ -212,7 +223,7 @@ public final class ResourceStore {
     public StoredResource openVersion(EntityManager em, String type, String id, long version) {
         ResourceRow current = em.find(ResourceRow.class, id);
         if (current != null && current.resourceType().equals(type) && current.versionId() == version) {
-            return open(current);
+            return open(em, current);
         }
         ResourceVersionRow earlier = em.find(ResourceVersionRow.class, new ResourceVersionRow.Key(id, version));
         if (earlier == null || !earlier.resourceType().equals(type)) {
@@ -289,8 +300,9 @@ public final class ResourceStore {
                 ResourceRow row = em.find(ResourceRow.class, draft.id);
                 audit.record(caller, action, draft.type, draft.id, draft.patientId, AuditOutcome.SUCCESS,
                         "version " + row.versionId() + (draft.modelled ? "" : ", kept opaque"));
-                stored.add(withMeta(draft.type, draft.id, row.versionId(), row.lastUpdatedMillis(),
-                        draft.resource.deepCopy()));
+                // An ImagingStudy is answered as it is read: with the instances stored under it (see open).
+                stored.add(ImagingStudyListing.TYPE.equals(draft.type) ? open(em, row) : withMeta(draft.type,
+                        draft.id, row.versionId(), row.lastUpdatedMillis(), draft.resource.deepCopy()));
             }
             return stored;
         }, (stored, failure) -> {
@@ -380,6 +392,23 @@ public final class ResourceStore {
         }
         return withMeta(row.resourceType(), row.id(), row.versionId(), row.lastUpdatedMillis(),
                 FhirJson.fromBytes(plaintext));
+    }
+
+    /**
+     * The current version of a resource as a reader sees it: {@link #open(ResourceRow)}, and for an ImagingStudy the
+     * instances stored under it from their own rows ({@link ImagingStudyListing}). Its version stays the one of the
+     * sealed resource, which instances do not change; its {@code lastUpdated} is the later of the resource's and its
+     * last instance's.
+     */
+    public StoredResource open(EntityManager em, ResourceRow row) {
+        StoredResource sealed = open(row);
+        if (!ImagingStudyListing.TYPE.equals(row.resourceType())) {
+            return sealed;
+        }
+        ObjectNode study = FhirJson.parseObject(sealed.json());
+        long lastStored = studyListing.complete(em, row.id(), study);
+        return withMeta(row.resourceType(), row.id(), row.versionId(), Math.max(row.lastUpdatedMillis(),
+                lastStored), study);
     }
 
     /** Decrypts an earlier version of a resource (see {@link #open(ResourceRow)}). */

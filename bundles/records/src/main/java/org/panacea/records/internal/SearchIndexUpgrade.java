@@ -11,11 +11,14 @@ import org.panacea.api.security.DecryptionException;
 import org.panacea.api.security.FieldEncryption;
 import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
+import org.panacea.records.internal.images.ImagingStudyListing;
 import org.panacea.records.internal.store.RecordSettingRow;
 import org.panacea.records.internal.store.ResourceRow;
 import org.panacea.records.internal.store.SearchTokenRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Rebuilds the search tokens of every stored resource when this version indexes more (or differently) than the one
@@ -99,7 +102,12 @@ final class SearchIndexUpgrade {
             LOG.error("Search index: {}/{} left as it was: {}", type, row.id(), e.getMessage());
             return;
         }
-        Map<String, Set<String>> values = SearchParameters.extract(type, FhirJson.fromBytes(plaintext));
+        ObjectNode resource = FhirJson.fromBytes(plaintext);
+        if (ImagingStudyListing.TYPE.equals(type)) {
+            // Its series live partly in the instances' rows: their modalities are searchable too.
+            new ImagingStudyListing(encryption).complete(em, row.id(), resource);
+        }
+        Map<String, Set<String>> values = SearchParameters.extract(type, resource);
         em.createQuery("DELETE FROM SearchTokenRow t WHERE t.resourceId = :id").setParameter("id", row.id())
                 .executeUpdate();
         values.forEach((param, found) -> {

@@ -746,6 +746,135 @@ abstract class RecordsContract {
         assertEquals(2 + 1 + 6, fixture.count("PANACEA_RESOURCE"), "two patients, one study, then six studies");
     }
 
+    /**
+     * An instance stored into an existing study is a row of its own: the ImagingStudy's sealed resource is not
+     * rewritten (no new version, nothing joins its history), yet every reader lists the instance, counted, and its
+     * modality is searchable.
+     */
+    @Test
+    void anInstanceAddedToAStudyIsListedWhenTheStudyIsReadWithoutANewVersion() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants ct = new DicomVariants(dicom("CT_small.dcm"));
+        DicomInstance original = ct.original();
+        String patient = ct.newPatientId();
+        String study = DicomVariants.newUid(original.study().instanceUid());
+        String firstSeries = DicomVariants.newUid(original.series().instanceUid());
+        ArchivedInstance first = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient, study,
+                firstSeries, DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        String secondSeries = DicomVariants.newUid(original.series().instanceUid());
+        String added = DicomVariants.newUid(original.instance().sopInstanceUid());
+        int auditedBefore = fixture.audit.events().size();
+        ArchivedInstance second = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient, study,
+                secondSeries, added)));
+        assertEquals(first.imagingStudyId(), second.imagingStudyId());
+        List<AuditEvent> storeEntries = fixture.audit.events().subList(auditedBefore, fixture.audit.events().size());
+        assertTrue(storeEntries.stream().anyMatch(e -> e.action() == AuditAction.UPDATE
+                && e.resourceId().equals(first.imagingStudyId()) && e.details().equals("instance added from a DICOM "
+                        + "file")), "the study's entry, as when the study was rewritten: " + storeEntries);
+        assertTrue(storeEntries.stream().anyMatch(e -> e.action() == AuditAction.CREATE
+                && e.details().startsWith("DICOM instance stored")), storeEntries.toString());
+
+        String id = first.imagingStudyId();
+        ObjectNode read = json(records.read(CLINICIAN, "ImagingStudy", id));
+        assertEquals("1", read.path("meta").path("versionId").asText(), "an instance does not version the study");
+        assertEquals(2, read.path("numberOfSeries").asInt(), read.toString());
+        assertEquals(2, read.path("numberOfInstances").asInt(), read.toString());
+        JsonNode listed = read.path("series").get(1);
+        assertEquals(secondSeries, listed.path("uid").asText());
+        assertEquals("CT", listed.path("modality").path("code").asText());
+        assertEquals(1, listed.path("numberOfInstances").asInt());
+        assertEquals(added, listed.path("instance").get(0).path("uid").asText());
+        assertEquals("urn:oid:1.2.840.10008.5.1.4.1.1.2", listed.path("instance").get(0).path("sopClass")
+                .path("code").asText());
+        assertEquals(0, fixture.count("PANACEA_RESOURCE_VERSION"), "the study was not rewritten");
+        assertEquals(read, json(records.readVersion(CLINICIAN, "ImagingStudy", id, 1)), "vread of the current version");
+        SearchResult found = search("ImagingStudy", Map.of("identifier", "urn:ietf:rfc:3986|urn:oid:" + study));
+        assertEquals(1, found.total());
+        assertEquals(2, json(found.matches().get(0)).path("numberOfInstances").asInt(), "search lists it too");
+        assertEquals(1, records.history(CLINICIAN, "ImagingStudy", id, null, 10, 0).total());
+    }
+
+    /**
+     * Stores of one existing study no longer wait for each other on the study: many at once, over several series,
+     * each listed exactly once (no lost update), and the study still one resource of version 1.
+     */
+    @Test
+    void parallelStoresIntoOneStudyAreAllListedOnce() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants ct = new DicomVariants(dicom("CT_small.dcm"));
+        DicomInstance original = ct.original();
+        String patient = ct.newPatientId();
+        String study = DicomVariants.newUid(original.study().instanceUid());
+        List<String> series = List.of(DicomVariants.newUid(original.series().instanceUid()),
+                DicomVariants.newUid(original.series().instanceUid()),
+                DicomVariants.newUid(original.series().instanceUid()));
+        ArchivedInstance first = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient, study,
+                series.get(0), DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        List<byte[]> files = new ArrayList<>();
+        Set<String> uids = new java.util.HashSet<>(Set.of(first.sopInstanceUid()));
+        for (int i = 0; i < 12; i++) {
+            String uid = DicomVariants.newUid(original.instance().sopInstanceUid());
+            uids.add(uid);
+            files.add(ct.with(patient, study, series.get(i % 3), uid));
+        }
+        List<ArchivedInstance> stored = atOnce(files.size(),
+                i -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(files.get(i))));
+        assertEquals(Set.of(first.imagingStudyId()), stored.stream().map(ArchivedInstance::imagingStudyId)
+                .collect(java.util.stream.Collectors.toSet()));
+
+        ObjectNode listing = json(records.read(CLINICIAN, "ImagingStudy", first.imagingStudyId()));
+        assertEquals(13, listing.path("numberOfInstances").asInt(), listing.toString());
+        assertEquals(3, listing.path("numberOfSeries").asInt(), listing.toString());
+        List<String> listed = new ArrayList<>();
+        for (JsonNode one : listing.path("series")) {
+            assertEquals(one.path("instance").size(), one.path("numberOfInstances").asInt(), one.toString());
+            one.path("instance").forEach(instance -> listed.add(instance.path("uid").asText()));
+        }
+        assertEquals(13, listed.size(), "no instance listed twice: " + listed);
+        assertEquals(uids, Set.copyOf(listed));
+        assertEquals("1", listing.path("meta").path("versionId").asText());
+        assertEquals(0, fixture.count("PANACEA_RESOURCE_VERSION"));
+    }
+
+    /**
+     * The first instance of a modality new to a study makes the study searchable by it, also when several such
+     * instances arrive at once (they would otherwise all add the same index row); an update of the ImagingStudy that
+     * leaves its series out neither unlists its instances nor unindexes their modality.
+     */
+    @Test
+    void aModalityNewToTheStudyIsSearchableAndAnUpdateKeepsItsInstances() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        var stored = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(dicom("CT_small.dcm")));
+        String id = stored.imagingStudyId();
+        Map<String, String> bySeg = Map.of("modality", "SEG", "identifier", "urn:ietf:rfc:3986|urn:oid:"
+                + stored.studyInstanceUid());
+        assertEquals(0, search("ImagingStudy", bySeg).total());
+        var source = archive.load(CLINICIAN, stored.sopInstanceUid(), 0);
+        var meta = source.metadata();
+        var mask = new org.panacea.api.imaging.Image(128, 128, new org.panacea.api.imaging.Pixels.Gray8(
+                new byte[128 * 128]), new org.panacea.api.imaging.ImageMetadata(meta.modality(), meta.rowSpacing(),
+                        meta.columnSpacing(), 1, 0, "", Double.NaN, Double.NaN, 8, meta.sourceInstanceUid()));
+        var derivation = new org.panacea.api.imaging.Derivation("imaging.threshold", "1.0.0", "Threshold",
+                "lower=100", "", 0, List.of(), List.of());
+        List<ArchivedInstance> segs = atOnce(4, i -> archive.storeDerived(CLINICIAN, stored.sopInstanceUid(), mask,
+                derivation));
+        assertEquals(4, segs.stream().map(ArchivedInstance::sopInstanceUid).distinct().count());
+        assertEquals(1, search("ImagingStudy", bySeg).total());
+        assertEquals(5, json(records.read(CLINICIAN, "ImagingStudy", id)).path("numberOfInstances").asInt());
+
+        ObjectNode update = json(records.read(CLINICIAN, "ImagingStudy", id));
+        update.remove(List.of("series", "numberOfSeries", "numberOfInstances", "meta"));
+        update.put("description", "reviewed");
+        StoredResource updated = records.update(CLINICIAN, "ImagingStudy", id, 1, update.toString());
+        assertEquals(2, updated.versionId());
+        ObjectNode answered = json(updated);
+        ObjectNode read = json(records.read(CLINICIAN, "ImagingStudy", id));
+        assertEquals(5, read.path("numberOfInstances").asInt(), read.toString());
+        assertEquals(read.path("series"), answered.path("series"), "the update's answer lists them too");
+        assertEquals("reviewed", read.path("description").asText());
+        assertEquals(1, search("ImagingStudy", bySeg).total(), "still searchable by the instances' modality");
+    }
+
     /** Runs {@code task} for 0 to {@code count - 1} on as many threads, released together; every one must succeed. */
     static <T> List<T> atOnce(int count, java.util.function.IntFunction<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);

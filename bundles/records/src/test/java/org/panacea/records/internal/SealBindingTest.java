@@ -118,6 +118,38 @@ class SealBindingTest {
                 ct.sopInstanceUid(), new ByteArrayOutputStream()));
     }
 
+    /**
+     * An ImagingStudy lists instances from their rows, and keeps what it opened of them in memory: a row moved into
+     * another study afterwards (its study column changed) is opened and checked again, and fails; it is not listed
+     * under the other study from memory.
+     */
+    @Test
+    void anInstanceRowMovedToAnotherStudyFailsItsIntegrityCheckWhenTheStudyIsRead() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants ct = new DicomVariants(RecordsContract.dicom("CT_small.dcm"));
+        var original = ct.original();
+        String patient = ct.newPatientId();
+        String study = DicomVariants.newUid(original.study().instanceUid());
+        String series = DicomVariants.newUid(original.series().instanceUid());
+        ArchivedInstance first = archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(ct.with(patient,
+                study, series, DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        ArchivedInstance second = archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(ct.with(patient,
+                study, series, DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        ArchivedInstance elsewhere = archive.store(RecordsContract.CLINICIAN, new ByteArrayInputStream(ct.with(patient,
+                DicomVariants.newUid(original.study().instanceUid()), series,
+                DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        records.read(RecordsContract.CLINICIAN, "ImagingStudy", first.imagingStudyId());
+        records.read(RecordsContract.CLINICIAN, "ImagingStudy", elsewhere.imagingStudyId());
+
+        String token = fixture.encryption.blindIndex("ImageInstance.uid", second.sopInstanceUid());
+        setString("PANACEA_IMAGE_INSTANCE", "IMAGING_STUDY_ID", "UID_TOKEN", token, elsewhere.imagingStudyId());
+        assertThrows(DecryptionException.class, () -> records.read(RecordsContract.CLINICIAN, "ImagingStudy",
+                elsewhere.imagingStudyId()));
+        setString("PANACEA_IMAGE_INSTANCE", "IMAGING_STUDY_ID", "UID_TOKEN", token, first.imagingStudyId());
+        assertEquals(2, FhirJson.parseObject(records.read(RecordsContract.CLINICIAN, "ImagingStudy",
+                first.imagingStudyId()).json()).path("numberOfInstances").asInt());
+    }
+
     // --------------------------------------------------------------------------------------------- older rows
 
     @Test

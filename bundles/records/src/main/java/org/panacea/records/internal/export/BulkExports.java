@@ -266,14 +266,17 @@ public final class BulkExports {
             Map<String, ResourceRow> byId = new LinkedHashMap<>();
             rows.forEach(row -> byId.put(row.id(), row));
             Map<String, Integer> perPatient = new LinkedHashMap<>();
-            List<StoredResource> opened = new ArrayList<>();
-            for (String id : ids) {
-                ResourceRow row = byId.get(id);
-                if (row != null) {
-                    opened.add(resources.open(row));
-                    perPatient.merge(row.patientId() == null ? "" : row.patientId(), 1, Integer::sum);
+            List<StoredResource> opened = transactions.read(em -> {
+                List<StoredResource> batch = new ArrayList<>();
+                for (String id : ids) {
+                    ResourceRow row = byId.get(id);
+                    if (row != null) {
+                        batch.add(resources.open(em, row));
+                        perPatient.merge(row.patientId() == null ? "" : row.patientId(), 1, Integer::sum);
+                    }
                 }
-            }
+                return batch;
+            });
             care.auditBreakGlass(caller, scope, perPatient.keySet(), type, "");
             perPatient.forEach((patient, count) -> audit.record(caller, AuditAction.EXPORT, type, "", patient,
                     AuditOutcome.SUCCESS, "bulk export " + jobId + ": " + count + " " + type + " sent"));

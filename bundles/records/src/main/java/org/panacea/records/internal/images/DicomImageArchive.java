@@ -75,14 +75,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The image archive on the record's database. A DICOM upload is read by the strict DICOM reader while its bytes
- * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the ImagingStudy that lists
- * it: a file the reader refuses leaves nothing behind. The patient is found by DICOM Patient ID, or created from the
- * DICOM demographics once the file has been read; the study by its Study Instance UID. A second copy of an instance
- * already stored is acknowledged, not stored again.
+ * are sealed and written in 1 MiB chunks as they arrive, all in one transaction with the instance's row, from which
+ * the study's ImagingStudy lists it ({@link ImagingStudyListing}): a file the reader refuses leaves nothing behind.
+ * The patient is found by DICOM Patient ID, or created from the DICOM demographics once the file has been read; the
+ * study by its Study Instance UID, and created with the study's first instance. A second copy of an instance already
+ * stored is acknowledged, not stored again.
  * <p>
  * Any number of stores of one new patient, study or series may run at once, on one node or on several sharing the
  * database: the database decides which creates the patient and the study, and the others file under them (see
- * {@code patientOf} and {@code studyRow}).
+ * {@code patientOf} and {@code studyRow}). Stores into a study that exists take no lock on it.
  * <p>
  * Its collaborators are its own: the access policy, the records database's {@link Transactions}, the field
  * encryption and the audit trail; the patient and study resources it files images under are written through a
@@ -119,6 +120,7 @@ public class DicomImageArchive implements ImageArchive {
     private final RecordAudit audit;
     private final Clock clock;
     private final ResourceStore resources;
+    private final StudyModalityIndex studyIndex;
     /** Reads uploads, within the configured limits. */
     private final DicomReader reader;
     /** Reads stored files (of exact length, checked when they arrived): never refuses one a lower limit now would. */
@@ -160,6 +162,7 @@ public class DicomImageArchive implements ImageArchive {
         this.audit = new RecordAudit(audit);
         this.clock = clock;
         this.resources = new ResourceStore(transactions, encryption, this.audit, clock);
+        this.studyIndex = new StudyModalityIndex(resources);
         this.maxPixelBytes = maxPixelBytes;
         DicomReadLimits defaults = DicomReadLimits.DEFAULT;
         this.reader = new DicomReader(new DicomReadLimits(maxPixelBytes, defaults.maxInflatedBytes(),
@@ -237,21 +240,24 @@ public class DicomImageArchive implements ImageArchive {
                 return existing;
             }
             String patientId = patientOf(em, caller, dicom);
+            // Stores of one existing study do not wait for each other (the instance is a row of its own, see
+            // ImagingStudyListing); a copy of this instance stored at the same moment is kept out by the instance
+            // row's key, which the database gives one of them (see store).
             Optional<ResourceRow> studyRow = studyRow(em, patientId, dicom);
-            // Stores of one study wait for each other in studyRow: a copy of this instance stored meanwhile is
-            // committed by now, and this one is acknowledged as a copy instead of being listed twice.
-            ImageInstanceRow concurrent = em.find(ImageInstanceRow.class, token);
-            if (concurrent != null) {
-                em.getTransaction().setRollbackOnly();
-                return concurrent;
-            }
             // The study's and the instance's entries are made durable together, once, at the end of the transaction.
             List<AuditEvent> audits = new ArrayList<>(2);
             String studyId = fileInStudy(em, caller, patientId, dicom, studyRow, audits);
+            // What the ImagingStudy lists of the instance, read from here (sealed) when the study is read.
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
                     .put("studyInstanceUid", dicom.study().instanceUid())
                     .put("seriesInstanceUid", dicom.series().instanceUid())
                     .put("sopInstanceUid", uid).put("derivedFrom", derivation == null ? "" : derivation[0]);
+            if (dicom.instance().sopClassUid() != null) {
+                metadata.put("sopClassUid", dicom.instance().sopClassUid());
+            }
+            if (dicom.series().description() != null && !dicom.series().description().isBlank()) {
+                metadata.put("seriesDescription", dicom.series().description());
+            }
             if (derivation != null) {
                 metadata.put("derivation", derivation[1]);
             }
@@ -343,10 +349,10 @@ public class DicomImageArchive implements ImageArchive {
     }
 
     /**
-     * The row of the study's ImagingStudy, locked until this transaction ends; or, when the study has none yet, empty,
-     * with the patient's row locked instead. Stores of one new study at the same moment, on this node or another, wait
-     * on that lock for the first to commit, and then find its ImagingStudy: the study is created once, with its first
-     * instance, in the transaction that stores that instance.
+     * The row of the study's ImagingStudy (not locked: an instance does not change it); or, when the study has none
+     * yet, empty, with the patient's row locked until this transaction ends. Stores of one new study at the same
+     * moment, on this node or another, wait on that lock for the first to commit, and then find its ImagingStudy: the
+     * study is created once, with its first instance, in the transaction that stores that instance.
      */
     private Optional<ResourceRow> studyRow(EntityManager em, String patientId, DicomInstance dicom) {
         String studyUid = dicom.study().instanceUid();
@@ -354,8 +360,7 @@ public class DicomImageArchive implements ImageArchive {
         boolean patientLocked = false;
         while (true) {
             Optional<String> known = resources.findByIdentifier(em, TYPE, identifier);
-            ResourceRow row = known.isEmpty() ? null
-                    : em.find(ResourceRow.class, known.get(), LockModeType.PESSIMISTIC_WRITE);
+            ResourceRow row = known.isEmpty() ? null : em.find(ResourceRow.class, known.get());
             if (row != null) {
                 if (!patientId.equals(row.patientId())) {
                     throw new InvalidImageException("study " + studyUid + " is already filed under another patient "
@@ -376,7 +381,10 @@ public class DicomImageArchive implements ImageArchive {
     }
 
     /**
-     * Lists the instance in its study's ImagingStudy: {@code studyRow} (locked), or a new one when it is empty.
+     * Files the instance in its study: a new ImagingStudy listing it when {@code studyRow} is empty; else the study's
+     * resource is left as it is (its readers list the instance from its row, see {@link ImagingStudyListing}), and
+     * only a modality new to the study is added to its search index. The audit entries are those of the rewrite this
+     * replaces: the study created, or an instance added to it.
      *
      * @return the ImagingStudy's id
      */
@@ -390,10 +398,9 @@ public class DicomImageArchive implements ImageArchive {
             return id;
         }
         ResourceRow row = studyRow.get();
-        ObjectNode study = FhirJson.parseObject(resources.open(row).json());
-        DicomResources.addInstance(study, dicom);
-        write(em, caller, TYPE, row.id(), study, row, Set.of(patientId), AuditAction.UPDATE,
-                "instance added from a DICOM file", audits);
+        studyIndex.addModality(em, row, DicomResources.modality(dicom.series().modality()));
+        audits.add(audit.event(caller, AuditAction.UPDATE, TYPE, row.id(), patientId, AuditOutcome.SUCCESS,
+                "instance added from a DICOM file"));
         return row.id();
     }
 

@@ -105,7 +105,10 @@ final class DicomResources {
                 dicom.series().description(), dicom.instance().sopInstanceUid(), dicom.instance().sopClassUid());
     }
 
-    /** Lists instance {@code sopUid} in {@code study}, in series {@code seriesUid} (added when new); recounts. */
+    /**
+     * Lists instance {@code sopUid} in {@code study}, in series {@code seriesUid} (added when new, with
+     * {@code modality} and {@code description}); recounts. {@code sopClassUid} may be null (not listed then).
+     */
     static void addInstance(ObjectNode study, String seriesUid, String modality, String description, String sopUid,
             String sopClassUid) {
         ArrayNode seriesList = study.withArray("series");
@@ -123,7 +126,10 @@ final class DicomResources {
             }
         }
         ObjectNode instance = series.withArray("instance").addObject().put("uid", sopUid);
-        instance.putObject("sopClass").put("system", URI_SYSTEM).put("code", "urn:oid:" + sopClassUid);
+        if (sopClassUid != null && !sopClassUid.isBlank()) {
+            // A file that names no SOP Class (0008,0016) gets no sopClass rather than a made-up one.
+            instance.putObject("sopClass").put("system", URI_SYSTEM).put("code", "urn:oid:" + sopClassUid);
+        }
         series.put("numberOfInstances", series.withArray("instance").size());
         int instances = 0;
         for (JsonNode one : seriesList) {

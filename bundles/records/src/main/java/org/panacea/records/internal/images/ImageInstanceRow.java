@@ -139,6 +139,11 @@ public class ImageInstanceRow {
         return chunkCount;
     }
 
+    /** When the instance was stored, in milliseconds since the epoch. */
+    public long storedAtMillis() {
+        return storedAtMillis;
+    }
+
     public byte[] sealedMetadata() {
         return sealedMetadata;
     }

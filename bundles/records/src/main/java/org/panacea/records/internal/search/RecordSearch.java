@@ -568,7 +568,7 @@ public final class RecordSearch {
             List<String> batch = missing.subList(start, Math.min(start + 500, missing.size()));
             for (ResourceRow row : em.createQuery("SELECT r FROM ResourceRow r WHERE r.id IN :ids", ResourceRow.class)
                     .setParameter("ids", batch).getResultList()) {
-                opened.put(row.id(), new Opened(row, resources.open(row)));
+                opened.put(row.id(), new Opened(row, resources.open(em, row)));
             }
         }
         List<Opened> inOrder = new ArrayList<>(ids.size());
@@ -633,7 +633,7 @@ public final class RecordSearch {
                 referring = List.of();
             }
             for (ResourceRow row : referring) {
-                add(new Opened(row, resources.open(row)), seen, included, warnings);
+                add(new Opened(row, resources.open(em, row)), seen, included, warnings);
             }
         }
         return included;
