@@ -418,6 +418,9 @@ class TwoNodesIT {
     @Test
     @Order(9)
     void aBurstSpreadOverBothNodesRaisesOneAlertAndAnotherNodeTakesOverFromAKilledEvaluator() throws Exception {
+        // The setting shared just before reconfigures components of both nodes: start once both serve.
+        a.awaitReady(START);
+        b.awaitReady(START);
         List<String> charts = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             Result created = create(i % 2 == 0 ? a : b, "BULK-" + UUID.randomUUID());

@@ -14,6 +14,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.panacea.api.security.SharedSecrets;
@@ -36,6 +37,8 @@ public class KeyStoreUnlocker {
 
     private final ServiceRegistration<KeyEncryptionKeys> registration;
     private final ServiceRegistration<SharedSecrets> secretsRegistration;
+    /** The settings the keys were opened with, compared when the configuration changes. */
+    private final List<Object> keySettings;
 
     @Activate
     public KeyStoreUnlocker(SecurityConfiguration config, BundleContext context,
@@ -45,6 +48,7 @@ public class KeyStoreUnlocker {
 
     /** @param iterations PBKDF2 iterations of a ring made now (an existing ring states its own) */
     KeyStoreUnlocker(SecurityConfiguration config, BundleContext context, DataSource dataSource, int iterations) {
+        this.keySettings = keySettings(config);
         String etc = System.getProperty("karaf.etc", "etc");
         Path store = Path.of(config.keystore_path().isEmpty() ? etc + "/panacea-keys.bcfks" : config.keystore_path());
         Path passphraseFile = Path.of(config.keystore_passphrase_file().isEmpty()
@@ -135,6 +139,27 @@ public class KeyStoreUnlocker {
             }
         }, "panacea-stop-on-key-failure");
         stopper.start();
+    }
+
+    /**
+     * A change of {@code etc/org.panacea.security.cfg}. Without this method Declarative Services would deactivate and
+     * reactivate the component for any of the file's settings (a login throttle limit shared from another node, say),
+     * taking the keys away from every service that encrypts until the key store is open again: a moment in which the
+     * record answers 404. The keys stay as they were opened; a change of the key store's own settings is logged and
+     * takes effect at the next start.
+     */
+    @Modified
+    void configurationChanged(SecurityConfiguration config) {
+        if (!keySettings(config).equals(keySettings)) {
+            LOG.warn("The key store settings of etc/org.panacea.security.cfg changed; the keys stay as they were opened"
+                    + " until the platform restarts");
+        }
+    }
+
+    /** What the opening of the keys depends on; passphrases compared by their hash codes only, never kept. */
+    private static List<Object> keySettings(SecurityConfiguration config) {
+        return List.of(config.keystore_path(), config.keystore_passphrase_file(),
+                config._keystore_passphrase().hashCode(), config.keystore_passphrase().hashCode(), config.production());
     }
 
     @Deactivate
