@@ -100,6 +100,8 @@ public class AlertsIT {
                 // A clinician of the flagged-chart test only: the bulk-read test counts the clinician's distinct
                 // charts, which the flagged chart would otherwise add to whichever test runs first.
                 editConfigurationFilePut("etc/users.properties", FLAG_READER, FLAG_READER + ",clinician"),
+                editConfigurationFilePut("etc/org.panacea.records.care.cfg", "departments",
+                        PanaceaDistribution.EVERY_PATIENT_TO_DEMO_USERS + "+" + FLAG_READER),
                 systemProperty("panacea.test.http.port").value(PORT),
                 // GreenMail, a real SMTP server, runs inside the container beside the test.
                 mavenBundle("com.sun.activation", "jakarta.activation", "2.0.1"),
