@@ -81,6 +81,11 @@ final class HapiServer implements Server {
     }
 
     @Override
+    public java.util.Optional<ProcessHandle> process() {
+        return java.util.Optional.of(process.toHandle());
+    }
+
+    @Override
     public void close() {
         process.destroy();
         try {

@@ -49,6 +49,7 @@ public final class LoadRun {
     private final List<Measurement> measurements = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> servers = new ArrayList<>();
+    private final List<String> memories = new ArrayList<>();
 
     /** The measurement settings (see the class comment for their properties and defaults). */
     record Settings(List<Integer> clients, TimeValue warmup, TimeValue time, int iterations, List<Workload> workloads,
@@ -112,7 +113,7 @@ public final class LoadRun {
             run.notes.add("Peers not run (-Dload.peers=false).");
         }
 
-        Report report = new Report(run.measurements, run.notes, run.servers, settings, started,
+        Report report = new Report(run.measurements, run.notes, run.servers, run.memories, settings, started,
                 Duration.between(started, Instant.now()), before, loadAverage(), machine());
         Files.writeString(out.resolve("report.md"), report.markdown());
         Files.writeString(out.resolve("results.csv"), report.csv());
@@ -148,6 +149,11 @@ public final class LoadRun {
                     System.out.println("[load] " + Report.line(m));
                 }
             }
+            // After the load, before the stop: what the server holds in memory once it has served every point.
+            server.process().flatMap(Server::residentMemory).ifPresent(memory -> {
+                memories.add(name + ": " + memory);
+                System.out.println("[load] " + name + " resident memory after the load: " + memory);
+            });
         } catch (RuntimeException e) {
             String why = name + " failed during the run: " + e;
             System.out.println("[load] " + why);
@@ -321,6 +327,10 @@ public final class LoadRun {
 
     List<Measurement> measurements() {
         return measurements;
+    }
+
+    List<String> memories() {
+        return memories;
     }
 
     List<String> notes() {

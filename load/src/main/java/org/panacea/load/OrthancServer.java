@@ -111,6 +111,11 @@ final class OrthancServer implements Server {
     }
 
     @Override
+    public java.util.Optional<ProcessHandle> process() {
+        return java.util.Optional.of(process.toHandle());
+    }
+
+    @Override
     public void close() {
         process.destroy();
         try {

@@ -109,6 +109,11 @@ final class PanaceaServer implements Server {
         karafProcess().ifPresent(p -> p.onExit().completeOnTimeout(p, 60, TimeUnit.SECONDS).join());
     }
 
+    @Override
+    public Optional<ProcessHandle> process() {
+        return karafProcess();
+    }
+
     /** The Karaf JVM started from this copy (its command line names the copy's folder). */
     private Optional<ProcessHandle> karafProcess() {
         String folder = home.toAbsolutePath().toString();

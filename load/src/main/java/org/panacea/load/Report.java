@@ -16,6 +16,7 @@ final class Report {
     private final List<Measurement> measurements;
     private final List<String> notes;
     private final List<String> servers;
+    private final List<String> memories;
     private final LoadRun.Settings settings;
     private final Instant started;
     private final Duration took;
@@ -23,11 +24,13 @@ final class Report {
     private final String loadAfter;
     private final String machine;
 
-    Report(List<Measurement> measurements, List<String> notes, List<String> servers, LoadRun.Settings settings,
-            Instant started, Duration took, String loadBefore, String loadAfter, String machine) {
+    Report(List<Measurement> measurements, List<String> notes, List<String> servers, List<String> memories,
+            LoadRun.Settings settings, Instant started, Duration took, String loadBefore, String loadAfter,
+            String machine) {
         this.measurements = measurements;
         this.notes = notes;
         this.servers = servers;
+        this.memories = memories;
         this.settings = settings;
         this.started = started;
         this.took = took;
@@ -68,6 +71,11 @@ final class Report {
             }
         }
         md.append("\nPeers: HAPI FHIR for FHIR, Orthanc for DICOMweb. MB is 10^6 bytes of multipart body received.\n");
+        if (!memories.isEmpty()) {
+            md.append("\nResident memory of each server after its load (Linux VmRSS, peak VmHWM), measured as it ")
+                    .append("stood, before its stop:\n\n");
+            memories.forEach(m -> md.append("- ").append(m).append('\n'));
+        }
         List<String> failures = measurements.stream().filter(m -> m.failure() != null)
                 .map(m -> "- " + m.server() + ", " + m.workload().title + ", " + m.clients() + " clients: "
                         + (m.measured() ? m.failed() + " of " + m.requests() + " requests failed, the first: " : "")

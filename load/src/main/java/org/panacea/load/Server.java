@@ -22,6 +22,33 @@ interface Server extends AutoCloseable {
     @Override
     void close();
 
+    /** The server's process, when the harness can see it (its resident memory is reported). */
+    default java.util.Optional<ProcessHandle> process() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The resident memory of {@code process} now and at its peak ({@code VmRSS}, {@code VmHWM} of Linux's
+     * {@code /proc/<pid>/status}), e.g. "812 MiB (peak 950 MiB)"; empty where there is no such file.
+     */
+    static java.util.Optional<String> residentMemory(ProcessHandle process) {
+        try {
+            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"));
+            String now = kibibytes(status, "VmRSS:");
+            String peak = kibibytes(status, "VmHWM:");
+            return now == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(now + (peak == null ? "" : " (peak " + peak + ")"));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String kibibytes(List<String> status, String field) {
+        return status.stream().filter(line -> line.startsWith(field)).findFirst()
+                .map(line -> Long.parseLong(line.substring(field.length()).replace("kB", "").strip()) / 1024 + " MiB")
+                .orElse(null);
+    }
+
     /** A port nobody listens on now (the server binds it shortly after). */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -120,10 +120,16 @@ class LoadHarnessTest {
             assertEquals(stow.requestsPerSecond() * Operations.INSTANCES_PER_STOW, stow.unitsPerSecond(), 1e-6);
             assertTrue(standIn.instancesStored.get() >= 2 * 2 + Operations.INSTANCES_PER_STOW);
 
-            String report = new Report(run.measurements(), run.notes(), List.of("stand-in"), settings,
+            String report = new Report(run.measurements(), run.notes(), List.of("stand-in"), run.memories(), settings,
                     Instant.now(), Duration.ofSeconds(1), "0.10", "0.20", "test").markdown();
             assertTrue(report.contains("| FHIR Patient create, creates/s | 2 | "), report);
             assertTrue(report.contains("| WADO-RS study retrieval, MB/s | 2 | "), report);
+            // The stand-in runs in this JVM: its resident memory is this process's, read after its load.
+            assertEquals(1, run.memories().size(), run.memories().toString());
+            assertTrue(run.memories().get(0).matches("Stand-in: [1-9][0-9]* MiB \\(peak [1-9][0-9]* MiB\\)"),
+                    run.memories().toString());
+            assertTrue(report.contains("Resident memory of each server after its load") && report.contains(
+                    "- " + run.memories().get(0)), report);
             assertTrue(report.contains("Missing peer could not be started, so it was not measured: not installed here"),
                     report);
         } finally {
@@ -204,6 +210,11 @@ class LoadHarnessTest {
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
+        }
+
+        @Override
+        public java.util.Optional<ProcessHandle> process() {
+            return java.util.Optional.of(ProcessHandle.current());
         }
 
         @Override
