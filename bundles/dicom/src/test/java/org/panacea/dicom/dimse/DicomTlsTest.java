@@ -3,13 +3,19 @@ package org.panacea.dicom.dimse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -24,7 +30,9 @@ import org.panacea.dicom.net.Pdu;
 /**
  * DICOM TLS from configuration: a peer holding a certificate the trust store accepts associates over TLS; one
  * without a certificate, or speaking plain TCP to the TLS port, never reaches the association. The key pairs are
- * made for the test with the JDK's keytool.
+ * made for the test with the JDK's keytool. The same is tried with dcmtk's {@code echoscu} and {@code storescu}
+ * (OpenSSL underneath, written by others), as a modality would connect: skipped where dcmtk is not installed,
+ * required when {@code CI} is set ({@code .ci/run} installs it).
  */
 class DicomTlsTest {
 
@@ -48,6 +56,21 @@ class DicomTlsTest {
         String output = new String(keytool.getInputStream().readAllBytes());
         assertEquals(0, keytool.waitFor(), output);
         return store;
+    }
+
+    /** The key pair of {@code store} as dcmtk reads it: the PKCS#8 private key and the certificate, in PEM. */
+    private static Path[] pem(Path store, String name) throws Exception {
+        KeyStore keys = load(store);
+        Path key = folder.resolve(name + ".key");
+        Path certificate = folder.resolve(name + ".crt");
+        Files.writeString(key, pem("PRIVATE KEY", keys.getKey(name, "secret".toCharArray()).getEncoded()));
+        Files.writeString(certificate, pem("CERTIFICATE", keys.getCertificate(name).getEncoded()));
+        return new Path[] {key, certificate};
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static KeyStore load(Path store) throws Exception {
@@ -115,5 +138,74 @@ class DicomTlsTest {
             assertTrue(answer == null || answer.type() != Pdu.ASSOCIATE_AC, "plain TCP is never accepted");
             assertTrue(network.audit.events().isEmpty());
         }
+    }
+
+    @Test
+    void dcmtkStoresOverTlsWithATrustedCertificate() throws Exception {
+        requireDcmtk();
+        Path[] modality = pem(peerKeys, "modality");
+        Path[] archive = pem(archiveKeys, "panacea");
+        Path ct = Path.of(DicomTlsTest.class.getResource("/dicom/CT_small.dcm").toURI());
+        try (NetworkFixture network = tlsNetwork()) {
+            Result echo = dcmtk("echoscu", "+tls", modality[0].toString(), modality[1].toString(), "+cf",
+                    archive[1].toString(), "-aet", "MODALITY", "-aec", "PANACEA", "127.0.0.1",
+                    Integer.toString(network.port()));
+            assertEquals(0, echo.exit(), echo.output());
+            Result store = dcmtk("storescu", "+tls", modality[0].toString(), modality[1].toString(), "+cf",
+                    archive[1].toString(), "-aet", "MODALITY", "-aec", "PANACEA", "127.0.0.1",
+                    Integer.toString(network.port()), ct.toString());
+            assertEquals(0, store.exit(), store.output());
+            assertEquals(1, network.stored.size(), "the instance sent over TLS was stored");
+            assertTrue(NetworkFixture.sopInstanceUid(network.stored.get(0)).startsWith("1."));
+        }
+    }
+
+    @Test
+    void dcmtkWithoutACertificateOrTrustingAnotherArchiveGetsNoAssociation() throws Exception {
+        requireDcmtk();
+        Path[] modality = pem(peerKeys, "modality");
+        Path[] stranger = pem(keyPair("stranger"), "stranger");
+        try (NetworkFixture network = tlsNetwork()) {
+            // Anonymous TLS: no certificate to show; the archive asks for one and ends the handshake.
+            Result anonymous = dcmtk("echoscu", "+tla", "-ic", "-aet", "MODALITY", "-aec", "PANACEA", "127.0.0.1",
+                    Integer.toString(network.port()));
+            assertTrue(anonymous.exit() != 0, anonymous.output());
+            // A certificate the archive's trust store does not hold.
+            Result untrusted = dcmtk("echoscu", "+tls", stranger[0].toString(), stranger[1].toString(), "-ic",
+                    "-aet", "MODALITY", "-aec", "PANACEA", "127.0.0.1", Integer.toString(network.port()));
+            assertTrue(untrusted.exit() != 0, untrusted.output());
+            // The right certificate, but the peer trusts another archive: it refuses the archive's certificate.
+            Result wrongArchive = dcmtk("echoscu", "+tls", modality[0].toString(), modality[1].toString(), "+cf",
+                    stranger[1].toString(), "-aet", "MODALITY", "-aec", "PANACEA", "127.0.0.1",
+                    Integer.toString(network.port()));
+            assertTrue(wrongArchive.exit() != 0, wrongArchive.output());
+            assertTrue(network.stored.isEmpty());
+            assertTrue(network.audit.events().isEmpty(), "no association, nothing to audit");
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static void requireDcmtk() {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/echoscu"))
+                && Files.isExecutable(Path.of("/usr/bin/storescu"));
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI needs Debian's dcmtk (echoscu, storescu); .ci/run installs it");
+        }
+        assumeTrue(installed, "dcmtk is not installed");
+    }
+
+    private static Result dcmtk(String tool, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/" + tool));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(tool + " did not finish within 60 s");
+        }
+        return new Result(process.exitValue(), String.join(" ", command) + "\n"
+                + new String(output, StandardCharsets.UTF_8));
     }
 }
