@@ -44,6 +44,7 @@ import org.panacea.records.internal.fhir.FhirJson;
 import org.panacea.records.internal.fhir.SearchParameters;
 import org.panacea.records.internal.export.BulkExports;
 import org.panacea.records.internal.images.BinaryStore;
+import org.panacea.records.internal.images.StudyImages;
 import org.panacea.records.internal.search.RecordSearch;
 import org.panacea.records.internal.search.SearchPage;
 import org.panacea.records.internal.search.SearchRequest;
@@ -361,10 +362,17 @@ public class JpaPatientRecords implements PatientRecords {
                             + " linked records (encounters, observations, ...); delete those first");
                 }
             }
+            String images = "";
+            if (StudyImages.OWNER_TYPE.equals(resourceType)) {
+                // The study's images go with it, in the same transaction: no pixel data is left behind.
+                StudyImages.Removed removed = StudyImages.removeAll(em, id);
+                images = ", its images removed (" + removed.instances() + " instance(s), " + removed.chunks()
+                        + " sealed chunk(s))";
+            }
             resources.delete(em, row);
             em.flush();
             audit(caller, AuditAction.DELETE, resourceType, id, row.patientId(), AuditOutcome.SUCCESS,
-                    "version " + row.versionId());
+                    "version " + row.versionId() + images);
             return row;
         }, (row, failure) -> resources.commitFailed(caller, AuditAction.DELETE, resourceType, id, row.patientId(),
                 failure, () -> new VersionConflictException(resourceType, id, row.versionId(), row.versionId() + 1)));

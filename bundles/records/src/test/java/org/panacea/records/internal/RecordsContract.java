@@ -747,6 +747,58 @@ abstract class RecordsContract {
     }
 
     /**
+     * Deleting an ImagingStudy takes its images with it (received files, derived images and their sealed bytes), and
+     * only its own: the same file sent again afterwards is stored anew, in a new study, and reads back exactly.
+     */
+    @Test
+    void deletingAStudyRemovesItsImagesAndTheirSealedBytesAndNothingElse() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants ct = new DicomVariants(dicom("CT_small.dcm"));
+        DicomInstance original = ct.original();
+        String patient = ct.newPatientId();
+        String series = DicomVariants.newUid(original.series().instanceUid());
+        String study = DicomVariants.newUid(original.study().instanceUid());
+        byte[] file = ct.with(patient, study, series, DicomVariants.newUid(original.instance().sopInstanceUid()));
+        ArchivedInstance first = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(file));
+        ArchivedInstance second = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient, study,
+                series, DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        var loaded = archive.load(CLINICIAN, first.sopInstanceUid(), 0);
+        ArchivedInstance derived = archive.storeDerived(CLINICIAN, first.sopInstanceUid(),
+                new org.panacea.api.imaging.Image(128, 128, new org.panacea.api.imaging.Pixels.Float32(
+                        new float[128 * 128]), loaded.metadata()), "imaging.test 1.0.0 {}");
+        // Another study of the same patient, which must stay whole.
+        ArchivedInstance other = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient,
+                DicomVariants.newUid(original.study().instanceUid()), DicomVariants.newUid(original.series()
+                        .instanceUid()), DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        assertEquals(first.imagingStudyId(), derived.imagingStudyId());
+        long instances = fixture.count("PANACEA_IMAGE_INSTANCE");
+        long chunks = fixture.count("PANACEA_BINARY_CHUNK");
+
+        records.delete(CLINICIAN, "ImagingStudy", first.imagingStudyId());
+
+        assertEquals(instances - 3, fixture.count("PANACEA_IMAGE_INSTANCE"), "both files and the derived image");
+        assertTrue(fixture.count("PANACEA_BINARY_CHUNK") <= chunks - 3, "their sealed bytes too");
+        for (ArchivedInstance gone : List.of(first, second, derived)) {
+            assertThrows(ResourceNotFoundException.class, () -> archive.retrieve(CLINICIAN, gone.sopInstanceUid(),
+                    new java.io.ByteArrayOutputStream()), gone.sopInstanceUid());
+        }
+        AuditEvent deleted = fixture.audit.events().get(fixture.audit.events().size() - 1);
+        assertEquals(AuditAction.DELETE, deleted.action());
+        assertTrue(deleted.details().contains("its images removed (3 instance(s), "), deleted.details());
+        var kept = new java.io.ByteArrayOutputStream();
+        archive.retrieve(CLINICIAN, other.sopInstanceUid(), kept);
+        assertTrue(kept.size() > 0, "the patient's other study keeps its image");
+
+        ArchivedInstance again = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(file));
+        assertNotEquals(first.imagingStudyId(), again.imagingStudyId(), "stored anew, not found in the deleted study");
+        var back = new java.io.ByteArrayOutputStream();
+        archive.retrieve(CLINICIAN, again.sopInstanceUid(), back);
+        assertTrue(java.util.Arrays.equals(file, back.toByteArray()));
+        assertEquals(1, json(records.read(CLINICIAN, "ImagingStudy", again.imagingStudyId())).path("numberOfInstances")
+                .asInt());
+    }
+
+    /**
      * An instance stored into an existing study is a row of its own: the ImagingStudy's sealed resource is not
      * rewritten (no new version, nothing joins its history), yet every reader lists the instance, counted, and its
      * modality is searchable.
