@@ -63,10 +63,13 @@ public class DicomNetworkService {
         NetworkAudit networkAudit = new NetworkAudit(audit, settings.aeTitle());
         DicomTls tls = DicomTls.of(config, java.nio.file.Path.of(System.getProperty("karaf.home", ".")));
         QidoRs qido = new QidoRs(records);
+        Destinations destinations = Destinations.parse(config.destinations());
         ServiceClassProvider provider = new ServiceClassProvider(archive,
                 config.strict_values() ? ValueChecking.STRICT : ValueChecking.LENIENT, new QueryProvider(qido),
-                new RetrieveProvider(qido, archive, Destinations.parse(config.destinations()), settings.aeTitle(),
-                        settings.maxPduLength(), settings.artimMillis() * 3, tls));
+                new RetrieveProvider(qido, archive, destinations, settings.aeTitle(), settings.maxPduLength(),
+                        settings.artimMillis() * 3, tls),
+                new StorageCommitmentProvider(archive, destinations, settings.aeTitle(), settings.maxPduLength(),
+                        settings.artimMillis() * 3, tls));
         AtomicInteger active = new AtomicInteger();
         AtomicInteger threads = new AtomicInteger();
         this.associations = new ThreadPoolExecutor(0, settings.maxAssociations() + REFUSING_THREADS, 30,

@@ -121,10 +121,7 @@ final class RetrieveProvider {
                         + destination + " is not configured", 0, 0);
                 return;
             }
-            try (Socket socket = tls == null ? new Socket() : tls.clientSocket()) {
-                socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), timeoutMillis);
-                socket.setSoTimeout(timeoutMillis);
-                socket.setTcpNoDelay(true);
+            try (Socket socket = connect(tls, address, timeoutMillis)) {
                 OutgoingAssociation outgoing = OutgoingAssociation.open(socket, aeTitle, destination,
                         contextsFor(association, instances), maxPduLength);
                 if (outgoing == null) {
@@ -350,7 +347,27 @@ final class RetrieveProvider {
         return values;
     }
 
-    /** The archive as the requestor of a C-MOVE's own association to its destination. */
+    /**
+     * A connection of the archive's own to a configured destination, over TLS when the archive's port speaks it, with
+     * {@code timeoutMillis} to connect and for every read.
+     */
+    static Socket connect(DicomTls tls, InetSocketAddress address, int timeoutMillis) throws IOException {
+        Socket socket = tls == null ? new Socket() : tls.clientSocket();
+        try {
+            socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            socket.setTcpNoDelay(true);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The archive as the requestor of an association of its own: a C-MOVE's to its destination, or a Storage
+     * Commitment report's to the modality that asked.
+     */
     static final class OutgoingAssociation {
 
         private final PduInput in;
@@ -371,13 +388,20 @@ final class RetrieveProvider {
         /** Associates, or returns {@code null} when the destination refuses. */
         static OutgoingAssociation open(Socket socket, String callingAe, String calledAe,
                 List<PresentationContext> contexts, int maxPduLength) throws IOException, ProtocolException {
+            return open(socket, callingAe, calledAe, contexts, maxPduLength, List.of());
+        }
+
+        /** Associates asking for {@code roles} (SCP/SCU role selection), or {@code null} when the peer refuses. */
+        static OutgoingAssociation open(Socket socket, String callingAe, String calledAe,
+                List<PresentationContext> contexts, int maxPduLength, List<RoleSelection> roles)
+                throws IOException, ProtocolException {
             PduInput in = new PduInput(new BufferedInputStream(socket.getInputStream(), 65536), Math.max(
                     maxPduLength, 65536));
             BufferedOutputStream wire = new BufferedOutputStream(socket.getOutputStream(), 65536);
             new PduOutput(wire, 0, maxPduLength).write(Pdu.ASSOCIATE_RQ, AssociationCodec.encodeRequest(
                     new AssociationRequest(calledAe, callingAe, AssociationRequest.DICOM_APPLICATION_CONTEXT,
                             contexts, maxPduLength, Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION,
-                            List.<RoleSelection>of())));
+                            roles)));
             Pdu answer = in.read();
             if (answer == null || answer.type() != Pdu.ASSOCIATE_AC) {
                 return null;
@@ -406,6 +430,33 @@ final class RetrieveProvider {
             MessageChannel.Next next = channel.nextCommand();
             if (!(next instanceof MessageChannel.Command response)) {
                 throw new ProtocolException(ProtocolException.UNEXPECTED_PDU, "the destination ended the association");
+            }
+            return CommandSet.decode(response.commandSet()).uint16Or(CommandSet.STATUS, -1);
+        }
+
+        /** The context the peer accepted for {@code abstractSyntax}, or {@code null}. */
+        PresentationContextResult accepted(String abstractSyntax) {
+            for (PresentationContext context : proposed) {
+                PresentationContextResult result = accept.accepted(context.id());
+                if (context.abstractSyntax().equals(abstractSyntax) && result != null) {
+                    return result;
+                }
+            }
+            return null;
+        }
+
+        /** Whether the peer agreed that the archive acts as SCP of {@code sopClass}. */
+        boolean grantsScpRole(String sopClass) {
+            return accept.roleSelections().stream().anyMatch(role -> role.sopClass().equals(sopClass) && role.scp());
+        }
+
+        /** Sends a command with its data set on {@code contextId} and returns the response's status. */
+        int request(int contextId, byte[] command, byte[] dataSet) throws IOException, ProtocolException {
+            out.command(contextId, command);
+            out.dataSet(contextId, new java.io.ByteArrayInputStream(dataSet));
+            MessageChannel.Next next = channel.nextCommand();
+            if (!(next instanceof MessageChannel.Command response)) {
+                throw new ProtocolException(ProtocolException.UNEXPECTED_PDU, "the peer ended the association");
             }
             return CommandSet.decode(response.commandSet()).uint16Or(CommandSet.STATUS, -1);
         }

@@ -44,12 +44,12 @@ final class ServiceClassProvider {
     private final StorageCommitmentProvider commitments;
 
     ServiceClassProvider(ImageArchive archive, ValueChecking checking, QueryProvider queries,
-            RetrieveProvider retrieves) {
+            RetrieveProvider retrieves, StorageCommitmentProvider commitments) {
         this.checking = checking;
         this.archive = archive;
         this.queries = queries;
         this.retrieves = retrieves;
-        this.commitments = new StorageCommitmentProvider(archive);
+        this.commitments = commitments;
     }
 
     /** Serves messages until the peer releases or aborts; a protocol error ends it with an exception. */

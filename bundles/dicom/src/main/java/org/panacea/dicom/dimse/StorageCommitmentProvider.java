@@ -3,6 +3,8 @@ package org.panacea.dicom.dimse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +13,10 @@ import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.dicom.net.MessageChannel;
+import org.panacea.dicom.net.PresentationContext;
 import org.panacea.dicom.net.PresentationContextResult;
 import org.panacea.dicom.net.ProtocolException;
+import org.panacea.dicom.net.RoleSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * N-ACTION-RSP, then the N-EVENT-REPORT on the same association (J.3.3 allows it), listing the instances committed
  * and those that are not (failure reason 0112, no such object instance). Each
  * instance is looked up through the archive, so the access policy and the audit trail see the check.
+ * <p>
+ * Many modalities release the association once the N-ACTION-RSP is in and wait for the report on an association of
+ * the archive's (J.3.3). When the report is not answered on the same association, it is sent again on a new one to
+ * the modality's configured destination ({@code destinations}, as for C-MOVE: never to an address a peer names),
+ * proposing the Storage Commitment class with the archive in the SCP role. A modality that is not a configured
+ * destination gets no second report, and the log says so.
  */
 final class StorageCommitmentProvider {
 
@@ -43,9 +53,20 @@ final class StorageCommitmentProvider {
     private static final int NO_SUCH_SOP_INSTANCE = 0x0112;
 
     private final ImageArchive archive;
+    private final Destinations destinations;
+    private final String aeTitle;
+    private final int maxPduLength;
+    private final int timeoutMillis;
+    private final DicomTls tls;
 
-    StorageCommitmentProvider(ImageArchive archive) {
+    StorageCommitmentProvider(ImageArchive archive, Destinations destinations, String aeTitle, int maxPduLength,
+            int timeoutMillis, DicomTls tls) {
         this.archive = archive;
+        this.destinations = destinations;
+        this.aeTitle = aeTitle;
+        this.maxPduLength = maxPduLength;
+        this.timeoutMillis = timeoutMillis;
+        this.tls = tls;
     }
 
     void commit(Association association, PresentationContextResult context, CommandSet request)
@@ -113,12 +134,18 @@ final class StorageCommitmentProvider {
                 .uint16(CommandSet.EVENT_TYPE_ID, failed.isEmpty() ? 1 : 2)
                 .text(CommandSet.AFFECTED_SOP_CLASS_UID, Uids.STORAGE_COMMITMENT)
                 .text(CommandSet.AFFECTED_SOP_INSTANCE_UID, WELL_KNOWN_INSTANCE);
-        association.out().command(context.id(), event.encode());
-        association.out().dataSet(context.id(), new ByteArrayInputStream(report.encode()));
-        MessageChannel.Next next = association.channel().nextCommand();
+        MessageChannel.Next next;
+        try {
+            association.out().command(context.id(), event.encode());
+            association.out().dataSet(context.id(), new ByteArrayInputStream(report.encode()));
+            next = association.channel().nextCommand();
+        } catch (IOException e) {
+            // The modality closed its connection after the N-ACTION-RSP: the report goes on a new association.
+            next = new MessageChannel.Aborted();
+        }
         if (!(next instanceof MessageChannel.Command answer)) {
-            LOG.info("Storage Commitment for {}: the peer left before answering the report",
-                    association.callingAeTitle());
+            // A release was answered already; the serving loop then finds the connection closed and ends.
+            reportOnNewAssociation(association.callingAeTitle(), event, report, committed.size(), failed.size());
             return;
         }
         CommandSet response = CommandSet.decode(answer.commandSet());
@@ -128,6 +155,46 @@ final class StorageCommitmentProvider {
         }
         LOG.info("Storage Commitment for {}: {} committed, {} not", association.callingAeTitle(), committed.size(),
                 failed.size());
+    }
+
+    /**
+     * Sends the report again on an association of the archive's own to {@code modality}'s configured destination,
+     * with the archive in the SCP role of Storage Commitment (PS3.4 J.3.3).
+     */
+    private void reportOnNewAssociation(String modality, CommandSet event, Identifier report, int committed,
+            int failed) {
+        InetSocketAddress address = destinations.of(modality);
+        if (address == null) {
+            LOG.warn("Storage Commitment for {}: it left before answering the report, and it is not a configured "
+                    + "destination (destinations in org.panacea.dicom), so the report was not sent again",
+                    modality);
+            return;
+        }
+        List<PresentationContext> contexts = List.of(new PresentationContext(1, Uids.STORAGE_COMMITMENT, List.of(
+                report.explicitVr() ? Uids.EXPLICIT_VR_LITTLE_ENDIAN : Uids.IMPLICIT_VR_LITTLE_ENDIAN)));
+        try (Socket socket = RetrieveProvider.connect(tls, address, timeoutMillis)) {
+            RetrieveProvider.OutgoingAssociation outgoing = RetrieveProvider.OutgoingAssociation.open(socket,
+                    aeTitle, modality, contexts, maxPduLength, List.of(new RoleSelection(Uids.STORAGE_COMMITMENT,
+                            false, true)));
+            if (outgoing == null) {
+                LOG.warn("Storage Commitment for {}: it refused the association for the report", modality);
+                return;
+            }
+            PresentationContextResult context = outgoing.accepted(Uids.STORAGE_COMMITMENT);
+            if (context == null || !outgoing.grantsScpRole(Uids.STORAGE_COMMITMENT)) {
+                LOG.warn("Storage Commitment for {}: it did not accept the report (the class in the archive's SCP "
+                        + "role)", modality);
+                outgoing.release();
+                return;
+            }
+            int status = outgoing.request(context.id(), event.encode(), report.encode());
+            outgoing.release();
+            LOG.info("Storage Commitment for {}: report sent on a new association ({} committed, {} not), status "
+                    + "0x{}", modality, committed, failed, Integer.toHexString(status));
+        } catch (IOException | ProtocolException e) {
+            LOG.warn("Storage Commitment for {}: the report on a new association to {} failed: {}", modality, address,
+                    e.getMessage());
+        }
     }
 
     /** 0 when the archive holds the instance as received, else the failure reason. */
