@@ -6,7 +6,7 @@
  * configuration ({@link org.panacea.rest.http.Json}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.panacea.rest.http;
 
 import org.osgi.annotation.bundle.Export;

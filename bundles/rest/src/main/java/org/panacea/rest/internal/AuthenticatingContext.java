@@ -53,10 +53,15 @@ public class AuthenticatingContext extends ServletContextHelper {
     public @interface Config {
         @AttributeDefinition(description = "Seconds a successful login is remembered before the password is checked again")
         int login_cache_seconds() default 60;
+
+        @AttributeDefinition(description = "IP addresses of the load balancers whose X-Forwarded-For is believed: "
+                + "the client's address is then the right-most one in it that is not a balancer's")
+        String trusted_proxies() default "";
     }
 
     private final CallerAuthentication authentication;
     private final CredentialCache cache;
+    private final ClientAddresses clients;
 
     /** Present while single sign-on is configured. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -72,6 +77,7 @@ public class AuthenticatingContext extends ServletContextHelper {
         this.authentication = authentication;
         this.cache = new CredentialCache(Duration.ofSeconds(config.login_cache_seconds()), Clock.systemUTC(),
                 java.nio.file.Path.of(System.getProperty("karaf.etc", "etc"), "users.properties"));
+        this.clients = ClientAddresses.parse(config.trusted_proxies());
     }
 
     private static final Problems PROBLEMS = Problems.standard();
@@ -93,17 +99,20 @@ public class AuthenticatingContext extends ServletContextHelper {
         // (browser, proxy) keeps it, and no browser guesses a type other than the one declared.
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        // Who the client is, behind a trusted balancer too: the login throttle, the caller and the audit use it.
+        String address = clients.of(request);
+        request.setAttribute(PanaceaHttp.CLIENT_ADDRESS_ATTRIBUTE, address);
         String header = request.getHeader("Authorization");
         if (header == null && isPublic(request)) {
             return true;
         }
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return bearer(request, response, header.substring(7).strip());
+            return bearer(request, response, header.substring(7).strip(), address);
         }
         if (header == null && isScript(request)) {
             Optional<String> session = WebSignOnServlet.sessionCookie(request);
             if (session.isPresent()) {
-                return session(request, response, session.get());
+                return session(request, response, session.get(), address);
             }
         }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -122,7 +131,6 @@ public class AuthenticatingContext extends ServletContextHelper {
         }
         String user = decoded.substring(0, colon);
         char[] password = decoded.substring(colon + 1).toCharArray();
-        String address = request.getRemoteAddr();
         Optional<Caller> caller = cache.lookup(user, password, address);
         if (caller.isEmpty()) {
             try {
@@ -140,13 +148,14 @@ public class AuthenticatingContext extends ServletContextHelper {
     }
 
     /** A bearer token, checked by the security bundle; any refusal is 401 {@code invalid_token} with the reason. */
-    private boolean bearer(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
+    private boolean bearer(HttpServletRequest request, HttpServletResponse response, String token, String address)
+            throws IOException {
         BearerTokenAuthentication tokens = bearerTokens;
         if (tokens == null) {
             return refuseToken(response, "single sign-on is not configured: this server accepts no bearer token");
         }
         try {
-            request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, tokens.authenticate(token, request.getRemoteAddr()));
+            request.setAttribute(PanaceaHttp.CALLER_ATTRIBUTE, tokens.authenticate(token, address));
             return true;
         } catch (InvalidTokenException refused) {
             PROBLEMS.send(response, refused, "login");
@@ -155,11 +164,12 @@ public class AuthenticatingContext extends ServletContextHelper {
     }
 
     /** The web pages' single sign-on session; an ended one is 401 like a changed password. */
-    private boolean session(HttpServletRequest request, HttpServletResponse response, String sessionId)
+    private boolean session(HttpServletRequest request, HttpServletResponse response, String sessionId,
+            String address)
             throws IOException {
         WebSignOn signOn = webSignOn;
         Optional<Caller> caller = signOn == null ? Optional.empty()
-                : signOn.caller(sessionId, request.getRemoteAddr());
+                : signOn.caller(sessionId, address);
         if (caller.isEmpty()) {
             return refuse(request, response, "the single sign-on session ended: log in again");
         }

@@ -129,7 +129,7 @@ public class WebSignOnServlet extends HttpServlet {
         String session;
         try {
             session = signOn.complete(request.getParameter("code"), state, callbackUri(request),
-                    request.getRemoteAddr());
+                    PanaceaHttp.clientAddress(request));
         } catch (InvalidTokenException refused) {
             response.sendRedirect(loginPageWith(refused.getMessage()));
             return;

@@ -89,6 +89,36 @@ class AuthenticatingContextTest {
         assertTrue(json.contains(why), json);
     }
 
+    /**
+     * Behind a trusted balancer the login, the throttle and the caller see the client's address it forwarded; a
+     * client reaching the node directly cannot put another address in their place with the header.
+     */
+    @Test
+    void theClientsAddressComesFromATrustedBalancerOnly() throws Exception {
+        AuthenticatingContext.Config config = mock(AuthenticatingContext.Config.class);
+        when(config.login_cache_seconds()).thenReturn(0);
+        when(config.trusted_proxies()).thenReturn("10.0.0.5");
+        BundleContext bundleContext = mock(BundleContext.class);
+        when(bundleContext.getBundle()).thenReturn(mock(Bundle.class));
+        AuthenticatingContext behindBalancer = new AuthenticatingContext(authentication, config, bundleContext);
+        Caller nurse = new Caller("nurse", java.util.Set.of(Role.NURSE), "192.0.2.44");
+        when(authentication.authenticate(eq("nurse"), any(), any())).thenReturn(Optional.of(nurse));
+
+        HttpServletRequest viaBalancer = request(basic("nurse:nurse"));
+        when(viaBalancer.getRemoteAddr()).thenReturn("10.0.0.5");
+        when(viaBalancer.getHeaders("X-Forwarded-For")).thenAnswer(call -> java.util.Collections.enumeration(
+                java.util.List.of("203.0.113.1, 192.0.2.44")));
+        assertTrue(behindBalancer.handleSecurity(viaBalancer, response));
+        verify(authentication).authenticate(eq("nurse"), any(), eq("192.0.2.44"));
+        verify(viaBalancer).setAttribute(PanaceaHttp.CLIENT_ADDRESS_ATTRIBUTE, "192.0.2.44");
+
+        HttpServletRequest direct = request(basic("nurse:nurse"));
+        when(direct.getHeaders("X-Forwarded-For")).thenAnswer(call -> java.util.Collections.enumeration(
+                java.util.List.of("192.0.2.44")));
+        assertTrue(behindBalancer.handleSecurity(direct, response));
+        verify(authentication).authenticate(eq("nurse"), any(), eq("10.9.8.7"));
+    }
+
     @Test
     void noCredentialsAreChallenged() throws Exception {
         assertFalse(context.handleSecurity(request(null), response));
