@@ -18,14 +18,16 @@ import java.util.stream.Stream;
  * window/level plugin in the Karaf console over SSH (OpenSSH's client, the password from an askpass script, as the
  * cluster tests run the console): in turn {@code bundle:update --raw} with the signed jar the distribution ships
  * (new bytes for the framework: a new class loader, the signature gate checks the jar again, the engine sees the
- * algorithm go away and come back) and {@code bundle:restart}. The heap is read with {@code jcmd}: a full
- * collection ({@code GC.run}), then {@code GC.heap_info}; resident memory from {@code /proc/PID/status}.
+ * algorithm go away and come back) and {@code bundle:restart}. The heap after GC is {@code jcmd PID
+ * GC.class_histogram}'s total: a full collection, then the bytes of every live object; resident memory from
+ * {@code /proc/PID/status}.
  */
 final class PanaceaSoakNode implements SoakNode {
 
     static final String PLUGIN = "org.panacea.imaging-window-level";
     static final String ALGORITHM = "imaging.window-level";
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /** The histogram's last line: instances and bytes of every live object. */
+    private static final Pattern LIVE = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Pattern RESIDENT = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
 
     private final PanaceaServer server;
@@ -74,9 +76,21 @@ final class PanaceaSoakNode implements SoakNode {
         server.kill();
     }
 
+    /**
+     * {@code bin/start}, then until the node says it is ready ({@code GET /health/ready} 200, what a balancer asks):
+     * FHIR and DICOMweb answer a little before the engine's servlets are registered, and requests in between get
+     * 404s. The outage is counted until the node's own readiness.
+     */
     @Override
     public boolean restart(Duration limit) {
-        return server.restart(limit);
+        long end = System.nanoTime() + limit.toNanos();
+        if (!server.restart(limit)) {
+            return false;
+        }
+        Http http = new Http(PanaceaServer.USER, PanaceaServer.USER);
+        String ready = server.target().fhirBase().replaceFirst("/fhir$", "/health/ready");
+        return Server.await(Duration.ofNanos(Math.max(0, end - System.nanoTime())),
+                () -> http.get(ready, null).status() == 200);
     }
 
     @Override
@@ -86,13 +100,14 @@ final class PanaceaSoakNode implements SoakNode {
             return null;
         }
         try {
-            run(List.of("jcmd", pid.toString(), "GC.run"));
-            Matcher heap = HEAP_USED.matcher(run(List.of("jcmd", pid.toString(), "GC.heap_info")));
+            // One command: the histogram forces a full collection and then counts what is live, so nothing the load
+            // allocates between a GC.run and a GC.heap_info (two JVM starts of jcmd apart) blurs the figure.
+            Matcher heap = LIVE.matcher(run(List.of("jcmd", pid.toString(), "GC.class_histogram")));
             Matcher resident = RESIDENT.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
             if (!heap.find() || !resident.find()) {
                 return null;
             }
-            return new Memory(pid, Long.parseLong(heap.group(1)) * 1024, Long.parseLong(resident.group(1)) * 1024);
+            return new Memory(pid, Long.parseLong(heap.group(1)), Long.parseLong(resident.group(1)) * 1024);
         } catch (IOException e) {
             // The JVM went away between the two (the kill): no sample this time.
             return null;

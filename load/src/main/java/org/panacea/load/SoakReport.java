@@ -197,7 +197,7 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
                 .append(" ms.\n");
 
         md.append("\n## Memory\n\n");
-        md.append("Heap in use after a full collection (`jcmd PID GC.run`, then `GC.heap_info`) and resident memory"
+        md.append("Heap after a full collection (the live bytes of `jcmd PID GC.class_histogram`, which collects first) and resident memory"
                 + " (`VmRSS`), MiB.\n\n");
         md.append("| at, min | JVM (pid) | heap after GC | resident | load average |\n|---|---|---|---|---|\n");
         for (SoakRun.Sample s : samples) {

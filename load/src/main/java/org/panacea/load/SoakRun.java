@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * the swapped plugin's algorithm run on a stored instance (its result is stored as a new DICOM instance), a prediction
  * model run for a created patient (it stores a RiskAssessment). Every request's outcome goes to
  * {@code requests.csv}; every acknowledged create is kept for the check at the end. A failed request is followed by
- * a pause of 100 ms, so that a node that is down is not hammered and its outage does not swamp the counts.
+ * a pause of 250 ms, so that a node that is down is not hammered and its outage does not swamp the counts.
  *
  * <p>Settings (system properties): {@code soak.duration} (30m; s, m or h), {@code soak.clients} (6),
  * {@code soak.swap.every} (1m), {@code soak.sample.every} (1m), {@code soak.kill} (true; in the middle of the run),
@@ -58,6 +58,8 @@ public final class SoakRun {
     static final String MODEL = "prediction.cha2ds2-vasc";
     static final String MODEL_INPUTS = "{\"congestive_heart_failure\":false,\"hypertension\":true,\"age\":70,"
             + "\"diabetes\":false,\"stroke_tia_thromboembolism\":false,\"vascular_disease\":false,\"female\":true}";
+    /** A client's pause after a failed request: a node that is down is not hammered by connection attempts. */
+    static final long FAILURE_PAUSE_MILLIS = 250;
     static final String ALGORITHM_PARAMETERS = "{\"center\":40,\"width\":400}";
 
     record Settings(Duration duration, int clients, Duration swapEvery, Duration sampleEvery, boolean kill,
@@ -170,6 +172,13 @@ public final class SoakRun {
             if (now() >= killAt) {
                 killAt = Long.MAX_VALUE;
                 killAndRestart();
+                // What fell due while the node was down is not made up in a burst: the next ones keep the rhythm.
+                while (nextSwap <= now()) {
+                    nextSwap += settings.swapEvery().toMillis();
+                }
+                while (nextSample <= now()) {
+                    nextSample += settings.sampleEvery().toMillis();
+                }
             }
             if (now() >= nextSwap && now() < end) {
                 swap(swapCount++);
@@ -285,7 +294,7 @@ public final class SoakRun {
         requests.add(request);
         record(request);
         if (!ok) {
-            pause(100);
+            pause(FAILURE_PAUSE_MILLIS);
         }
     }
 
