@@ -49,9 +49,19 @@ final class PanaceaSoakNode implements SoakNode {
         return server.target();
     }
 
+    /** The server and the heap limit its JVM really runs with (what bin/setenv asked for is not proof). */
     @Override
     public String description() {
-        return server.description();
+        String limit = server.pid().map(pid -> {
+            try {
+                Matcher max = Pattern.compile("MaxHeapSize=(\\d+)").matcher(run(List.of("jcmd", pid.toString(),
+                        "VM.flags")));
+                return max.find() ? ", max heap " + Long.parseLong(max.group(1)) / 1048576 + " MiB" : "";
+            } catch (IOException e) {
+                return "";
+            }
+        }).orElse("");
+        return server.description() + limit;
     }
 
     @Override

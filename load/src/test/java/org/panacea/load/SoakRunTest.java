@@ -47,6 +47,7 @@ class SoakRunTest {
     void stop() {
         if (node != null) {
             node.http.stop(0);
+            node.executor.shutdownNow();
         }
     }
 
@@ -145,6 +146,7 @@ class SoakRunTest {
         private static final Pattern UID = Pattern.compile("2\\.25\\.\\d+");
 
         final HttpServer http;
+        final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
         final Set<String> patients = ConcurrentHashMap.newKeySet();
         final Set<String> riskAssessments = ConcurrentHashMap.newKeySet();
         final Set<String> derived = ConcurrentHashMap.newKeySet();
@@ -164,7 +166,7 @@ class SoakRunTest {
             this.failDuringSwap = failDuringSwap;
             System.setProperty("sun.net.httpserver.nodelay", "true");
             http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.setExecutor(Executors.newFixedThreadPool(4));
+            http.setExecutor(executor);
             http.createContext("/", this::handle);
             http.start();
         }
