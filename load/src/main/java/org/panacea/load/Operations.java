@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The requests the load is made of, the same for every server: a patient created, read by id, found by identifier;
- * a study of new instances stored (STOW-RS) and a stored study retrieved whole (WADO-RS). Each returns whether the
+ * a study of new instances stored (STOW-RS) and a stored study retrieved whole (WADO-RS); for the soak, an imaging
+ * algorithm and a prediction model run, and the read-backs of what they stored. Each returns whether the
  * server answered as it should; failures (a wrong answer, a connection closed under load) are counted, not thrown,
  * so that one refused request does not end a run, and the tally (with the bytes retrieved) goes to the file named by
  * {@value #TALLY_PROPERTY} for the report.
