@@ -29,6 +29,9 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
     static final double FLAT_MIB_PER_MINUTE = Double.parseDouble(System.getProperty("soak.flat.mib.per.minute",
             "1.0"));
 
+    /** A JVM's heap is judged on at least this many samples. */
+    static final int MIN_SAMPLES = 5;
+
     boolean inKillWindow(SoakRun.Request r) {
         return killStart >= 0 && r.end() >= killStart && r.start() <= killEnd;
     }
@@ -72,7 +75,8 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
 
     /**
      * The least-squares slope of the heap after GC, in MiB a minute, over one JVM's samples after its first (the
-     * first is taken before the caches have filled and the code has been compiled); NaN with fewer than 3 samples.
+     * first is taken before the caches have filled and the code has been compiled); NaN with fewer than
+     * {@value #MIN_SAMPLES} samples, too few to tell a trend from the warm-up and the noise.
      */
     static double heapSlope(List<SoakRun.Sample> samples) {
         return slope(samples, true);
@@ -85,7 +89,7 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
     private static double slope(List<SoakRun.Sample> samples, boolean heap) {
         List<SoakRun.Sample> used = samples.size() > 1 ? samples.subList(1, samples.size()) : samples;
         int n = used.size();
-        if (n < 2 || samples.size() < 3) {
+        if (n < 2 || samples.size() < MIN_SAMPLES) {
             return Double.NaN;
         }
         double sx = 0;
@@ -140,7 +144,10 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
         md.append("- acknowledged writes lost: **").append(lost()).append("** of ")
                 .append(checks.stream().mapToInt(SoakRun.Check::acknowledged).sum())
                 .append(lost() == 0 ? " (goal: 0, met)" : " (goal: 0, NOT met)").append('\n');
-        md.append("- heap after GC: **").append(heapFlat() ? "flat" : "NOT flat").append("** (slope under ")
+        boolean judged = samplesByProcess().values().stream().anyMatch(of -> !Double.isNaN(heapSlope(of)));
+        md.append("- heap after GC: **").append(!judged ? "not judged" : heapFlat() ? "flat" : "NOT flat")
+                .append("** (").append(judged ? "" : "fewer than " + MIN_SAMPLES + " samples in each JVM; ")
+                .append("slope under ")
                 .append(fmt(FLAT_MIB_PER_MINUTE)).append(" MiB/min in every JVM; see below)\n");
         List<SoakRun.Request> unclean = uncleanSwapAnswers();
         md.append("- ").append(swapCallers().size()).append(" runs of ").append(swappedAlgorithm)
@@ -157,7 +164,8 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
 
         md.append("\n## Requests\n\n");
         md.append("p50 / p99 over every request outside the kill window, ms.\n\n");
-        md.append("| kind | requests | succeeded | failed outside kill window | failed inside | per s | p50 / p99 ms |\n");
+        md.append("| kind | requests | succeeded | failed outside kill window | failed inside | per s "
+                + "| p50 / p99 ms |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (SoakRun.Kind kind : SoakRun.Kind.values()) {
             List<SoakRun.Request> of = requests.stream().filter(r -> r.kind() == kind).toList();
@@ -197,7 +205,8 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
                 .append(" ms.\n");
 
         md.append("\n## Memory\n\n");
-        md.append("Heap after a full collection (the live bytes of `jcmd PID GC.class_histogram`, which collects first) and resident memory"
+        md.append("Heap after a full collection (the live bytes of `jcmd PID GC.class_histogram`, which collects "
+                + "first) and resident memory"
                 + " (`VmRSS`), MiB.\n\n");
         md.append("| at, min | JVM (pid) | heap after GC | resident | load average |\n|---|---|---|---|---|\n");
         for (SoakRun.Sample s : samples) {
@@ -206,7 +215,8 @@ record SoakReport(String node, SoakRun.Settings settings, List<SoakRun.Request> 
                     .append(" | ").append(s.load()).append(" |\n");
         }
         md.append("\nSlopes (least squares over each JVM's samples after its first), MiB per minute:\n\n");
-        md.append("| JVM (pid) | samples | heap after GC, first → last | heap slope | resident, first → last | resident slope |\n");
+        md.append("| JVM (pid) | samples | heap after GC, first → last | heap slope | resident, first → last "
+                + "| resident slope |\n");
         md.append("|---|---|---|---|---|---|\n");
         samplesByProcess().forEach((pid, of) -> md.append("| ").append(pid).append(" | ").append(of.size())
                 .append(" | ").append(fmt(mib(of.get(0).memory().heapAfterGc()))).append(" → ")

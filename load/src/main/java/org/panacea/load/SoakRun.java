@@ -34,7 +34,8 @@ import java.util.function.Predicate;
  *
  * <p>Settings (system properties): {@code soak.duration} (30m; s, m or h), {@code soak.clients} (6),
  * {@code soak.swap.every} (1m), {@code soak.sample.every} (1m), {@code soak.kill} (true; in the middle of the run),
- * {@code load.home}, {@code load.out}, {@code load.dicom.sample}, {@code load.postgres.url}, {@code load.start.seconds}.
+ * {@code load.home}, {@code load.out}, {@code load.dicom.sample}, {@code load.postgres.url},
+ * {@code load.start.seconds}.
  */
 public final class SoakRun {
 

@@ -121,6 +121,12 @@ class SoakRunTest {
         assertFalse(report.heapFlat(), "3 MiB a minute is a leak");
         assertTrue(new SoakReport("x", SHORT, List.of(), List.of(), samples.subList(0, 6), -1, -1, 1, List.of(),
                 "OK", "a", List.of()).heapFlat());
+        // Three samples of a JVM are too few to tell a trend from the warm-up: the report does not judge them.
+        SoakReport shortRun = new SoakReport("x", SHORT, List.of(), List.of(), samples.subList(0, 3), -1, -1, 1,
+                List.of(), "OK", "a", List.of());
+        assertTrue(Double.isNaN(SoakReport.heapSlope(samples.subList(0, 3))));
+        assertTrue(shortRun.markdown(Instant.now(), "0", "0").contains("- heap after GC: **not judged** (fewer "
+                + "than 5 samples in each JVM;"), shortRun.markdown(Instant.now(), "0", "0"));
         assertEquals(3, SoakReport.percentile(new long[] { 1, 2, 3, 4 }, 50) + 1);
         assertEquals(100, SoakReport.percentile(java.util.stream.LongStream.rangeClosed(1, 100).toArray(), 99) + 1);
         assertEquals(Duration.ofMinutes(30), SoakRun.duration("30m"));
