@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The requests the load is made of, the same for every server: a patient created, read by id, found by identifier;
- * a study of new instances stored (STOW-RS) and a stored study retrieved whole (WADO-RS). Each returns whether the
+ * a study of new instances stored (STOW-RS) and a stored study retrieved whole (WADO-RS); for the soak, an imaging
+ * algorithm and a prediction model run, and the read-backs of what they stored. Each returns whether the
  * server answered as it should; failures (a wrong answer, a connection closed under load) are counted, not thrown,
  * so that one refused request does not end a run, and the tally (with the bytes retrieved) goes to the file named by
  * {@value #TALLY_PROPERTY} for the report.
@@ -43,6 +44,9 @@ public final class Operations implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    /** The calling thread's last answer: its HTTP status (0: no answer) and, when it failed, why. */
+    private final ThreadLocal<Integer> lastStatus = ThreadLocal.withInitial(() -> 0);
+    private final ThreadLocal<String> lastFailure = new ThreadLocal<>();
 
     public Operations(Target target, Fixtures fixtures, DicomInstances dicom) {
         this.target = target;
@@ -80,6 +84,9 @@ public final class Operations implements AutoCloseable {
     private final AtomicLong turn = new AtomicLong();
 
     private String next(String bases) {
+        // Every request asks for its base first: what the thread's last request left is forgotten here.
+        lastStatus.set(0);
+        lastFailure.remove();
         if (bases.indexOf(',') < 0) {
             return bases;
         }
@@ -98,8 +105,8 @@ public final class Operations implements AutoCloseable {
                 + "\",\"birthDate\":\"19" + (40 + n * 7) + "-0" + (1 + n) + "-1" + n + "\"}";
         Http.Response response;
         try {
-            response = http.post(fhir() + "/Patient", FHIR_JSON, body.getBytes(StandardCharsets.UTF_8),
-                    FHIR_JSON);
+            response = answered(http.post(fhir() + "/Patient", FHIR_JSON, body.getBytes(StandardCharsets.UTF_8),
+                    FHIR_JSON));
         } catch (UncheckedIOException e) {
             return fail("create: " + e.getMessage());
         }
@@ -122,10 +129,14 @@ public final class Operations implements AutoCloseable {
     }
 
     public boolean readPatient() {
-        String id = pick(fixtures.patientIds());
+        return readPatient(pick(fixtures.patientIds()));
+    }
+
+    /** Reads the patient {@code id}: true when the server answered 200 with that id. */
+    public boolean readPatient(String id) {
         Http.Response response;
         try {
-            response = http.get(fhir() + "/Patient/" + id, FHIR_JSON);
+            response = answered(http.get(fhir() + "/Patient/" + id, FHIR_JSON));
         } catch (UncheckedIOException e) {
             return fail("read: " + e.getMessage()) != null;
         }
@@ -141,7 +152,7 @@ public final class Operations implements AutoCloseable {
                 StandardCharsets.UTF_8);
         Http.Response response;
         try {
-            response = http.get(fhir() + "/Patient?identifier=" + query, FHIR_JSON);
+            response = answered(http.get(fhir() + "/Patient?identifier=" + query, FHIR_JSON));
         } catch (UncheckedIOException e) {
             return fail("search: " + e.getMessage()) != null;
         }
@@ -160,20 +171,32 @@ public final class Operations implements AutoCloseable {
 
     /** Stores a study of {@code instances} new instances of a new patient; returns its UID, or null. */
     public String storeStudy(int instances) {
+        Stored stored = storeStudyOf(instances);
+        return stored == null ? null : stored.studyUid();
+    }
+
+    /** A study the server acknowledged: its one series and the SOP Instance UIDs stored in it. */
+    public record Stored(String studyUid, String seriesUid, List<String> sopInstanceUids) {
+    }
+
+    /** Stores a study of {@code instances} new instances of a new patient; returns what was stored, or null. */
+    public Stored storeStudyOf(int instances) {
         long n = counter.incrementAndGet();
         String patientId = "LOAD-" + tag + "-" + n;
         String studyUid = DicomInstances.newUid();
         String seriesUid = DicomInstances.newUid();
         List<byte[]> parts = new ArrayList<>(instances);
+        List<String> sops = new ArrayList<>(instances);
         for (int i = 0; i < instances; i++) {
+            sops.add(DicomInstances.newUid());
             parts.add(dicom.withIdentity(patientId, "LOAD^" + tag.toUpperCase() + n, studyUid, seriesUid,
-                    DicomInstances.newUid()));
+                    sops.get(i)));
         }
         String boundary = "load-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         Http.Response response;
         try {
-            response = http.post(dicomWeb() + "/studies", DicomInstances.multipartContentType(boundary),
-                    DicomInstances.multipart(parts, boundary), DICOM_JSON);
+            response = answered(http.post(dicomWeb() + "/studies", DicomInstances.multipartContentType(boundary),
+                    DicomInstances.multipart(parts, boundary), DICOM_JSON));
         } catch (UncheckedIOException e) {
             return fail("STOW-RS: " + e.getMessage());
         }
@@ -181,7 +204,7 @@ public final class Operations implements AutoCloseable {
             return fail("STOW-RS: " + response.status() + " " + abbreviate(response.text()));
         }
         succeeded.incrementAndGet();
-        return studyUid;
+        return new Stored(studyUid, seriesUid, List.copyOf(sops));
     }
 
     public boolean storeStudy() {
@@ -192,7 +215,7 @@ public final class Operations implements AutoCloseable {
     public long retrieveStudy(String studyUid) {
         Http.Response response;
         try {
-            response = http.getCounted(dicomWeb() + "/studies/" + studyUid, MULTIPART_DICOM);
+            response = answered(http.getCounted(dicomWeb() + "/studies/" + studyUid, MULTIPART_DICOM));
         } catch (UncheckedIOException e) {
             fail("WADO-RS: " + e.getMessage());
             return -1;
@@ -210,7 +233,138 @@ public final class Operations implements AutoCloseable {
         return retrieveStudy(pick(fixtures.studyUids())) >= 0;
     }
 
+    /**
+     * Retrieves one instance ({@code GET .../studies/{study}/series/{series}/instances/{instance}}): true when the
+     * server answered 200 with a DICOM file (the preamble's DICM at byte 128).
+     */
+    public boolean retrieveInstance(String studyUid, String seriesUid, String sopInstanceUid) {
+        Http.Response response;
+        try {
+            response = answered(http.get(dicomWeb() + "/studies/" + studyUid + "/series/" + seriesUid
+                    + "/instances/" + sopInstanceUid, "application/dicom"));
+        } catch (UncheckedIOException e) {
+            return fail("instance: " + e.getMessage()) != null;
+        }
+        byte[] body = response.body();
+        if (response.status() != 200 || body.length < 132 || body[128] != 'D' || body[129] != 'I'
+                || body[130] != 'C' || body[131] != 'M') {
+            return fail("instance: " + response.status() + " " + abbreviate(response.text())) != null;
+        }
+        return succeeded.incrementAndGet() > 0;
+    }
+
+    /**
+     * Lists a series' instances (QIDO-RS): true when the server answered 200 naming every one of
+     * {@code sopInstanceUids}.
+     */
+    public boolean listInstances(String studyUid, String seriesUid, List<String> sopInstanceUids) {
+        Http.Response response;
+        try {
+            response = answered(http.get(dicomWeb() + "/studies/" + studyUid + "/series/" + seriesUid
+                    + "/instances", DICOM_JSON));
+        } catch (UncheckedIOException e) {
+            return fail("QIDO-RS instances: " + e.getMessage()) != null;
+        }
+        String text = response.text();
+        List<String> missing = sopInstanceUids.stream().filter(uid -> !text.contains(uid)).toList();
+        if (response.status() != 200 || !missing.isEmpty()) {
+            return fail("QIDO-RS instances: " + response.status() + ", " + missing.size() + " of "
+                    + sopInstanceUids.size() + " missing: " + abbreviate(text)) != null;
+        }
+        return succeeded.incrementAndGet() > 0;
+    }
+
+    // ---- algorithms and models (the engine's API beside FHIR and DICOMweb: /api next to /fhir)
+
+    /** What an algorithm run derived and stored: the new instance's study, series and SOP Instance UIDs. */
+    public record Derived(String studyUid, String seriesUid, String sopInstanceUid) {
+    }
+
+    /**
+     * Runs the imaging algorithm {@code algorithm} on the stored instance {@code sopInstanceUid} with the given
+     * parameters (a JSON object); returns the instance it derived and stored, or null when the answer was not a 200
+     * naming one.
+     */
+    public Derived runAlgorithm(String algorithm, String sopInstanceUid, String parametersJson) {
+        String body = "{\"instance\":\"" + sopInstanceUid + "\",\"parameters\":" + parametersJson + "}";
+        Http.Response response;
+        try {
+            response = answered(http.post(api() + "/algorithms/" + algorithm + "/$run", "application/json",
+                    body.getBytes(StandardCharsets.UTF_8), "application/json"));
+        } catch (UncheckedIOException e) {
+            return fail("algorithm: " + e.getMessage());
+        }
+        String text = response.text();
+        String sop = field(text, "sopInstanceUid");
+        String series = field(text, "seriesInstanceUid");
+        String study = field(text, "studyInstanceUid");
+        if (response.status() != 200 || sop == null || series == null || study == null) {
+            return fail("algorithm: " + response.status() + " " + abbreviate(text));
+        }
+        succeeded.incrementAndGet();
+        return new Derived(study, series, sop);
+    }
+
+    /**
+     * Runs the prediction model {@code model} for the patient {@code patientId} with the given inputs (a JSON
+     * object); returns the id of the RiskAssessment it stored, or null.
+     */
+    public String predict(String model, String patientId, String inputsJson) {
+        String body = "{\"patient\":\"" + patientId + "\",\"inputs\":" + inputsJson + "}";
+        Http.Response response;
+        try {
+            response = answered(http.post(api() + "/models/" + model + "/$predict", "application/json",
+                    body.getBytes(StandardCharsets.UTF_8), "application/json"));
+        } catch (UncheckedIOException e) {
+            return fail("model: " + e.getMessage());
+        }
+        String text = response.text();
+        String stored = field(text, "riskAssessment");
+        if (response.status() != 200 || stored == null || !stored.startsWith("RiskAssessment/")) {
+            return fail("model: " + response.status() + " " + abbreviate(text));
+        }
+        succeeded.incrementAndGet();
+        return stored.substring("RiskAssessment/".length());
+    }
+
+    /** Reads {@code type/id} from FHIR: true when the server answered 200 with that id. */
+    public boolean readResource(String type, String id) {
+        Http.Response response;
+        try {
+            response = answered(http.get(fhir() + "/" + type + "/" + id, FHIR_JSON));
+        } catch (UncheckedIOException e) {
+            return fail("read " + type + ": " + e.getMessage()) != null;
+        }
+        if (response.status() != 200 || !response.text().contains(id)) {
+            return fail("read " + type + ": " + response.status() + " " + abbreviate(response.text())) != null;
+        }
+        return succeeded.incrementAndGet() > 0;
+    }
+
+    /** The engine's base: the server's root (where /fhir is) and /api. */
+    private String api() {
+        String base = fhir();
+        return base.substring(0, base.lastIndexOf('/')) + "/api";
+    }
+
+    /** The string value of the first {@code "name": "value"} in a JSON text, or null. */
+    static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+                + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
     // ---- tally
+
+    /** The HTTP status of the calling thread's last request (0: no answer: refused, reset, timed out). */
+    public int lastStatus() {
+        return lastStatus.get();
+    }
+
+    /** Why the calling thread's last request failed, or null when it succeeded. */
+    public String lastFailure() {
+        return lastFailure.get();
+    }
 
     public long succeeded() {
         return succeeded.get();
@@ -246,8 +400,15 @@ public final class Operations implements AutoCloseable {
         }
     }
 
-    private String fail(String why) {
+    /** Notes the answer's status for {@link #lastStatus()}; what was asked starts afresh. */
+    private Http.Response answered(Http.Response response) {
+        lastStatus.set(response.status());
+        return response;
+    }
+
+    private <T> T fail(String why) {
         failed.incrementAndGet();
+        lastFailure.set(why);
         firstFailure.compareAndSet(null, why);
         return null;
     }

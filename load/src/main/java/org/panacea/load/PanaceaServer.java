@@ -29,12 +29,18 @@ final class PanaceaServer implements Server {
 
     private final Path home;
     private final int httpPort;
+    private final int sshPort;
     private final String database;
+    /** What {@code bin/start} was given (the database, a passphrase): a restart after a kill gets the same. */
+    private final Map<String, String> startEnvironment;
 
-    private PanaceaServer(Path home, int httpPort, String database) {
+    private PanaceaServer(Path home, int httpPort, int sshPort, String database,
+            Map<String, String> startEnvironment) {
         this.home = home;
         this.httpPort = httpPort;
+        this.sshPort = sshPort;
         this.database = database;
+        this.startEnvironment = startEnvironment;
     }
 
     static PanaceaServer start(Path home, String postgresUrl, Duration startLimit) {
@@ -51,7 +57,8 @@ final class PanaceaServer implements Server {
         int http = Server.freePort();
         edit(home.resolve("etc/org.ops4j.pax.web.cfg"), "org\\.osgi\\.service\\.http\\.port",
                 "org.osgi.service.http.port = " + http);
-        edit(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + Server.freePort());
+        int ssh = Server.freePort();
+        edit(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + ssh);
         edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort",
                 "rmiRegistryPort = " + Server.freePort());
         edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort",
@@ -64,26 +71,65 @@ final class PanaceaServer implements Server {
         ProcessBuilder start = new ProcessBuilder(home.resolve("bin/start").toString())
                 .redirectErrorStream(true).redirectOutput(home.resolve("start.out").toFile());
         String database = "Derby (embedded)";
+        Map<String, String> given = new LinkedHashMap<>();
         if (postgresUrl != null && !postgresUrl.isBlank()) {
-            database = usePostgres(home, postgresUrl, start.environment());
+            database = usePostgres(home, postgresUrl, given);
         }
-        start.environment().putAll(environment);
+        given.putAll(environment);
+        start.environment().putAll(given);
         run(start);
 
-        PanaceaServer server = new PanaceaServer(home, http, database);
-        Http client = new Http(USER, USER);
-        String base = "http://127.0.0.1:" + http;
-        boolean ready = Server.await(startLimit, () ->
-                client.get(base + "/fhir/metadata", null).status() == 200
-                && client.get(base + "/fhir/Patient?identifier=" + Fixtures.IDENTIFIER_SYSTEM + "%7Cready",
-                        null).status() == 200
-                && client.get(base + "/dicomweb/studies?PatientID=ready", null).status() == 200);
-        if (!ready) {
+        PanaceaServer server = new PanaceaServer(home, http, ssh, database, Map.copyOf(given));
+        if (!server.awaitReady(startLimit)) {
             server.close();
             throw new IllegalStateException("Panacea did not answer FHIR and DICOMweb within " + startLimit.toSeconds()
                     + " s; the end of data/log/karaf.log:\n" + Server.tail(home.resolve("data/log/karaf.log"), 30));
         }
         return server;
+    }
+
+    /** Whether FHIR and DICOMweb answer an authenticated request within {@code limit}. */
+    boolean awaitReady(Duration limit) {
+        Http client = new Http(USER, USER);
+        String base = "http://127.0.0.1:" + httpPort;
+        return Server.await(limit, () ->
+                client.get(base + "/fhir/metadata", null).status() == 200
+                && client.get(base + "/fhir/Patient?identifier=" + Fixtures.IDENTIFIER_SYSTEM + "%7Cready",
+                        null).status() == 200
+                && client.get(base + "/dicomweb/studies?PatientID=ready", null).status() == 200);
+    }
+
+    /** The Karaf console's SSH port of this copy. */
+    int sshPort() {
+        return sshPort;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** The process id of the Karaf JVM running from this copy, if one runs. */
+    Optional<Long> pid() {
+        return karafProcess().map(ProcessHandle::pid);
+    }
+
+    /**
+     * {@code kill -9} of the Karaf JVM: no shutdown hook, nothing flushed or closed. Returns once it is gone.
+     */
+    void kill() {
+        karafProcess().ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+    }
+
+    /** {@code bin/start} again (after {@link #kill()}), with the same environment; true once it serves. */
+    boolean restart(Duration limit) {
+        ProcessBuilder start = new ProcessBuilder(home.resolve("bin/start").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("start.out").toFile()));
+        start.environment().putAll(startEnvironment);
+        run(start);
+        return awaitReady(limit);
     }
 
     @Override

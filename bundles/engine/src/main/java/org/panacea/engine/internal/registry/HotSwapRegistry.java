@@ -58,6 +58,8 @@ public final class HotSwapRegistry<S, D> {
     private final Map<String, Long> departures = new HashMap<>();
     private volatile SwapTimings timings;
     private boolean closed;
+    /** When this registry was made (the engine's start): the start-up wait counts from here. */
+    private final long created = System.nanoTime();
 
     /**
      * @param kind     what the services are, for messages ({@code imaging algorithm})
@@ -183,7 +185,8 @@ public final class HotSwapRegistry<S, D> {
 
     /**
      * A lease on the highest version of {@code id} within {@code range} (any version when empty). When none is
-     * registered but one went away, waits up to the grace period for a replacement.
+     * registered but one went away, waits up to the grace period for a replacement; when none was ever registered,
+     * waits only while the engine starts (the start-up wait after the registry was made).
      *
      * @throws PluginNotFoundException    when there is none (after the grace period, where one went away)
      * @throws EngineUnavailableException when the registry is closing or the wait is interrupted
@@ -193,6 +196,7 @@ public final class HotSwapRegistry<S, D> {
         lock.lock();
         try {
             long remaining = timings.gracePeriod().toNanos();
+            boolean waitedForStart = false;
             while (true) {
                 if (closed) {
                     throw new EngineUnavailableException("the engine is stopping; try again shortly");
@@ -203,9 +207,15 @@ public final class HotSwapRegistry<S, D> {
                     return new PluginLease<>(this, best, Duration.ofNanos(System.nanoTime() - start));
                 }
                 if (!departures.containsKey(id)) {
-                    throw new PluginNotFoundException(missing(id, range));
-                }
-                if (remaining <= 0) {
+                    // Never seen: unknown, unless the node is starting and its plugins are still registering.
+                    long startupLeft = created + timings.startupWait().toNanos() - System.nanoTime();
+                    if (startupLeft <= 0) {
+                        throw new PluginNotFoundException(missing(id, range) + (waitedForStart ? "; none came "
+                                + "while the engine started (" + seconds(timings.startupWait()) + ")" : ""));
+                    }
+                    waitedForStart = true;
+                    remaining = startupLeft;
+                } else if (remaining <= 0) {
                     throw new PluginNotFoundException(missing(id, range) + "; it went away and no replacement came "
                             + "within the grace period of " + seconds(timings.gracePeriod()));
                 }

@@ -132,6 +132,44 @@ class HotSwapRegistryTest {
     }
 
     @Test
+    void whileTheEngineStartsACallWaitsForAPluginNotYetRegistered() throws Exception {
+        var registry = new HotSwapRegistry<ImagingAlgorithm, PluginDescriptor>("imaging algorithm",
+                ImagingAlgorithm::descriptor, d -> d, new SwapTimings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofSeconds(5)));
+
+        CompletableFuture<Duration> waited = CompletableFuture.supplyAsync(() -> {
+            try (var lease = registry.acquire(ID, Optional.empty())) {
+                assertEquals("1.0.0", lease.plugin().version());
+                return lease.waited();
+            }
+        });
+        Thread.sleep(200);
+        add(registry, "1.0.0");
+
+        Duration wait = waited.get(2, TimeUnit.SECONDS);
+        assertTrue(wait.toMillis() >= 150 && wait.toMillis() < 2000, "waited " + wait);
+    }
+
+    @Test
+    void onceTheEngineHasStartedAnUnknownIdFailsAtOnceAndDuringTheStartAfterTheWait() throws Exception {
+        var starting = new HotSwapRegistry<ImagingAlgorithm, PluginDescriptor>("imaging algorithm",
+                ImagingAlgorithm::descriptor, d -> d, new SwapTimings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofMillis(300)));
+        long start = System.nanoTime();
+        PluginNotFoundException e = assertThrows(PluginNotFoundException.class,
+                () -> starting.acquire("imaging.nothing", Optional.empty()));
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waitedMillis >= 200 && waitedMillis < 2000, "waited " + waitedMillis + " ms");
+        assertEquals("no imaging algorithm 'imaging.nothing' is installed (none is installed); none came while the "
+                + "engine started (300 ms)", e.getMessage());
+
+        // The start is over: no wait at all.
+        start = System.nanoTime();
+        assertThrows(PluginNotFoundException.class, () -> starting.acquire("imaging.nothing", Optional.empty()));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(100), "no wait after the start");
+    }
+
+    @Test
     void aNewCallFailsClearlyWhenNoReplacementComesWithinTheGracePeriod() {
         var registry = registry(Duration.ofMillis(300), Duration.ofSeconds(5));
         FakeAlgorithm old = add(registry, "1.0.0");
