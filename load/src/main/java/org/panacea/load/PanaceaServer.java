@@ -108,11 +108,6 @@ final class PanaceaServer implements Server {
         return home;
     }
 
-    /** The process id of the Karaf JVM running from this copy, if one runs. */
-    Optional<Long> pid() {
-        return karafProcess().map(ProcessHandle::pid);
-    }
-
     /**
      * {@code kill -9} of the Karaf JVM: no shutdown hook, nothing flushed or closed. Returns once it is gone.
      */

@@ -28,7 +28,6 @@ final class PanaceaSoakNode implements SoakNode {
     static final String ALGORITHM = "imaging.window-level";
     /** The histogram's last line: instances and bytes of every live object. */
     private static final Pattern LIVE = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
-    private static final Pattern RESIDENT = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
 
     private final PanaceaServer server;
     private final Path pluginJar;
@@ -52,7 +51,7 @@ final class PanaceaSoakNode implements SoakNode {
     /** The server and the heap limit its JVM really runs with (what bin/setenv asked for is not proof). */
     @Override
     public String description() {
-        String limit = server.pid().map(pid -> {
+        String limit = server.process().map(ProcessHandle::pid).map(pid -> {
             try {
                 Matcher max = Pattern.compile("MaxHeapSize=(\\d+)").matcher(run(List.of("jcmd", pid.toString(),
                         "VM.flags")));
@@ -105,7 +104,7 @@ final class PanaceaSoakNode implements SoakNode {
 
     @Override
     public Memory memory() {
-        Long pid = server.pid().orElse(null);
+        Long pid = server.process().map(ProcessHandle::pid).orElse(null);
         if (pid == null) {
             return null;
         }
@@ -113,11 +112,11 @@ final class PanaceaSoakNode implements SoakNode {
             // One command: the histogram forces a full collection and then counts what is live, so nothing the load
             // allocates between a GC.run and a GC.heap_info (two JVM starts of jcmd apart) blurs the figure.
             Matcher heap = LIVE.matcher(run(List.of("jcmd", pid.toString(), "GC.class_histogram")));
-            Matcher resident = RESIDENT.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
-            if (!heap.find() || !resident.find()) {
+            java.util.OptionalLong resident = Server.statusBytes(pid, "VmRSS");
+            if (!heap.find() || resident.isEmpty()) {
                 return null;
             }
-            return new Memory(pid, Long.parseLong(heap.group(1)), Long.parseLong(resident.group(1)) * 1024);
+            return new Memory(pid, Long.parseLong(heap.group(1)), resident.getAsLong());
         } catch (IOException e) {
             // The JVM went away between the two (the kill): no sample this time.
             return null;

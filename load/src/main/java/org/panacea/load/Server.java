@@ -28,25 +28,35 @@ interface Server extends AutoCloseable {
     }
 
     /**
-     * The resident memory of {@code process} now and at its peak ({@code VmRSS}, {@code VmHWM} of Linux's
-     * {@code /proc/<pid>/status}), e.g. "812 MiB (peak 950 MiB)"; empty where there is no such file.
+     * The resident memory of {@code process} now and at its peak ({@code VmRSS}, {@code VmHWM}), e.g. "812 MiB (peak
+     * 950 MiB)"; empty where there is no such figure.
      */
     static java.util.Optional<String> residentMemory(ProcessHandle process) {
-        try {
-            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"));
-            String now = kibibytes(status, "VmRSS:");
-            String peak = kibibytes(status, "VmHWM:");
-            return now == null ? java.util.Optional.empty()
-                    : java.util.Optional.of(now + (peak == null ? "" : " (peak " + peak + ")"));
-        } catch (IOException | RuntimeException e) {
+        java.util.OptionalLong now = statusBytes(process.pid(), "VmRSS");
+        java.util.OptionalLong peak = statusBytes(process.pid(), "VmHWM");
+        if (now.isEmpty()) {
             return java.util.Optional.empty();
         }
+        return java.util.Optional.of(now.getAsLong() / (1024 * 1024) + " MiB"
+                + (peak.isPresent() ? " (peak " + peak.getAsLong() / (1024 * 1024) + " MiB)" : ""));
     }
 
-    private static String kibibytes(List<String> status, String field) {
-        return status.stream().filter(line -> line.startsWith(field)).findFirst()
-                .map(line -> Long.parseLong(line.substring(field.length()).replace("kB", "").strip()) / 1024 + " MiB")
-                .orElse(null);
+    /**
+     * A memory figure of Linux's {@code /proc/<pid>/status} ({@code VmRSS}: resident now, {@code VmHWM}: resident at
+     * its peak), in bytes; empty where the process or the file is gone.
+     */
+    static java.util.OptionalLong statusBytes(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return java.util.OptionalLong.of(Long.parseLong(line.substring(field.length() + 1)
+                            .replace("kB", "").strip()) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return java.util.OptionalLong.empty();
     }
 
     /** A port nobody listens on now (the server binds it shortly after). */
