@@ -121,7 +121,7 @@ public class DicomImageArchive implements ImageArchive {
      * once, and the records pool (16 by default) is at least one larger: one of them always gets its second.
      */
     public static final int DEFAULT_CONCURRENT_STORES = 8;
-    /** How long a store waits for its turn before it is answered as the database being unavailable (503). */
+    /** How long a store waits for its turn before it fails as a store that lost the database does. */
     private static final long STORE_TURN_WAIT_SECONDS = 60;
 
     /** Secondary Capture Image Storage: the SOP class of images made by algorithms. */
