@@ -46,6 +46,8 @@ final class ChainAppender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChainAppender.class);
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+    /** Pooled connections tried in turn before a batch fails: see {@link #connection()}. */
+    private static final int CONNECTION_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final AuditStore store;
@@ -293,7 +295,11 @@ final class ChainAppender implements AutoCloseable {
         if (connection != null && !connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
             closeConnection();
         }
-        if (connection == null) {
+        // The data source is a pool: a connection it lends may have been used by someone else a moment ago and be
+        // lent without a check, dead with the server that was just lost. Setting it up talks to the server, which
+        // fails then, and the pool drops a connection whose use failed with a lost-connection state: the next one
+        // it lends is another (a new one, to the promoted standby, once the idle ones are found dead too).
+        for (int attempt = 1; connection == null; attempt++) {
             Connection fresh = dataSource.getConnection();
             try {
                 fresh.setAutoCommit(false);
@@ -304,11 +310,14 @@ final class ChainAppender implements AutoCloseable {
                 if (headLock == AuditStore.HeadLock.SELECT_FOR_UPDATE) {
                     limitWaits(fresh);
                 }
+                connection = fresh;
             } catch (SQLException e) {
                 fresh.close();
-                throw e;
+                if (attempt >= CONNECTION_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("A pooled audit connection could not be set up; taking another", e);
             }
-            connection = fresh;
         }
         return connection;
     }
@@ -334,9 +343,26 @@ final class ChainAppender implements AutoCloseable {
         closeConnection();
     }
 
+    /**
+     * Gives the connection back to the pool, its session as the pool lent it: the time limits {@link #limitWaits}
+     * set outlive the connection's return (a pool resets auto-commit and isolation, not session settings), and
+     * would otherwise bound the waits of whoever borrows it next. On a connection that is gone the reset fails, which
+     * is what makes the pool drop it rather than lend it again.
+     */
     private void closeConnection() {
         if (connection == null) {
             return;
+        }
+        try {
+            if (headLock == AuditStore.HeadLock.SELECT_FOR_UPDATE) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("RESET idle_in_transaction_session_timeout");
+                    statement.execute("RESET lock_timeout");
+                }
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            LOG.debug("Resetting the audit connection's session failed (it is gone; the pool drops it)", e);
         }
         try {
             connection.close();

@@ -12,6 +12,9 @@ import java.util.Map;
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.panacea.api.security.AccessPolicy;
@@ -105,12 +108,46 @@ final class RecordsFixture implements AutoCloseable {
     static RecordsFixture postgres(Clock clock) throws Exception {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(POSTGRES_URL);
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        dropTables(dataSource);
+        return new RecordsFixture(Files.createTempDirectory(Path.of("target"), "records-pg-"), dataSource, clock);
+    }
+
+    /**
+     * A fresh database behind a HikariCP pool of {@code poolSize} connections, lent within {@code waitMillis} or
+     * refused, as the platform's data sources are (pax-jdbc-pool-hikaricp): embedded Derby, or the PostgreSQL server
+     * of {@code panacea.test.postgres.url} emptied of Panacea's tables.
+     */
+    static RecordsFixture pooled(boolean postgres, Clock clock, int poolSize, long waitMillis) throws Exception {
+        Path directory = Files.createTempDirectory(Path.of("target"), postgres ? "records-pooled-pg-" : "records-pooled-");
+        DataSource database;
+        if (postgres) {
+            PGSimpleDataSource server = new PGSimpleDataSource();
+            server.setUrl(POSTGRES_URL);
+            dropTables(server);
+            database = server;
+        } else {
+            EmbeddedDataSource embedded = new EmbeddedDataSource();
+            embedded.setDatabaseName(directory.resolve("records-db").toString());
+            embedded.setCreateDatabase("create");
+            // Created before the pool sees it: the pool gives the data source its own wait as the login timeout,
+            // and making a new Derby database on a busy machine can take longer than the short waits tested here.
+            embedded.getConnection().close();
+            database = embedded;
+        }
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(database);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(waitMillis);
+        config.setPoolName("test-records");
+        return new RecordsFixture(directory, new HikariDataSource(config), clock);
+    }
+
+    private static void dropTables(DataSource server) throws SQLException {
+        try (Connection connection = server.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : TABLES) {
                 statement.execute("DROP TABLE IF EXISTS " + table);
             }
         }
-        return new RecordsFixture(Files.createTempDirectory(Path.of("target"), "records-pg-"), dataSource, clock);
     }
 
     /** Rows in a table, counted with plain SQL. */
@@ -126,6 +163,9 @@ final class RecordsFixture implements AutoCloseable {
     public void close() {
         if (entityManagers.isOpen()) {
             entityManagers.close();
+        }
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
         }
     }
 }

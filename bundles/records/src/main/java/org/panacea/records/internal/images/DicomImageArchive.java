@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.persistence.EntityManager;
@@ -57,6 +60,7 @@ import org.panacea.dicom.read.DicomReader;
 import org.panacea.dicom.write.DerivedInstances;
 import org.panacea.dicom.write.SourceImage;
 import org.panacea.dicom.write.Uids;
+import org.panacea.records.internal.DatabaseUnavailableException;
 import org.panacea.records.internal.RecordAudit;
 import org.panacea.records.internal.ResourceStore;
 import org.panacea.records.internal.ResourceStore.Draft;
@@ -102,7 +106,23 @@ public class DicomImageArchive implements ImageArchive {
         @AttributeDefinition(description = "Largest decoded pixel data (all frames) of one DICOM instance stored, in "
                 + "MiB; a file declaring more is refused (413) before its pixels are allocated")
         int max_pixel_mebibytes() default 1024;
+
+        @AttributeDefinition(description = "DICOM stores (STOW-RS, C-STORE, derived instances) run at once; the "
+                + "others wait their turn. The records connection pool must hold at least this many plus one "
+                + "(docs/operations.md, Connection pools)")
+        int max_concurrent_stores() default DEFAULT_CONCURRENT_STORES;
     }
+
+    /**
+     * Stores run at once unless configured otherwise. A store holds a records connection from its first chunk on, and
+     * one that finds no patient for its Patient ID asks for a second, to create the patient in a transaction of its
+     * own: the only place a request holds a connection of the records pool while it waits for another. Were every
+     * connection held by such stores, each waiting for a second, none would get one. So no more than this many run at
+     * once, and the records pool (16 by default) is at least one larger: one of them always gets its second.
+     */
+    public static final int DEFAULT_CONCURRENT_STORES = 8;
+    /** How long a store waits for its turn before it fails as a store that lost the database does. */
+    private static final long STORE_TURN_WAIT_SECONDS = 60;
 
     /** Secondary Capture Image Storage: the SOP class of images made by algorithms. */
     private static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
@@ -127,6 +147,8 @@ public class DicomImageArchive implements ImageArchive {
     private final DicomReader storedReader;
     private final long maxPixelBytes;
     private final CareRelationshipAccess care;
+    /** Turns of {@link #storeInTransaction}: see {@link #DEFAULT_CONCURRENT_STORES}. */
+    private final Semaphore storeTurns;
     /** The device named in the derived instances this archive writes: this node, this version of Panacea. */
     private final DerivedInstances.Equipment equipment = new DerivedInstances.Equipment(
             System.getProperty("karaf.name", "panacea"), softwareVersion());
@@ -136,7 +158,7 @@ public class DicomImageArchive implements ImageArchive {
             @Reference FieldEncryption encryption, @Reference AuditTrail audit,
             @Reference CareRelationshipAccess care, Config config) {
         this(transactions, policy, encryption, audit, Clock.systemUTC(),
-                Math.max(1, config.max_pixel_mebibytes()) * 1024L * 1024L, care);
+                Math.max(1, config.max_pixel_mebibytes()) * 1024L * 1024L, care, config.max_concurrent_stores());
     }
 
     /** With the default limits (1 GiB of pixel data). */
@@ -155,6 +177,13 @@ public class DicomImageArchive implements ImageArchive {
     /** Storing at most {@code maxPixelBytes} per instance, asking {@code care} before it opens a chart. */
     public DicomImageArchive(Transactions transactions, AccessPolicy policy, FieldEncryption encryption,
             AuditTrail audit, Clock clock, long maxPixelBytes, CareRelationshipAccess care) {
+        this(transactions, policy, encryption, audit, clock, maxPixelBytes, care, DEFAULT_CONCURRENT_STORES);
+    }
+
+    /** As above, running at most {@code maxConcurrentStores} stores at once. */
+    public DicomImageArchive(Transactions transactions, AccessPolicy policy, FieldEncryption encryption,
+            AuditTrail audit, Clock clock, long maxPixelBytes, CareRelationshipAccess care, int maxConcurrentStores) {
+        this.storeTurns = new Semaphore(Math.max(1, maxConcurrentStores), true);
         this.care = care;
         this.transactions = transactions;
         this.policy = policy;
@@ -208,6 +237,26 @@ public class DicomImageArchive implements ImageArchive {
      *                   its sealed metadata and audit entry; {@code null} for a received file
      */
     private ImageInstanceRow storeInTransaction(Caller caller, InputStream part10, ValueChecking checking,
+            AtomicReference<String> instanceToken, AtomicReference<DicomInstance> read, String[] derivation) {
+        // The turn is taken before the transaction holds a connection, so a store waiting here holds none.
+        try {
+            if (!storeTurns.tryAcquire(STORE_TURN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new DatabaseUnavailableException(new SQLTransientConnectionException("the image archive is "
+                        + "busy: " + STORE_TURN_WAIT_SECONDS + " s without a turn among its stores running at once"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailableException(new SQLTransientConnectionException("interrupted while waiting "
+                    + "for a turn to store"));
+        }
+        try {
+            return storeInTurn(caller, part10, checking, instanceToken, read, derivation);
+        } finally {
+            storeTurns.release();
+        }
+    }
+
+    private ImageInstanceRow storeInTurn(Caller caller, InputStream part10, ValueChecking checking,
             AtomicReference<String> instanceToken, AtomicReference<DicomInstance> read, String[] derivation) {
         return transactions.inTransaction(em -> {
             String binaryId = UUID.randomUUID().toString();
