@@ -11,7 +11,7 @@
  * the security labels of a patient's chart (employee, celebrity), kept in step with the Patient.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.panacea.api.records;
 
 import org.osgi.annotation.bundle.Export;

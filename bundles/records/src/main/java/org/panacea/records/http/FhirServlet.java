@@ -37,7 +37,7 @@ import org.panacea.api.records.VersionConflictException;
 import org.panacea.api.security.AccessPolicy;
 import org.panacea.api.security.Caller;
 import org.panacea.api.security.Operation;
-import org.panacea.records.internal.DatabaseUnavailableException;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.records.internal.HistoryEntry;
 import org.panacea.records.internal.JpaPatientRecords;
 import org.panacea.records.internal.ResourceInUseException;

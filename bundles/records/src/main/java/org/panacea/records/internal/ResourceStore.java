@@ -22,6 +22,7 @@ import javax.persistence.RollbackException;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceDeletedException;
 import org.panacea.api.records.ResourceNotFoundException;

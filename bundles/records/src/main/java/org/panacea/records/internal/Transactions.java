@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.panacea.api.audit.AuditException;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.api.security.FieldEncryption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -13,6 +13,8 @@ import javax.persistence.RollbackException;
 
 import org.junit.jupiter.api.Test;
 
+import org.panacea.api.records.DatabaseUnavailableException;
+
 /**
  * What counts as an unreachable records database: during a fail-over a write must be answered 503 (try again), never
  * 422 (its identifier taken), which the unique-identifier race answers.

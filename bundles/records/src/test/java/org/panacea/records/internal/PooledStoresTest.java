@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.panacea.api.imaging.ArchivedInstance;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.api.security.AccessDecision;
 import org.panacea.api.security.AccessDeniedException;
 import org.panacea.api.security.AccessPolicy;

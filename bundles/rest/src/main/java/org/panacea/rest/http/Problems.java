@@ -13,6 +13,7 @@ import org.panacea.api.audit.AuditException;
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.api.prediction.PredictionException;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.api.records.InvalidResourceException;
 import org.panacea.api.records.ResourceNotFoundException;
 import org.panacea.api.records.ValidationIssue;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@link AlgorithmException}, {@link PredictionException}</td><td>422 {@code processing} (the plugin refused
  * the input)</td></tr>
  * <tr><td>{@link AuditException}</td><td>503 {@code transient}, logged: nothing was done</td></tr>
+ * <tr><td>{@link DatabaseUnavailableException}</td><td>503 {@code transient} with {@code Retry-After}, logged: the
+ * database cannot be reached (failing over) or was too busy to lend a connection in time</td></tr>
  * <tr><td>{@link DecryptionException}</td><td>500 {@code exception}, logged</td></tr>
  * <tr><td>{@link IllegalArgumentException}</td><td>400 {@code invalid}</td></tr>
  * <tr><td>anything else</td><td>500 {@code exception}, logged; the message says nothing of the failure</td></tr>
@@ -75,6 +78,9 @@ public final class Problems {
             mapping(PredictionException.class, e -> new HttpProblem(422, "processing", e.getMessage(), e)),
             mapping(AuditException.class, e -> new HttpProblem(503, "transient", "the audit trail cannot record this "
                     + "request right now, so it was not carried out; try again shortly", e).withServerLog()),
+            mapping(DatabaseUnavailableException.class, e -> new HttpProblem(503, "transient", "the database cannot "
+                    + "be reached right now (it may be failing over, or too busy); try again shortly", e)
+                    .withRetryAfter(2).withServerLog()),
             mapping(DecryptionException.class, e -> new HttpProblem(500, "exception", "a stored record could not be "
                     + "decrypted; the administrators have been told (see the server log)", e).withServerLog()),
             mapping(IllegalArgumentException.class, e -> new HttpProblem(400, "invalid",

@@ -15,6 +15,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.panacea.api.audit.AuditException;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.InvalidImageException;
 import org.panacea.api.prediction.PredictionException;
@@ -58,6 +59,18 @@ class ProblemsTest {
                 "the audit trail cannot record this request right now, so it was not carried out; try again shortly");
         assertAnswer(new DecryptionException("tag mismatch"), 500, "exception", "a stored record could not be "
                 + "decrypted; the administrators have been told (see the server log)");
+    }
+
+    /** A lost database, or a pool that lent no connection in time, is worth a retry: 503, never a bare 500. */
+    @Test
+    void anUnreachableDatabaseIsA503WithRetryAfter() throws IOException {
+        Answer answer = send(Problems.standard(), new DatabaseUnavailableException(
+                new java.sql.SQLTransientConnectionException("panacea-records - Connection is not available")));
+        assertEquals(503, answer.status());
+        assertEquals("2", answer.header("Retry-After"));
+        assertEquals("transient", answer.json().path("issue").path(0).path("code").asText(), answer.text());
+        assertTrue(answer.diagnostics().startsWith("the database cannot be reached right now"), answer.text());
+        assertFalse(answer.text().contains("Connection is not available"), "the cause stays in the server log");
     }
 
     @Test

@@ -60,7 +60,7 @@ import org.panacea.dicom.read.DicomReader;
 import org.panacea.dicom.write.DerivedInstances;
 import org.panacea.dicom.write.SourceImage;
 import org.panacea.dicom.write.Uids;
-import org.panacea.records.internal.DatabaseUnavailableException;
+import org.panacea.api.records.DatabaseUnavailableException;
 import org.panacea.records.internal.RecordAudit;
 import org.panacea.records.internal.ResourceStore;
 import org.panacea.records.internal.ResourceStore.Draft;

@@ -1,4 +1,4 @@
-package org.panacea.records.internal;
+package org.panacea.api.records;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
