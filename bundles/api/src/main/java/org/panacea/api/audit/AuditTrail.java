@@ -33,6 +33,27 @@ public interface AuditTrail {
         return events.stream().map(this::record).toList();
     }
 
+    /**
+     * Hands {@code events} to the trail, in order, to be made durable while the caller goes on with what they record;
+     * the caller must {@link PendingEntries#await() await} them before it commits or acknowledges that operation. For
+     * an operation with a commit of its own (a record's): the trail's commit then overlaps the operation's work
+     * instead of preceding it, and the operation is still never durable before its entries. A caller whose operation
+     * fails after the events were submitted must record that it failed, as after {@link #record}: the entries may be
+     * stored.
+     * <p>
+     * The default stores them at once with {@link #recordAll}, so they are durable before this returns; a trail that
+     * commits in groups queues them and returns without waiting.
+     *
+     * @return the handle to wait on
+     * @throws IllegalArgumentException when an event may not be recorded by callers at all (nothing is submitted)
+     * @throws AuditException           when they cannot be stored, here or from {@link PendingEntries#await()}
+     * @since 1.4
+     */
+    default PendingEntries submitAll(List<AuditEvent> events) throws AuditException {
+        List<AuditEntry> entries = List.copyOf(recordAll(events));
+        return () -> entries;
+    }
+
     /** Entries matching {@code query}, newest first. */
     List<AuditEntry> search(AuditQuery query);
 

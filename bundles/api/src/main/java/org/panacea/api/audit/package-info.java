@@ -13,9 +13,12 @@
  * <p>
  * 1.3.0: {@link org.panacea.api.audit.AuditTrail#entriesAfter}, every node's entries in sequence order from a cursor,
  * and {@link org.panacea.api.audit.AlteredEntryException} for an entry it cannot represent.
+ * <p>
+ * 1.4.0: {@link org.panacea.api.audit.AuditTrail#submitAll} and {@link org.panacea.api.audit.PendingEntries}: entries
+ * handed to the trail without waiting, awaited before the audited operation commits.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.panacea.api.audit;
 
 import org.osgi.annotation.bundle.Export;

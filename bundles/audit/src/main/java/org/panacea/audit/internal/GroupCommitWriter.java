@@ -79,12 +79,34 @@ final class GroupCommitWriter<I, O> implements AutoCloseable {
      * @throws AuditException as {@link #submit}; the items before the failing one may be committed
      */
     List<O> submitAll(List<I> items) {
+        return queueAll(items).await();
+    }
+
+    /** Items queued by {@link #queueAll}, to be awaited by their caller. */
+    interface Queued<O> {
+        /**
+         * Waits until every item committed.
+         *
+         * @return the results, in the order the items were queued
+         * @throws AuditException as {@link #submit}
+         */
+        List<O> await();
+    }
+
+    /**
+     * Queues {@code items} one after the other and returns without waiting: the caller goes on with its own work while
+     * the writer commits them, and awaits them before it relies on them. Queued together, they usually share one
+     * batch.
+     */
+    Queued<O> queueAll(List<I> items) {
         List<CompletableFuture<O>> results = items.stream().map(this::submitAsync).toList();
-        List<O> committed = new ArrayList<>(results.size());
-        for (CompletableFuture<O> result : results) {
-            committed.add(await(result));
-        }
-        return committed;
+        return () -> {
+            List<O> committed = new ArrayList<>(results.size());
+            for (CompletableFuture<O> result : results) {
+                committed.add(await(result));
+            }
+            return committed;
+        };
     }
 
     /**

@@ -42,6 +42,7 @@ import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditTrail;
 import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.audit.PendingEntries;
 import org.panacea.api.audit.VerificationListener;
 import org.panacea.api.metrics.Metrics;
 import org.panacea.api.security.Caller;
@@ -190,6 +191,43 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
     /** Queues every event before waiting, so that they share a group commit: one wait for the caller, not one each. */
     @Override
     public List<AuditEntry> recordAll(List<AuditEvent> events) {
+        return writer.submitAll(digested(events));
+    }
+
+    /**
+     * Queues every event for the writer and returns at once: the caller's own work runs while the writer commits
+     * them. Every event is checked before any is queued, so a refused list leaves nothing behind.
+     */
+    @Override
+    public PendingEntries submitAll(List<AuditEvent> events) {
+        List<DigestedEvent> digested = digested(events);
+        long start = System.nanoTime();
+        GroupCommitWriter.Queued<AuditEntry> pending = writer.queueAll(digested);
+        return new PendingEntries() {
+            private boolean measured;
+
+            @Override
+            public List<AuditEntry> await() {
+                boolean stored = false;
+                try {
+                    List<AuditEntry> entries = pending.await();
+                    stored = true;
+                    return entries;
+                } finally {
+                    synchronized (this) {
+                        // From submission to durability, once, as record() measures its own wait.
+                        if (!measured) {
+                            measured = true;
+                            metrics.appended(start, stored);
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /** {@code events} with their details' digests, every one checked first. */
+    private List<DigestedEvent> digested(List<AuditEvent> events) {
         List<DigestedEvent> digested = new ArrayList<>(events.size());
         for (AuditEvent event : events) {
             Objects.requireNonNull(event, "event");
@@ -199,7 +237,7 @@ public final class HashChainedAuditTrail implements AuditTrail, RestoreEpochs {
             AuditSchema.checkFits(event);
             digested.add(new DigestedEvent(event, hasher.digestDetails(event.details())));
         }
-        return writer.submitAll(digested);
+        return digested;
     }
 
     @Override

@@ -35,6 +35,7 @@ import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditQuery;
 import org.panacea.api.audit.AuditVerification;
+import org.panacea.api.audit.PendingEntries;
 
 class HashChainedAuditTrailTest {
 
@@ -104,6 +105,67 @@ class HashChainedAuditTrailTest {
         assertThrows(IllegalArgumentException.class, () -> trail.recordAll(List.of(Events.read(5), reserved)));
         assertEquals(4, database.rows().size(), "nothing of a refused list is stored");
         assertTrue(trail.verify().intact());
+    }
+
+    /**
+     * submitAll hands the events to the writer and returns while their batch is still being committed; await answers
+     * only once they are stored, with what is stored, and again the same when called twice.
+     */
+    @Test
+    void submitAllReturnsBeforeTheCommitAndAwaitReturnsOnceTheEntriesAreStored() throws Exception {
+        CommitInterceptingDataSource dataSource = new CommitInterceptingDataSource(database.dataSource);
+        HashChainedAuditTrail trail = new HashChainedAuditTrail(dataSource, database.settings(1000, "node-a"));
+        opened.add(trail);
+        trail.record(Events.read(1));
+        java.util.concurrent.CountDownLatch committing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dataSource.beforeNextCommit(connection -> {
+            committing.countDown();
+            release.await(1, TimeUnit.MINUTES);
+        });
+
+        PendingEntries pending = trail.submitAll(List.of(Events.read(2), Events.read(3)));
+        assertTrue(committing.await(1, TimeUnit.MINUTES), "the writer took the batch");
+        ExecutorService waiter = Executors.newSingleThreadExecutor();
+        Future<List<AuditEntry>> awaited = waiter.submit(pending::await);
+        Thread.sleep(200);
+        assertFalse(awaited.isDone(), "await waits for the commit");
+        // (The rows themselves are locked by the open batch: a reader would wait for it.)
+        assertEquals(1, trail.committedHead().orElseThrow().sequence(), "not committed yet");
+        release.countDown();
+        List<AuditEntry> entries = awaited.get(1, TimeUnit.MINUTES);
+        waiter.shutdown();
+
+        assertEquals(List.of(2L, 3L), entries.stream().map(AuditEntry::sequence).toList());
+        assertEquals(entries, database.rows().stream().skip(1).map(EntryRow::toAuditEntry).toList());
+        assertEquals(entries, pending.await(), "a second await answers as the first");
+        assertTrue(trail.verify().intact());
+    }
+
+    /**
+     * A batch that cannot be committed fails await, never submitAll's caller later on its own; a reserved action is
+     * refused by submitAll itself and nothing of its list is queued.
+     */
+    @Test
+    void submitAllFailsAtAwaitWhenTheCommitFailsAndRefusesReservedActionsAtOnce() throws Exception {
+        SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource);
+        HashChainedAuditTrail trail = new HashChainedAuditTrail(dataSource, database.settings(1000, "node-a"));
+        opened.add(trail);
+        trail.record(Events.read(1));
+        AuditEvent reserved = new AuditEvent("mallory", "clinician", AuditAction.RESTORE_EPOCH, "Patient", "p-9",
+                "p-9", AuditOutcome.SUCCESS, "127.0.0.1", "forged");
+        assertThrows(IllegalArgumentException.class, () -> trail.submitAll(List.of(Events.read(2), reserved)));
+
+        dataSource.setAvailable(false);
+        database.shutdown(); // the writer's open connection dies too
+        PendingEntries pending = trail.submitAll(List.of(Events.read(3)));
+        assertThrows(AuditException.class, pending::await);
+        assertThrows(AuditException.class, pending::await, "and again");
+
+        dataSource.setAvailable(true);
+        assertEquals(2, trail.submitAll(List.of(Events.read(4))).await().get(0).sequence(),
+                "nothing of the refused list or the failed batch is stored");
+        assertEquals("OK 2 entries verified", trail.verify().summary());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
 import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.audit.PendingEntries;
 import org.panacea.api.security.Caller;
 
 /** Audit entries about the record and its images, made the same way by every part of this bundle. */
@@ -40,6 +41,14 @@ public final class RecordAudit {
         }
         String context = "token limited to Patient/" + caller.launchPatient();
         return details == null || details.isEmpty() ? context : details + " [" + context + "]";
+    }
+
+    /**
+     * Hands the entries of one operation to the trail without waiting: the caller awaits them before its commit, so
+     * the trail's commit runs beside the rest of its work.
+     */
+    public PendingEntries submitAll(List<AuditEvent> events) {
+        return trail.submitAll(events);
     }
 
     /** Records the entries of one operation together: one wait until they are durable, not one per entry. */

@@ -260,12 +260,17 @@ public final class ResourceStore {
         return encryption.blindIndex(type + ".identifier", qualifiedIdentifier);
     }
 
-    /** The id of a {@code type} resource holding identifier {@code system|value}, looked up by blind index. */
+    /**
+     * The id of a {@code type} resource holding identifier {@code system|value}, looked up by blind index (the first by
+     * id when several hold it).
+     */
     public Optional<String> findByIdentifier(EntityManager em, String type, String qualifiedIdentifier) {
+        // No setMaxResults: EclipseLink then prepares the query (generates its SQL) again at every call, which was a
+        // quarter of a DICOM store's CPU (two lookups per instance). An identifier is held by one resource or a few.
         List<String> ids = em.createQuery("SELECT t.resourceId FROM SearchTokenRow t WHERE t.resourceType = :type "
                 + "AND t.param = 'identifier' AND t.token = :token ORDER BY t.resourceId", String.class)
                 .setParameter("type", type).setParameter("token", token(type, "identifier", qualifiedIdentifier))
-                .setMaxResults(1).getResultList();
+                .getResultList();
         return ids.stream().findFirst();
     }
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
+import org.panacea.api.audit.AuditException;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.ImageArchive;
 import org.panacea.api.imaging.InvalidImageException;
@@ -844,6 +845,54 @@ abstract class RecordsContract {
         assertEquals(1, found.total());
         assertEquals(2, json(found.matches().get(0)).path("numberOfInstances").asInt(), "search lists it too");
         assertEquals(1, records.history(CLINICIAN, "ImagingStudy", id, null, 10, 0).total());
+    }
+
+    /**
+     * A store is answered only once its audit entries are durable: the archive hands them to the trail without waiting
+     * and awaits them before its own commit. When the trail cannot commit them, the store is refused and nothing of
+     * the instance is kept (no instance row, no chunk, no new study), into an existing study as into a new one; once
+     * the trail commits again, the same instance is stored.
+     */
+    @Test
+    void aStoreWhoseAuditEntriesCannotBeMadeDurableIsRefusedAndKeepsNothing() throws Exception {
+        DicomImageArchive archive = fixture.archive();
+        DicomVariants ct = new DicomVariants(dicom("CT_small.dcm"));
+        DicomInstance original = ct.original();
+        String patient = ct.newPatientId();
+        String study = DicomVariants.newUid(original.study().instanceUid());
+        String series = DicomVariants.newUid(original.series().instanceUid());
+        ArchivedInstance first = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient, study,
+                series, DicomVariants.newUid(original.instance().sopInstanceUid()))));
+        long instances = fixture.count("PANACEA_IMAGE_INSTANCE");
+        long chunks = fixture.count("PANACEA_BINARY_CHUNK");
+        long stored = resources();
+        int submissions = fixture.audit.submissions();
+        int audited = fixture.audit.events().size();
+
+        fixture.audit.failingCommits(true);
+        String added = DicomVariants.newUid(original.instance().sopInstanceUid());
+        assertThrows(AuditException.class, () -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(
+                patient, study, series, added))), "into the existing study");
+        String inNewStudy = DicomVariants.newUid(original.instance().sopInstanceUid());
+        assertThrows(AuditException.class, () -> archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(
+                patient, DicomVariants.newUid(study), DicomVariants.newUid(series), inNewStudy))), "into a new study");
+
+        assertEquals(submissions + 2, fixture.audit.submissions(), "each store handed its entries to the trail");
+        assertEquals(instances, fixture.count("PANACEA_IMAGE_INSTANCE"), "no instance kept");
+        assertEquals(chunks, fixture.count("PANACEA_BINARY_CHUNK"), "no pixel data kept");
+        assertEquals(stored, resources(), "no new study kept");
+        assertEquals(audited, fixture.audit.events().size(), "nothing audited as stored");
+        assertThrows(ResourceNotFoundException.class, () -> archive.describe(CLINICIAN, added));
+        assertThrows(ResourceNotFoundException.class, () -> archive.describe(CLINICIAN, inNewStudy));
+
+        fixture.audit.failingCommits(false);
+        ArchivedInstance again = archive.store(CLINICIAN, new java.io.ByteArrayInputStream(ct.with(patient, study,
+                series, added)));
+        assertEquals(first.imagingStudyId(), again.imagingStudyId());
+        assertEquals(instances + 1, fixture.count("PANACEA_IMAGE_INSTANCE"));
+        assertTrue(fixture.audit.events().subList(audited, fixture.audit.events().size()).stream().anyMatch(e ->
+                e.action() == AuditAction.CREATE && e.details().startsWith("DICOM instance stored")),
+                "the store that succeeded is audited");
     }
 
     /**

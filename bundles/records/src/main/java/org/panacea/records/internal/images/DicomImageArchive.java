@@ -34,7 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.panacea.api.audit.AuditAction;
 import org.panacea.api.audit.AuditEvent;
 import org.panacea.api.audit.AuditOutcome;
+import org.panacea.api.audit.AuditException;
 import org.panacea.api.audit.AuditTrail;
+import org.panacea.api.audit.PendingEntries;
 import org.panacea.api.imaging.ArchivedInstance;
 import org.panacea.api.imaging.Derivation;
 import org.panacea.api.imaging.Image;
@@ -258,6 +260,33 @@ public class DicomImageArchive implements ImageArchive {
 
     private ImageInstanceRow storeInTurn(Caller caller, InputStream part10, ValueChecking checking,
             AtomicReference<String> instanceToken, AtomicReference<DicomInstance> read, String[] derivation) {
+        AtomicReference<Submitted> submitted = new AtomicReference<>();
+        try {
+            return storeInOneTransaction(caller, part10, checking, instanceToken, read, derivation, submitted);
+        } catch (RuntimeException e) {
+            Submitted entries = submitted.get();
+            if (entries != null && !(e instanceof AuditException)) {
+                // The store's entries were handed to the trail and may be stored: say that it failed. (When the
+                // trail itself failed, it accounts for entries stored after all; see HashChainedAuditTrail.)
+                try {
+                    audit.record(caller, AuditAction.CREATE, TYPE, entries.studyId(), entries.patientId(),
+                            AuditOutcome.ERROR, "DICOM instance not stored after all (" + e.getClass().getSimpleName()
+                                    + "); nothing of it was kept");
+                } catch (RuntimeException auditFailure) {
+                    e.addSuppressed(auditFailure);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The store's entries, once handed to the audit trail, and what they name. */
+    private record Submitted(PendingEntries entries, String studyId, String patientId) {
+    }
+
+    private ImageInstanceRow storeInOneTransaction(Caller caller, InputStream part10, ValueChecking checking,
+            AtomicReference<String> instanceToken, AtomicReference<DicomInstance> read, String[] derivation,
+            AtomicReference<Submitted> submitted) {
         return transactions.inTransaction(em -> {
             String binaryId = UUID.randomUUID().toString();
             ChunkWriter chunks = new ChunkWriter(encryption, em, binaryId);
@@ -293,9 +322,21 @@ public class DicomImageArchive implements ImageArchive {
             // ImagingStudyListing); a copy of this instance stored at the same moment is kept out by the instance
             // row's key, which the database gives one of them (see store).
             Optional<ResourceRow> studyRow = studyRow(em, patientId, dicom);
-            // The study's and the instance's entries are made durable together, once, at the end of the transaction.
-            List<AuditEvent> audits = new ArrayList<>(2);
-            String studyId = fileInStudy(em, caller, patientId, dicom, studyRow, audits);
+            StudyFiling filing = studyFiling(caller, patientId, dicom, studyRow);
+            String studyId = filing.studyId();
+            String modality = DicomResources.modality(dicom.series().modality());
+            int width = dicom.image().columns();
+            int height = dicom.image().rows();
+            int frames = dicom.frames().size();
+            // The study's and the instance's entries are handed to the audit trail as soon as they are known, and
+            // awaited just before this transaction commits: the trail's commit runs while the rest of the record's
+            // work is done, and the record is still never durable before its entries (see Submitted).
+            submitted.set(new Submitted(audit.submitAll(List.of(filing.event(), audit.event(caller,
+                    AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS, (derivation == null
+                            ? "DICOM instance stored: " : "derived DICOM instance stored (" + truncate(derivation[1])
+                                    + "): ") + modality + " " + width + "x" + height + ", " + frames + " frame(s), "
+                            + chunks.bytes() + " bytes" + storedAsReceived(dicom)))), studyId, patientId));
+            fileInStudy(em, patientId, dicom, studyRow, filing);
             // What the ImagingStudy lists of the instance, read from here (sealed) when the study is read.
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
                     .put("studyInstanceUid", dicom.study().instanceUid())
@@ -316,10 +357,6 @@ public class DicomImageArchive implements ImageArchive {
                         .put("received", warning.received()).put("problem", warning.problem())
                         .put("reading", warning.reading());
             }
-            String modality = DicomResources.modality(dicom.series().modality());
-            int width = dicom.image().columns();
-            int height = dicom.image().rows();
-            int frames = dicom.frames().size();
             byte[] sealedMetadata = encryption.encrypt(Sealed.imageMetadata(binaryId, token, patientId, studyId,
                     ImageInstanceRow.FORMAT_DICOM, modality, width, height, frames, chunks.bytes(), chunks.count()),
                     FhirJson.toBytes(metadata));
@@ -328,12 +365,8 @@ public class DicomImageArchive implements ImageArchive {
                     clock.millis(), sealedMetadata, Sealed.BOUND);
             em.persist(row);
             em.flush();
-            audits.add(audit.event(caller, AuditAction.CREATE, TYPE, studyId, patientId, AuditOutcome.SUCCESS,
-                    (derivation == null ? "DICOM instance stored: " : "derived DICOM instance stored ("
-                            + truncate(derivation[1]) + "): ") + modality + " " + row.width() + "x" + row.height()
-                            + ", " + row.frames() + " frame(s), " + chunks.bytes() + " bytes"
-                            + storedAsReceived(dicom)));
-            audit.recordAll(audits);
+            // Durable before the commit below, or the store fails: never a stored image without its audit entry.
+            submitted.get().entries().await();
             return row;
         });
     }
@@ -430,27 +463,40 @@ public class DicomImageArchive implements ImageArchive {
     }
 
     /**
-     * Files the instance in its study: a new ImagingStudy listing it when {@code studyRow} is empty; else the study's
-     * resource is left as it is (its readers list the instance from its row, see {@link ImagingStudyListing}), and
-     * only a modality new to the study is added to its search index. The audit entries are those of the rewrite this
+     * How the instance is filed in its study, decided before anything is written so that its audit entry can be
+     * handed to the trail at once: a new ImagingStudy listing it when {@code studyRow} is empty (prepared and
+     * validated here, written by {@link #fileInStudy}); else the study's resource is left as it is (its readers list
+     * the instance from its row, see {@link ImagingStudyListing}). The audit entries are those of the rewrite this
      * replaces: the study created, or an instance added to it.
-     *
-     * @return the ImagingStudy's id
      */
-    private String fileInStudy(EntityManager em, Caller caller, String patientId, DicomInstance dicom,
-            Optional<ResourceRow> studyRow, List<AuditEvent> audits) {
+    private record StudyFiling(String studyId, Draft newStudy, AuditEvent event) {
+    }
+
+    private StudyFiling studyFiling(Caller caller, String patientId, DicomInstance dicom,
+            Optional<ResourceRow> studyRow) {
         if (studyRow.isEmpty()) {
-            ObjectNode study = DicomResources.newStudy(patientId, dicom);
             String id = resources.newId();
-            write(em, caller, TYPE, id, study, null, Set.of(), AuditAction.CREATE, "study filed from a DICOM file",
-                    audits);
-            return id;
+            Draft draft = prepare(caller, TYPE, id, DicomResources.newStudy(patientId, dicom), AuditAction.CREATE);
+            return new StudyFiling(id, draft, audit.event(caller, AuditAction.CREATE, TYPE, id, draft.patientId(),
+                    AuditOutcome.SUCCESS, "study filed from a DICOM file"));
         }
         ResourceRow row = studyRow.get();
-        studyIndex.addModality(em, row, DicomResources.modality(dicom.series().modality()));
-        audits.add(audit.event(caller, AuditAction.UPDATE, TYPE, row.id(), patientId, AuditOutcome.SUCCESS,
-                "instance added from a DICOM file"));
-        return row.id();
+        return new StudyFiling(row.id(), null, audit.event(caller, AuditAction.UPDATE, TYPE, row.id(), patientId,
+                AuditOutcome.SUCCESS, "instance added from a DICOM file"));
+    }
+
+    /**
+     * Files the instance in its study as {@code filing} decided: writes the new ImagingStudy, or adds a modality new
+     * to the existing study to its search index.
+     */
+    private void fileInStudy(EntityManager em, String patientId, DicomInstance dicom, Optional<ResourceRow> studyRow,
+            StudyFiling filing) {
+        if (filing.newStudy() != null) {
+            resources.write(em, filing.newStudy(), null, Set.of());
+            em.flush();
+            return;
+        }
+        studyIndex.addModality(em, studyRow.orElseThrow(), DicomResources.modality(dicom.series().modality()));
     }
 
     /**
@@ -462,15 +508,19 @@ public class DicomImageArchive implements ImageArchive {
      */
     private void write(EntityManager em, Caller caller, String type, String id, ObjectNode json, ResourceRow existing,
             Set<String> knownPatients, AuditAction action, String details, List<AuditEvent> audits) {
-        Draft draft;
-        try {
-            draft = resources.prepare(type, id, json, true, caller, action);
-        } catch (InvalidResourceException e) {
-            throw new InvalidImageException("the file's " + type + " data is not valid: " + e.getMessage(), e);
-        }
+        Draft draft = prepare(caller, type, id, json, action);
         resources.write(em, draft, existing, knownPatients);
         em.flush();
         audits.add(audit.event(caller, action, type, id, draft.patientId(), AuditOutcome.SUCCESS, details));
+    }
+
+    /** The resource checked and sealed, ready to write; a file whose data makes it invalid is refused. */
+    private Draft prepare(Caller caller, String type, String id, ObjectNode json, AuditAction action) {
+        try {
+            return resources.prepare(type, id, json, true, caller, action);
+        } catch (InvalidResourceException e) {
+            throw new InvalidImageException("the file's " + type + " data is not valid: " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------ read
