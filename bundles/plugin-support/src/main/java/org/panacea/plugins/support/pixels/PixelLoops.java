@@ -106,4 +106,33 @@ public final class PixelLoops {
         }
         KERNELS.above(samples, (int) threshold, mask, from, to);
     }
+
+    /**
+     * Square-window medians of one output row, {@code radius} 1 (3x3) or 2 (5x5): {@code out[x]}, for x from 0 to
+     * {@code width - 1}, is the median of {@code rows[k][x .. x + 2 radius]} over the {@code 2 radius + 1} rows.
+     * The rows are padded by {@code radius} samples on each side (as the caller's border rule says) and hold the
+     * samples in signed order: 16-bit unsigned samples with their top bit flipped ({@code ^ 0x8000}), 8-bit ones
+     * as 0..255; {@code out} is in the same order. {@code sorted} is scratch space shaped as {@code rows}.
+     * <p>
+     * Sorting networks of min and max: on the Vector API a whole register of windows per comparator, which beats
+     * a sliding histogram; in plain Java it does not ({@link #vectorised()} tells callers which they get).
+     */
+    public static void median(short[][] rows, int radius, short[][] sorted, short[] out, int width) {
+        if (radius != 1 && radius != 2) {
+            throw new IllegalArgumentException("median networks exist for radius 1 and 2, not " + radius);
+        }
+        int span = 2 * radius + 1;
+        if (rows.length != span || sorted.length != span) {
+            throw new IllegalArgumentException("a radius " + radius + " median needs " + span + " rows");
+        }
+        for (int k = 0; k < span; k++) {
+            if (rows[k].length < width + 2 * radius || sorted[k].length < width + 2 * radius) {
+                throw new IllegalArgumentException("rows must be padded by the radius on both sides");
+            }
+        }
+        if (out.length < width) {
+            throw new IllegalArgumentException("output row shorter than the width");
+        }
+        KERNELS.median(rows, radius, sorted, out, width);
+    }
 }
