@@ -40,4 +40,11 @@ interface PixelKernels {
      * one comparator per step for a whole register of samples.
      */
     void median(short[][] rows, int radius, short[][] sorted, short[] out, int width);
+
+    /**
+     * {@code out[i] = clamp(round(gain * sample + bias), min, max)} for 16-bit samples {@code from .. to - 1} in
+     * their own signedness, in {@code float} arithmetic exactly as {@link LinearFloat} defines it; returns how many
+     * were clamped.
+     */
+    long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to);
 }

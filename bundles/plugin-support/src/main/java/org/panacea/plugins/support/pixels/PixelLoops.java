@@ -135,4 +135,16 @@ public final class PixelLoops {
         }
         KERNELS.median(rows, radius, sorted, out, width);
     }
+
+    /**
+     * Maps the 16-bit samples {@code from .. to - 1} (in their own signedness) through {@code map} into
+     * {@code out}: {@code clamp(round(gain * sample + bias), min, max)} in float arithmetic; returns how many were
+     * clamped. {@code map}'s bounds must lie within the output type's range.
+     */
+    public static long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to) {
+        if (map.min() < Short.MIN_VALUE || map.max() > 0xFFFF || !(map.min() <= map.max())) {
+            throw new IllegalArgumentException("bounds outside 16-bit samples: " + map);
+        }
+        return KERNELS.linear(samples, signed, map, out, from, to);
+    }
 }

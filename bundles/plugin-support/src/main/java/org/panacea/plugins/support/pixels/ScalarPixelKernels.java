@@ -256,4 +256,17 @@ final class ScalarPixelKernels implements PixelKernels {
     private static int median3(int a, int b, int c) {
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
+
+    @Override
+    public long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to) {
+        int bits = signed ? 0xFFFFFFFF : 0xFFFF;
+        long saturated = 0;
+        for (int i = from; i < to; i++) {
+            float rounded = map.rounded(samples[i] & bits);
+            float clamped = Math.max(map.min(), Math.min(map.max(), rounded));
+            saturated += clamped != rounded ? 1 : 0;
+            out[i] = (short) (int) clamped;
+        }
+        return saturated;
+    }
 }

@@ -1,6 +1,7 @@
 package org.panacea.plugins.support.pixels;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
@@ -369,6 +370,36 @@ final class VectorPixelKernels implements PixelKernels {
             v4 = v4.min(v8);
             v4.intoArray(out, x);
         }
+    }
+
+    /** As many floats as {@link #INTS} has lanes. */
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, INTS.vectorShape());
+
+    @Override
+    public long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to) {
+        // Constants made once, outside the loop (see window).
+        IntVector widen = IntVector.broadcast(INTS, signed ? -1 : 0xFFFF);
+        FloatVector gain = FloatVector.broadcast(FLOATS, map.gain());
+        FloatVector bias = FloatVector.broadcast(FLOATS, map.bias());
+        FloatVector magic = FloatVector.broadcast(FLOATS, LinearFloat.ROUNDING);
+        FloatVector min = FloatVector.broadcast(FLOATS, map.min());
+        FloatVector max = FloatVector.broadcast(FLOATS, map.max());
+        long saturated = 0;
+        int i = from;
+        int bound = from + SHORTS.loopBound(to - from);
+        for (; i < bound; i += SHORTS.length()) {
+            IntVector wide = ((IntVector) ShortVector.fromArray(SHORTS, samples, i)
+                    .convertShape(VectorOperators.S2I, INTS, 0)).and(widen);
+            FloatVector value = (FloatVector) wide.convert(VectorOperators.I2F, 0);
+            // The same operations, in the same order, as LinearFloat.rounded: IEEE float lanes round alike.
+            FloatVector rounded = value.mul(gain).add(bias).add(magic).sub(magic);
+            saturated += rounded.compare(VectorOperators.LT, min).or(rounded.compare(VectorOperators.GT, max))
+                    .trueCount();
+            FloatVector clamped = rounded.max(min).min(max);
+            ((ShortVector) clamped.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2S, SHORTS, 0))
+                    .intoArray(out, i);
+        }
+        return saturated + SCALAR.linear(samples, signed, map, out, i, to);
     }
 
     /** The loops' tails (fewer samples than one vector) run scalar. */
