@@ -36,4 +36,17 @@ public record LinearFloat(float gain, float bias, float min, float max) {
         }
         return true;
     }
+
+    /**
+     * Whether any value from {@code first} to {@code last} is clamped. Float multiplication and addition round
+     * monotonically, so the map is monotonic and only the two ends need to be looked at.
+     */
+    public boolean clamps(int first, int last) {
+        for (float end : new float[] { rounded(first), rounded(last) }) {
+            if (end < min || end > max) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

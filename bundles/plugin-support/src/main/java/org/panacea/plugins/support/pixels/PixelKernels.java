@@ -44,7 +44,7 @@ interface PixelKernels {
     /**
      * {@code out[i] = clamp(round(gain * sample + bias), min, max)} for 16-bit samples {@code from .. to - 1} in
      * their own signedness, in {@code float} arithmetic exactly as {@link LinearFloat} defines it; returns how many
-     * were clamped.
+     * were clamped, or 0 without counting when {@code count} is false.
      */
-    long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to);
+    long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to, boolean count);
 }

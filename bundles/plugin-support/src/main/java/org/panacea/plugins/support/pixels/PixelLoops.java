@@ -139,12 +139,14 @@ public final class PixelLoops {
     /**
      * Maps the 16-bit samples {@code from .. to - 1} (in their own signedness) through {@code map} into
      * {@code out}: {@code clamp(round(gain * sample + bias), min, max)} in float arithmetic; returns how many were
-     * clamped. {@code map}'s bounds must lie within the output type's range.
+     * clamped. {@code map}'s bounds must lie within the output type's range. With {@code count} false nothing is
+     * counted and 0 returned: for callers that know no sample is clamped ({@link LinearFloat#clamps}).
      */
-    public static long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to) {
+    public static long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to,
+            boolean count) {
         if (map.min() < Short.MIN_VALUE || map.max() > 0xFFFF || !(map.min() <= map.max())) {
             throw new IllegalArgumentException("bounds outside 16-bit samples: " + map);
         }
-        return KERNELS.linear(samples, signed, map, out, from, to);
+        return KERNELS.linear(samples, signed, map, out, from, to, count);
     }
 }

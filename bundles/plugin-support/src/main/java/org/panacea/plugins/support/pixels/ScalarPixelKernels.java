@@ -258,7 +258,8 @@ final class ScalarPixelKernels implements PixelKernels {
     }
 
     @Override
-    public long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to) {
+    public long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to,
+            boolean count) {
         int bits = signed ? 0xFFFFFFFF : 0xFFFF;
         long saturated = 0;
         for (int i = from; i < to; i++) {
@@ -267,6 +268,6 @@ final class ScalarPixelKernels implements PixelKernels {
             saturated += clamped != rounded ? 1 : 0;
             out[i] = (short) (int) clamped;
         }
-        return saturated;
+        return count ? saturated : 0;
     }
 }

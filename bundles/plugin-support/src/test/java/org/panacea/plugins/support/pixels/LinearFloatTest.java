@@ -46,10 +46,13 @@ class LinearFloatTest {
             }
             short[] plain = new short[n];
             short[] lanes = new short[n];
-            assertEquals(clamped, scalar.linear(samples, signed, map, plain, from, n));
-            assertEquals(clamped, vector.linear(samples, signed, map, lanes, from, n));
+            assertEquals(clamped, scalar.linear(samples, signed, map, plain, from, n, true));
+            assertEquals(clamped, vector.linear(samples, signed, map, lanes, from, n, true));
             assertArrayEquals(expected, plain);
             assertArrayEquals(expected, lanes);
+            short[] uncounted = new short[n];
+            assertEquals(0, vector.linear(samples, signed, map, uncounted, from, n, false));
+            assertArrayEquals(expected, uncounted);
         }
     }
 
@@ -69,11 +72,20 @@ class LinearFloatTest {
     }
 
     @Test
+    void clampsLooksAtBothEnds() {
+        LinearFloat map = new LinearFloat(-2f, 100f, 0, 255);
+        assertFalse(map.clamps(0, 50));
+        assertTrue(map.clamps(0, 51));
+        assertTrue(map.clamps(-78, 0));
+        assertFalse(map.clamps(-77, 0));
+    }
+
+    @Test
     void boundsBeyondSixteenBitsAreRefused() {
         short[] samples = new short[4];
         assertThrows(IllegalArgumentException.class,
-                () -> PixelLoops.linear(samples, true, new LinearFloat(1, 0, -40000, 0), samples, 0, 4));
+                () -> PixelLoops.linear(samples, true, new LinearFloat(1, 0, -40000, 0), samples, 0, 4, true));
         assertThrows(IllegalArgumentException.class,
-                () -> PixelLoops.linear(samples, false, new LinearFloat(1, 0, 0, 70000), samples, 0, 4));
+                () -> PixelLoops.linear(samples, false, new LinearFloat(1, 0, 0, 70000), samples, 0, 4, true));
     }
 }

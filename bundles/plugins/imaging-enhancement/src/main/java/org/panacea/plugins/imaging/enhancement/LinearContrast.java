@@ -91,8 +91,9 @@ public class LinearContrast implements ImagingAlgorithm {
                 // A register of samples multiplied, added, rounded and clamped per step, as OpenCV's convertTo
                 // does, where a table look-up is one sample at a time; taken only when float arithmetic gives
                 // every value the image holds exactly as the double definition does.
+                boolean count = lanes.clamps(range[0], range[1]);
                 Rows.run("Linear contrast", image.height(), width, (from, end) -> saturatedPerRow[from] =
-                        PixelLoops.linear(source, signed, lanes, target, from * width, end * width));
+                        PixelLoops.linear(source, signed, lanes, target, from * width, end * width, count));
             } else {
                 int low = range[0];
                 int[] table = table(low, range[1] - low + 1, gain, bias, first, first + 65535);
