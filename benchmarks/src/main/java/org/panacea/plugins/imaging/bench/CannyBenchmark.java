@@ -41,6 +41,10 @@ public class CannyBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final CannyEdges panacea = new CannyEdges();
     private final Parameters parameters = new Parameters(Map.of("sigma", 1.0, "low", 150.0, "high", 400.0,
             "border", "reflect101"));
@@ -59,6 +63,7 @@ public class CannyBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         stored = CtSlices.mat(image);

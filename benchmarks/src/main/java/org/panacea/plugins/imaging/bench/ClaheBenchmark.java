@@ -41,6 +41,10 @@ public class ClaheBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final Clahe panacea = new Clahe();
     private final Parameters likeOpenCv16 = parameters(65536, "type");
     private final Parameters likeOpenCv8 = parameters(256, "type");
@@ -59,6 +63,7 @@ public class ClaheBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         unsigned = CtSlices.unsigned(image);

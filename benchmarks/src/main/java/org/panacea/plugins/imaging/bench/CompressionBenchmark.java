@@ -31,12 +31,17 @@ public class CompressionBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private Image image;
     private byte[] stream;
     private byte[] littleEndian;
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         image = SyntheticSlice.ct(size);
         stream = PredictiveImageCodec.encode(image, 0);
         short[] stored = SyntheticSlice.stored(image);

@@ -49,6 +49,10 @@ public class ConnectedComponentsBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private Image image;
     private final ConnectedComponents components = new ConnectedComponents();
     private final Parameters parameters = new Parameters(Map.of("lower", 150.0, "upper", 3000.0,
@@ -58,6 +62,7 @@ public class ConnectedComponentsBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         System.setProperty("java.awt.headless", "true");
         nu.pattern.OpenCV.loadLocally();
         image = SyntheticSlice.ct(size);

@@ -41,6 +41,10 @@ public class EqualizationBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final HistogramEqualization panacea = new HistogramEqualization();
     private final Parameters image16 = new Parameters(Map.of("range", "image"));
     private final Parameters type8 = new Parameters(Map.of("range", "type"));
@@ -53,6 +57,7 @@ public class EqualizationBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         display = CtSlices.display8(image);

@@ -48,6 +48,10 @@ public class FourierBenchmark {
     @Param({ "512", "1000", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private Image image;
     private final FourierSpectrum spectrum = new FourierSpectrum();
     private final Parameters linear = new Parameters(Map.of("centred", false, "scale", "linear"));
@@ -58,6 +62,7 @@ public class FourierBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = SyntheticSlice.ct(size);
         Pixels pixels = image.pixels();

@@ -44,6 +44,10 @@ public class GaussianBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final GaussianBlur panacea = new GaussianBlur();
     private final Parameters parameters = new Parameters(Map.of("sigma", 2.0, "border", "reflect101"));
     private final ij.plugin.filter.GaussianBlur imagej = new ij.plugin.filter.GaussianBlur();
@@ -57,6 +61,7 @@ public class GaussianBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         imagejImage = CtSlices.imagej(image);

@@ -46,6 +46,10 @@ public class LaplacianBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     @Param({ "4", "8" })
     String neighbours;
 
@@ -59,6 +63,7 @@ public class LaplacianBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         parameters = new Parameters(Map.of("neighbours", neighbours, "border", "reflect101"));
         image = CtSlices.ct(size);

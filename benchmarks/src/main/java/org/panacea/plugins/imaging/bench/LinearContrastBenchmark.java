@@ -40,6 +40,10 @@ public class LinearContrastBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final LinearContrast panacea = new LinearContrast();
     private final Parameters parameters = new Parameters(Map.of("gain", 1.5, "bias", -500.0));
     private Image image;
@@ -49,6 +53,7 @@ public class LinearContrastBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         imagejImage = CtSlices.imagej(image);

@@ -41,6 +41,10 @@ public class MedianBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     @Param({ "1", "2" })
     int radius;
 
@@ -54,6 +58,7 @@ public class MedianBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         parameters = new Parameters(Map.of("radius", radius));
         image = CtSlices.ct(size);

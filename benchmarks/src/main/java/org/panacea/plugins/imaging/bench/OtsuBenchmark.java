@@ -43,6 +43,10 @@ public class OtsuBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     @Param({ "vector", "scalar" })
     String loops;
 
@@ -56,6 +60,7 @@ public class OtsuBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         System.setProperty(PixelLoops.SCALAR_PROPERTY, Boolean.toString("scalar".equals(loops)));
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);

@@ -42,6 +42,10 @@ public class SobelBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final SobelGradient panacea = new SobelGradient();
     private final Parameters parameters = new Parameters(Map.of("border", "reflect101"));
     private Image image;
@@ -53,6 +57,7 @@ public class SobelBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         imagejImage = CtSlices.imagej(image);

@@ -2,6 +2,7 @@ package org.panacea.plugins.imaging.bench;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -19,9 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.AlgorithmResult;
 import org.panacea.api.imaging.Image;
+import org.panacea.api.imaging.Pixels;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.plugins.imaging.segmentation.FixedThreshold;
 import org.panacea.plugins.support.pixels.PixelLoops;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 import ij.measure.Measurements;
 import ij.process.ImageProcessor;
@@ -32,7 +35,9 @@ import ij.process.ShortProcessor;
  * Fixed threshold (-100..100 HU) of a 16-bit CT-like slice into an 8-bit mask: Panacea's plugin (mask, foreground
  * count, area and mean HU) against OpenCV 4.9 and ImageJ 1.54p in the same run, each doing the same work (OpenCV:
  * {@code inRange} for the mask, {@code countNonZero} and {@code mean} under the mask; ImageJ: {@code setThreshold},
- * {@code createMask} and the limited statistics) and each peer's mask alone. {@code loops} runs the plugin
+ * {@code createMask} and the limited statistics) and each peer's mask alone, against which Panacea's mask loop
+ * runs alone too ({@link #panaceaMask}: the plugin's loop into a reused buffer, as OpenCV's {@code inRange}).
+ * {@code loops} runs the plugin
  * on the Vector API (as the distribution starts) or on its plain Java loops.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar ThresholdBenchmark}
@@ -46,6 +51,10 @@ public class ThresholdBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     @Param({ "vector", "scalar" })
     String loops;
 
@@ -55,9 +64,13 @@ public class ThresholdBenchmark {
     private Mat opencvImage;
     private ShortProcessor imagejImage;
     private Mat opencvMask;
+    private short[] samples;
+    private boolean signed;
+    private byte[] panaceaMask;
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         // Read once when the plugin first masks, which is after this (every parameter set runs in a fresh fork).
         System.setProperty(PixelLoops.SCALAR_PROPERTY, Boolean.toString("scalar".equals(loops)));
         nu.pattern.OpenCV.loadLocally();
@@ -65,11 +78,31 @@ public class ThresholdBenchmark {
         opencvImage = CtSlices.mat(image);
         opencvMask = new Mat();
         imagejImage = CtSlices.imagej(image);
+        Pixels.Gray16 gray = (Pixels.Gray16) image.pixels();
+        samples = gray.values();
+        signed = gray.signed();
+        panaceaMask = new byte[samples.length];
     }
 
     @Benchmark
     public AlgorithmResult panacea() throws AlgorithmException {
         return threshold.apply(image, window);
+    }
+
+    /**
+     * Panacea's mask alone, as the plugin computes it (the same loop, on the same chunks over the same threads) but
+     * into a buffer it reuses, as {@code inRange} does: the loop also counts and sums the foreground, which it
+     * cannot leave out, so this is at least the peers' mask work.
+     */
+    @Benchmark
+    public byte[] panaceaMask() {
+        int n = samples.length;
+        int chunks = n >= 1 << 20 && ImagingThreads.parallel() ? 2 * ImagingThreads.available() : 1;
+        IntStream indices = IntStream.range(0, chunks);
+        (chunks > 1 ? indices.parallel() : indices).forEach(c -> PixelLoops.window(samples, signed,
+                -100 + 1024, 100 + 1024, panaceaMask, (int) ((long) n * c / chunks),
+                (int) ((long) n * (c + 1) / chunks)));
+        return panaceaMask;
     }
 
     @Benchmark

@@ -43,6 +43,10 @@ public class UnsharpMaskBenchmark {
     @Param({ "512", "2048" })
     int size;
 
+    /** 1: Panacea and every peer on one thread; all: every core for each (see EqualThreads). */
+    @Param({ "1", "all" })
+    String threads;
+
     private final UnsharpMask panacea = new UnsharpMask();
     private final Parameters parameters = new Parameters(Map.of("sigma", 2.0, "amount", 1.5,
             "border", "reflect101"));
@@ -57,6 +61,7 @@ public class UnsharpMaskBenchmark {
 
     @Setup
     public void setUp() {
+        EqualThreads.set(threads);
         nu.pattern.OpenCV.loadLocally();
         image = CtSlices.ct(size);
         imagejImage = CtSlices.imagej(image);

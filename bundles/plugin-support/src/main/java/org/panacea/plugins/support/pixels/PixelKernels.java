@@ -31,4 +31,20 @@ interface PixelKernels {
      * sample.
      */
     int[] range(short[] samples, boolean signed, int from, int to);
+
+    /**
+     * Square-window medians of one output row, radius 1 (3x3) or 2 (5x5): {@code out[x]} (x from 0 to
+     * {@code width - 1}) is the median of {@code rows[k][x .. x + 2 radius]} for every k. The {@code 2 radius + 1}
+     * rows are padded by {@code radius} samples on both sides and hold values in signed order (unsigned samples with
+     * their top bit flipped); {@code sorted} is scratch space of the same shape. Sorting networks of min and max:
+     * one comparator per step for a whole register of samples.
+     */
+    void median(short[][] rows, int radius, short[][] sorted, short[] out, int width);
+
+    /**
+     * {@code out[i] = clamp(round(gain * sample + bias), min, max)} for 16-bit samples {@code from .. to - 1} in
+     * their own signedness, in {@code float} arithmetic exactly as {@link LinearFloat} defines it; returns how many
+     * were clamped, or 0 without counting when {@code count} is false.
+     */
+    long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to, boolean count);
 }

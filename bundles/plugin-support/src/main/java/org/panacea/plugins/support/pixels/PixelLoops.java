@@ -106,4 +106,47 @@ public final class PixelLoops {
         }
         KERNELS.above(samples, (int) threshold, mask, from, to);
     }
+
+    /**
+     * Square-window medians of one output row, {@code radius} 1 (3x3) or 2 (5x5): {@code out[x]}, for x from 0 to
+     * {@code width - 1}, is the median of {@code rows[k][x .. x + 2 radius]} over the {@code 2 radius + 1} rows.
+     * The rows are padded by {@code radius} samples on each side (as the caller's border rule says) and hold the
+     * samples in signed order: 16-bit unsigned samples with their top bit flipped ({@code ^ 0x8000}), 8-bit ones
+     * as 0..255; {@code out} is in the same order. {@code sorted} is scratch space shaped as {@code rows}.
+     * <p>
+     * Sorting networks of min and max: on the Vector API a whole register of windows per comparator, which beats
+     * a sliding histogram; in plain Java it does not ({@link #vectorised()} tells callers which they get).
+     */
+    public static void median(short[][] rows, int radius, short[][] sorted, short[] out, int width) {
+        if (radius != 1 && radius != 2) {
+            throw new IllegalArgumentException("median networks exist for radius 1 and 2, not " + radius);
+        }
+        int span = 2 * radius + 1;
+        if (rows.length != span || sorted.length != span) {
+            throw new IllegalArgumentException("a radius " + radius + " median needs " + span + " rows");
+        }
+        for (int k = 0; k < span; k++) {
+            if (rows[k].length < width + 2 * radius || sorted[k].length < width + 2 * radius) {
+                throw new IllegalArgumentException("rows must be padded by the radius on both sides");
+            }
+        }
+        if (out.length < width) {
+            throw new IllegalArgumentException("output row shorter than the width");
+        }
+        KERNELS.median(rows, radius, sorted, out, width);
+    }
+
+    /**
+     * Maps the 16-bit samples {@code from .. to - 1} (in their own signedness) through {@code map} into
+     * {@code out}: {@code clamp(round(gain * sample + bias), min, max)} in float arithmetic; returns how many were
+     * clamped. {@code map}'s bounds must lie within the output type's range. With {@code count} false nothing is
+     * counted and 0 returned: for callers that know no sample is clamped ({@link LinearFloat#clamps}).
+     */
+    public static long linear(short[] samples, boolean signed, LinearFloat map, short[] out, int from, int to,
+            boolean count) {
+        if (map.min() < Short.MIN_VALUE || map.max() > 0xFFFF || !(map.min() <= map.max())) {
+            throw new IllegalArgumentException("bounds outside 16-bit samples: " + map);
+        }
+        return KERNELS.linear(samples, signed, map, out, from, to, count);
+    }
 }

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.panacea.api.imaging.Image;
 import org.panacea.api.imaging.ImageMetadata;
 import org.panacea.api.imaging.Pixels;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Lossless and near-lossless image codec: LOCO-I prediction and context modelling (see {@link ContextModel}) with
@@ -70,7 +71,7 @@ public final class PredictiveImageCodec {
         int stripes = (height + stripeRows - 1) / stripeRows;
         byte[][] coded = new byte[stripes][];
         IntStream indices = IntStream.range(0, stripes);
-        (stripes > 1 ? indices.parallel() : indices).forEach(s -> {
+        (stripes > 1 && ImagingThreads.parallel() ? indices.parallel() : indices).forEach(s -> {
             int y0 = s * stripeRows;
             int rows = Math.min(stripeRows, height - y0);
             RangeEncoder out = new RangeEncoder(width * rows * format.bits / 16);
@@ -139,7 +140,7 @@ public final class PredictiveImageCodec {
         }
         Object samples = format.newSamples(width * height);
         IntStream indices = IntStream.range(0, stripes);
-        (stripes > 1 ? indices.parallel() : indices).forEach(s -> {
+        (stripes > 1 && ImagingThreads.parallel() ? indices.parallel() : indices).forEach(s -> {
             int y0 = s * stripeRows;
             int rows = Math.min(stripeRows, height - y0);
             RangeDecoder decoder = new RangeDecoder(stream, offsets[s], lengths[s]);

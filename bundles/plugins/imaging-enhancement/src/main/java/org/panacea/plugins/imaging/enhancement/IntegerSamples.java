@@ -2,10 +2,10 @@ package org.panacea.plugins.imaging.enhancement;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
 
 import org.panacea.api.imaging.AlgorithmException;
 import org.panacea.api.imaging.Pixels;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * An 8- or 16-bit image seen as integers {@code first .. first + size - 1} (0..255, 0..65535 or -32768..32767):
@@ -51,7 +51,7 @@ final class IntegerSamples {
     long[] histogram(int width, int height) throws AlgorithmException {
         List<int[]> partial = new CopyOnWriteArrayList<>();
         int parts = (long) width * height < PARALLEL_HISTOGRAM_PIXELS ? 1
-                : Math.min(height, ForkJoinPool.getCommonPoolParallelism() + 1);
+                : Math.min(height, ImagingThreads.available());
         Rows.run("Histogram", parts, (long) width * height / parts, (firstPart, endPart) -> {
             for (int part = firstPart; part < endPart; part++) {
                 int[] counts = new int[size];

@@ -13,11 +13,14 @@ import org.panacea.api.plugin.ParameterSpec;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.plugins.support.pixels.LinearFloat;
+import org.panacea.plugins.support.pixels.PixelLoops;
 
 /**
  * Linear contrast {@code out = gain * in + bias} on stored values, rounded half to even and saturated to the pixel
- * type's range (OpenCV's {@code convertTo(type, alpha, beta)}). Integer images go through a table over every
- * possible value (256 or 65536 entries), so a 2048x2048 image costs one table and one pass.
+ * type's range (OpenCV's {@code convertTo(type, alpha, beta)}). 16-bit images run on float vector lanes where the
+ * JVM has the Vector API and float arithmetic is checked to give every value the image holds exactly; otherwise
+ * integer images go through a table over the values the image holds (at most 256 or 65536 entries).
  */
 @Component(service = ImagingAlgorithm.class, property = {
         PluginHeaders.SERVICE_PLUGIN_ID + "=" + LinearContrast.ID,
@@ -81,26 +84,39 @@ public class LinearContrast implements ImagingAlgorithm {
             short[] target = new short[n];
             boolean signed = gray.signed();
             int first = signed ? Short.MIN_VALUE : 0;
-            int[] table = table(first, 65536, gain, bias, first, first + 65535);
-            Rows.run("Linear contrast", image.height(), width, (from, end) -> {
-                for (int y = from; y < end; y++) {
-                    long saturated = 0;
-                    if (signed) {
-                        for (int i = y * width; i < (y + 1) * width; i++) {
-                            int v = table[source[i] - Short.MIN_VALUE];
-                            target[i] = (short) v;
-                            saturated += v >>> 31;
+            // Only the values the image holds need a table, or a check that float lanes compute them exactly.
+            int[] range = n == 0 ? new int[] { first, first } : PixelLoops.range(source, signed, 0, n);
+            LinearFloat lanes = new LinearFloat((float) gain, (float) bias, first, first + 65535);
+            if (PixelLoops.vectorised() && lanes.matches(gain, bias, range[0], range[1])) {
+                // A register of samples multiplied, added, rounded and clamped per step, as OpenCV's convertTo
+                // does, where a table look-up is one sample at a time; taken only when float arithmetic gives
+                // every value the image holds exactly as the double definition does.
+                boolean count = lanes.clamps(range[0], range[1]);
+                Rows.run("Linear contrast", image.height(), width, (from, end) -> saturatedPerRow[from] =
+                        PixelLoops.linear(source, signed, lanes, target, from * width, end * width, count));
+            } else {
+                int low = range[0];
+                int[] table = table(low, range[1] - low + 1, gain, bias, first, first + 65535);
+                Rows.run("Linear contrast", image.height(), width, (from, end) -> {
+                    for (int y = from; y < end; y++) {
+                        long saturated = 0;
+                        if (signed) {
+                            for (int i = y * width; i < (y + 1) * width; i++) {
+                                int v = table[source[i] - low];
+                                target[i] = (short) v;
+                                saturated += v >>> 31;
+                            }
+                        } else {
+                            for (int i = y * width; i < (y + 1) * width; i++) {
+                                int v = table[(source[i] & 0xFFFF) - low];
+                                target[i] = (short) v;
+                                saturated += v >>> 31;
+                            }
                         }
-                    } else {
-                        for (int i = y * width; i < (y + 1) * width; i++) {
-                            int v = table[source[i] & 0xFFFF];
-                            target[i] = (short) v;
-                            saturated += v >>> 31;
-                        }
+                        saturatedPerRow[y] = saturated;
                     }
-                    saturatedPerRow[y] = saturated;
-                }
-            });
+                });
+            }
             out = new Pixels.Gray16(target, signed);
         } else {
             float[] source = ((Pixels.Float32) in).values();

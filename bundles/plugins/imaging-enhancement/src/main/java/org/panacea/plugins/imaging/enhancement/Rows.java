@@ -1,9 +1,9 @@
 package org.panacea.plugins.imaging.enhancement;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import org.panacea.api.imaging.AlgorithmException;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Runs per-row work on the common fork/join pool for large images and on the calling thread for small ones,
@@ -25,7 +25,7 @@ final class Rows {
     /** Splits {@code count} items (of {@code pixelsPerItem} pixels each) into ranges and runs them. */
     static void run(String algorithm, int count, long pixelsPerItem, Range range) throws AlgorithmException {
         Thread caller = Thread.currentThread();
-        int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
+        int threads = ImagingThreads.available();
         int parts = (long) count * pixelsPerItem < PARALLEL_MIN_PIXELS || threads < 2 ? 1
                 : Math.min(count, 2 * threads);
         if (parts <= 1) {

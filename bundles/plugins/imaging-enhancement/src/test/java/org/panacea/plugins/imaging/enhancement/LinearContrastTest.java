@@ -61,6 +61,39 @@ class LinearContrastTest {
         assertArrayEquals(new float[] { -2f, 0.5f, 140000.5f }, out);
     }
 
+    /**
+     * 16-bit samples over the whole range, large enough to be split over threads: the float lanes (1.5, 40, -20:
+     * exact in float for every value) and the table (0.3 and 1.1, whose products round some ties differently in
+     * float, so the plugin must not use the lanes) both give the double definition's samples and clamp count.
+     */
+    @ParameterizedTest
+    @CsvSource({ "1.5, -500", "40, -5000", "-20, 30000", "0.3, 0", "1.1, 0.5", "1, 0" })
+    void sixteenBitLanesAndTableEqualTheDefinitionOverTheWholeRange(double gain, double bias) throws Exception {
+        java.util.Random random = new java.util.Random(20261208);
+        int width = 700;
+        int height = 301;
+        short[] values = new short[width * height];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (short) random.nextInt(65536);
+        }
+        for (boolean signed : new boolean[] { true, false }) {
+            Image image = new Image(width, height, new Pixels.Gray16(values, signed), ImageMetadata.unknown(16));
+            AlgorithmResult result = contrast.apply(image, parameters(gain, bias));
+            short[] out = ((Pixels.Gray16) result.image().pixels()).values();
+            int min = signed ? Short.MIN_VALUE : 0;
+            int max = min + 65535;
+            long saturated = 0;
+            for (int i = 0; i < values.length; i++) {
+                int value = signed ? values[i] : values[i] & 0xFFFF;
+                double exact = Math.rint(gain * value + bias);
+                double clamped = Math.max(min, Math.min(max, exact));
+                saturated += clamped != exact ? 1 : 0;
+                assertEquals((short) (int) clamped, out[i], "sample " + i + " = " + value + (signed ? " signed" : ""));
+            }
+            assertEquals(saturated, result.measurements().get(0).value(), "clamped count");
+        }
+    }
+
     @Test
     void countsTheSaturatedPixels() throws Exception {
         Image retina = TestImages.retina();

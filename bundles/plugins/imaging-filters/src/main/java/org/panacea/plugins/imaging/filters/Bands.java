@@ -1,9 +1,9 @@
 package org.panacea.plugins.imaging.filters;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import org.panacea.api.imaging.AlgorithmException;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Splits an image's rows into bands and runs them on the common fork/join pool when the image is large enough for
@@ -52,7 +52,7 @@ final class Bands {
     static void run(String algorithm, int width, int height, int halo, long minimumPixels, Band band)
             throws AlgorithmException {
         Cancellation cancellation = new Cancellation(Thread.currentThread(), algorithm);
-        int threads = ForkJoinPool.getCommonPoolParallelism() + 1;
+        int threads = ImagingThreads.available();
         int count = (long) width * height < minimumPixels || threads < 2 ? 1
                 : Math.min(2 * threads, height / Math.max(16, 8 * halo));
         if (count <= 1) {

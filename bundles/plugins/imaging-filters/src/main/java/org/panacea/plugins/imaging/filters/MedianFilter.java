@@ -15,8 +15,9 @@ import org.panacea.api.plugin.PluginHeaders;
 
 /**
  * Median over a square {@code (2r + 1) x (2r + 1)} window, with the edge samples repeated past the border (as
- * ImageJ's rank filters and OpenCV's {@code medianBlur}). Radius 1 uses a vectorised selection network
- * ({@link Median3x3}); larger windows use a sliding histogram on integer images ({@link HistogramMedian}) and
+ * ImageJ's rank filters and OpenCV's {@code medianBlur}). Integer images at radius 1 and 2 use sorting networks on
+ * the Vector API where the JVM has it ({@link NetworkMedian}); otherwise radius 1 uses a selection network the JIT
+ * vectorises ({@link Median3x3}) and larger windows use a sliding histogram on integer images ({@link HistogramMedian}) and
  * selection on real ones ({@link SelectionMedian}). The output has the input's pixel type and metadata: every
  * output value is one of the input's.
  */
@@ -53,7 +54,9 @@ public class MedianFilter implements ImagingAlgorithm {
         int radius = Checks.range("radius", parameters.integer("radius"), 1, MAX_RADIUS);
         Pixels pixels = image.pixels();
         SameTypeRows out = new SameTypeRows(pixels, image.width(), image.height());
-        if (radius == 1) {
+        if (NetworkMedian.serves(pixels, radius)) {
+            NetworkMedian.apply(image, radius, Border.NEAREST, out);
+        } else if (radius == 1) {
             Median3x3.apply(image, Border.NEAREST, out);
         } else if (pixels instanceof Pixels.Float32) {
             SelectionMedian.apply(image, radius, Border.NEAREST, out);

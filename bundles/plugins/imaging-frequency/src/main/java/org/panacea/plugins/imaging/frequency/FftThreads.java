@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.panacea.plugins.support.threads.ImagingThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visnow.jlargearrays.ConcurrencyUtils;
@@ -31,6 +32,18 @@ final class FftThreads {
     private static int users;
 
     private FftThreads() {
+    }
+
+    /**
+     * Before each transform: JTransforms splits over as many threads as the operator's imaging cap allows (every
+     * core unless {@code panacea.imaging.threads} says fewer). JTransforms reads the count when a transform is
+     * planned, so setting it here applies from this image on.
+     */
+    static void cap() {
+        int threads = ImagingThreads.available();
+        if (ConcurrencyUtils.getNumberOfThreads() != threads) {
+            ConcurrencyUtils.setNumberOfThreads(threads);
+        }
     }
 
     /** Called by each component's activation: makes sure a live pool of our own is installed. */

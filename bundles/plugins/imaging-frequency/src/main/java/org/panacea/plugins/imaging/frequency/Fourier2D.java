@@ -21,6 +21,7 @@ final class Fourier2D {
     }
 
     static void forward(double[] data, int width, int height) {
+        FftThreads.cap();
         if (width > 1 && height > 1) {
             new DoubleFFT_2D(height, width).realForwardFull(data);
         } else {
@@ -29,6 +30,7 @@ final class Fourier2D {
     }
 
     static void inverse(double[] data, int width, int height) {
+        FftThreads.cap();
         if (width > 1 && height > 1) {
             new DoubleFFT_2D(height, width).complexInverse(data, true);
         } else {

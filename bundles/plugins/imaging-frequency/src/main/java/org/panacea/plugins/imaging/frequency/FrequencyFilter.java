@@ -17,6 +17,7 @@ import org.panacea.api.plugin.ParameterSpec;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Low-, high- or band-pass filtering in the frequency domain: forward transform of the stored values, each
@@ -118,7 +119,7 @@ public class FrequencyFilter implements ImagingAlgorithm {
         double[] energyBefore = new double[height];
         double[] energyAfter = new double[height];
         IntStream rows = IntStream.range(0, height);
-        (width * height >= PARALLEL_PIXELS ? rows.parallel() : rows).forEach(v -> {
+        (width * height >= PARALLEL_PIXELS && ImagingThreads.parallel() ? rows.parallel() : rows).forEach(v -> {
             double fy = Fourier2D.frequency(v, height) / rowStep;
             double before = 0;
             double after = 0;

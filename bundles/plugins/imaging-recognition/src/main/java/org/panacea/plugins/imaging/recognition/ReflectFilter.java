@@ -1,6 +1,7 @@
 package org.panacea.plugins.imaging.recognition;
 
 import java.util.stream.IntStream;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Correlation of an image with a symmetric 1-D kernel along rows or columns, border {@code reflect}
@@ -29,7 +30,7 @@ final class ReflectFilter {
 
     private static IntStream rows(int width, int height) {
         IntStream rows = IntStream.range(0, height);
-        return (long) width * height >= PARALLEL_PIXELS ? rows.parallel() : rows;
+        return (long) width * height >= PARALLEL_PIXELS && ImagingThreads.parallel() ? rows.parallel() : rows;
     }
 
     /** {@code out = in} correlated along each row (x); {@code add} adds to {@code out} instead. */

@@ -3,6 +3,7 @@ package org.panacea.plugins.imaging.segmentation;
 import java.util.stream.IntStream;
 
 import org.panacea.api.imaging.Pixels;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Connected-component labelling of the pixels inside a {@link ValueWindow}, by union-find over pixel indices. Each
@@ -30,7 +31,7 @@ final class ComponentLabeller {
             int[] count) {
         int[] parent = new int[width * height];
         Foreground foreground = new Foreground(pixels, window);
-        int strips = (long) width * height >= PARALLEL_PIXELS ? (height + STRIP_ROWS - 1) / STRIP_ROWS : 1;
+        int strips = (long) width * height >= PARALLEL_PIXELS && ImagingThreads.parallel() ? (height + STRIP_ROWS - 1) / STRIP_ROWS : 1;
         int stripRows = strips == 1 ? height : STRIP_ROWS;
         IntStream indices = IntStream.range(0, strips);
         (strips > 1 ? indices.parallel() : indices).forEach(s -> {

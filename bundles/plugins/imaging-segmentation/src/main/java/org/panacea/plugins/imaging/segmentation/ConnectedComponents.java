@@ -2,7 +2,6 @@ package org.panacea.plugins.imaging.segmentation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +17,7 @@ import org.panacea.api.plugin.ParameterSpec;
 import org.panacea.api.plugin.Parameters;
 import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Connected-component labelling of a threshold mask, with per-region measurements. Regions are numbered 1, 2, ...
@@ -129,7 +129,8 @@ public class ConnectedComponents implements ImagingAlgorithm {
     private static final int PARALLEL_PIXELS = 1 << 17;
 
     private static int bands(int pixels) {
-        return pixels >= PARALLEL_PIXELS ? 2 * (ForkJoinPool.getCommonPoolParallelism() + 1) : 1;
+        int threads = ImagingThreads.available();
+        return pixels >= PARALLEL_PIXELS && threads > 1 ? 2 * threads : 1;
     }
 
     /** Work on pixel indices {@code from} (inclusive) to {@code to} (exclusive). */

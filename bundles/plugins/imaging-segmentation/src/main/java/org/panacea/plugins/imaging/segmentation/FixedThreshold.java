@@ -2,7 +2,6 @@ package org.panacea.plugins.imaging.segmentation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +18,7 @@ import org.panacea.api.plugin.PluginDescriptor;
 import org.panacea.api.plugin.PluginHeaders;
 import org.panacea.plugins.support.pixels.PixelLoops;
 import org.panacea.plugins.support.pixels.WindowTally;
+import org.panacea.plugins.support.threads.ImagingThreads;
 
 /**
  * Fixed threshold on rescaled values: the mask is 255 where {@code lower <= stored * slope + intercept <= upper}
@@ -69,7 +69,8 @@ public class FixedThreshold implements ImagingAlgorithm {
         int n = pixels.length();
         byte[] mask = new byte[n];
         // Chunks of the pixel array, in parallel for large images; each counts its foreground and sums its values.
-        int chunks = n >= PARALLEL_PIXELS ? 2 * (ForkJoinPool.getCommonPoolParallelism() + 1) : 1;
+        int threads = ImagingThreads.available();
+        int chunks = n >= PARALLEL_PIXELS && threads > 1 ? 2 * threads : 1;
         long[] counts = new long[chunks];
         double[] sums = new double[chunks];
         IntStream indices = IntStream.range(0, chunks);

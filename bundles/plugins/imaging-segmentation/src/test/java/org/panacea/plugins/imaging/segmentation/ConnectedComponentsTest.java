@@ -201,6 +201,18 @@ class ConnectedComponentsTest {
             AlgorithmResult result = components.apply(large, parameters(-100, 100, connectivity, 1));
             ResultsTable table = imageJRegions(tiled, size, size, 924, 1124, connectivity);
             assertSameAsImageJ(result.findings(), table, CtSmall.SPACING * CtSmall.SPACING);
+            // Capped at one thread (one strip, one band, no seams to join), the same regions and label image.
+            System.setProperty(org.panacea.plugins.support.threads.ImagingThreads.PROPERTY, "1");
+            AlgorithmResult single;
+            try {
+                single = components.apply(large, parameters(-100, 100, connectivity, 1));
+            } finally {
+                System.clearProperty(org.panacea.plugins.support.threads.ImagingThreads.PROPERTY);
+            }
+            assertSameAsImageJ(single.findings(), table, CtSmall.SPACING * CtSmall.SPACING);
+            assertEquals(result.measurements(), single.measurements());
+            assertTrue(java.util.Arrays.equals(((Pixels.Gray16) result.image().pixels()).values(),
+                    ((Pixels.Gray16) single.image().pixels()).values()), "label images differ");
         }
     }
 
