@@ -43,4 +43,10 @@ public class DicomWebLoad {
     public boolean wado() {
         return operations.retrieveStudy();
     }
+
+    /** QIDO-RS: a stored study's patient's studies, by PatientID, the study in the answer. */
+    @Benchmark
+    public boolean qido() {
+        return operations.queryStudiesByPatientId();
+    }
 }

@@ -18,11 +18,12 @@ import java.util.Properties;
  * @param patientIds     the patients' ids on the server, as the server assigned them
  * @param identifiers    each patient's identifier value (same order), in {@link #IDENTIFIER_SYSTEM}
  * @param studyUids      stored studies
+ * @param studyPatientIds each stored study's DICOM PatientID (same order)
  * @param studyBytes     bytes of one study as retrieved (every study is made of the same instances)
  * @param runId          distinguishes what this run creates from what earlier runs on the same data created
  */
-public record Fixtures(List<String> patientIds, List<String> identifiers, List<String> studyUids, long studyBytes,
-        String runId) {
+public record Fixtures(List<String> patientIds, List<String> identifiers, List<String> studyUids,
+        List<String> studyPatientIds, long studyBytes, String runId) {
 
     public static final String PROPERTY = "load.fixtures";
     /** An absolute URI, as FHIR (and Panacea's validation) wants; example.org is reserved for examples. */
@@ -44,7 +45,7 @@ public record Fixtures(List<String> patientIds, List<String> identifiers, List<S
             throw new UncheckedIOException(e);
         }
         return new Fixtures(list(properties, "patientIds"), list(properties, "identifiers"),
-                list(properties, "studyUids"), Long.parseLong(properties.getProperty("studyBytes", "0")),
+                list(properties, "studyUids"), list(properties, "studyPatientIds"), Long.parseLong(properties.getProperty("studyBytes", "0")),
                 properties.getProperty("runId", "run"));
     }
 
@@ -53,6 +54,7 @@ public record Fixtures(List<String> patientIds, List<String> identifiers, List<S
         properties.setProperty("patientIds", String.join(",", patientIds));
         properties.setProperty("identifiers", String.join(",", identifiers));
         properties.setProperty("studyUids", String.join(",", studyUids));
+        properties.setProperty("studyPatientIds", String.join(",", studyPatientIds));
         properties.setProperty("studyBytes", Long.toString(studyBytes));
         properties.setProperty("runId", runId);
         try {

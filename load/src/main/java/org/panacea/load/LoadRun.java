@@ -170,6 +170,7 @@ public final class LoadRun {
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         List<String> identifiers = Collections.synchronizedList(new ArrayList<>());
         List<String> studies = Collections.synchronizedList(new ArrayList<>());
+        List<String> studyPatients = new ArrayList<>();
         long studyBytes = 0;
         try (Operations operations = new Operations(target, null, dicomSample())) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -189,12 +190,15 @@ public final class LoadRun {
                         }));
                     }
                 }
-                if (work.contains(Workload.WADO)) {
+                if (work.contains(Workload.WADO) || work.contains(Workload.QIDO)) {
                     for (int i = 0; i < settings.studies(); i++) {
                         pending.add(pool.submit(() -> {
-                            String uid = operations.storeStudy(settings.studyInstances());
-                            if (uid != null) {
-                                studies.add(uid);
+                            Operations.Stored stored = operations.storeStudyOf(settings.studyInstances());
+                            if (stored != null) {
+                                synchronized (studies) {
+                                    studies.add(stored.studyUid());
+                                    studyPatients.add(stored.patientId());
+                                }
                             }
                         }));
                     }
@@ -215,7 +219,8 @@ public final class LoadRun {
                 studyBytes = operations.retrieveStudy(studies.get(0));
             }
         }
-        return new Fixtures(List.copyOf(ids), List.copyOf(identifiers), List.copyOf(studies), studyBytes, runId);
+        return new Fixtures(List.copyOf(ids), List.copyOf(identifiers), List.copyOf(studies),
+                List.copyOf(studyPatients), studyBytes, runId);
     }
 
     /** One JMH run: the work from {@code clients} threads. */

@@ -175,8 +175,8 @@ public final class Operations implements AutoCloseable {
         return stored == null ? null : stored.studyUid();
     }
 
-    /** A study the server acknowledged: its one series and the SOP Instance UIDs stored in it. */
-    public record Stored(String studyUid, String seriesUid, List<String> sopInstanceUids) {
+    /** A study the server acknowledged: its patient's DICOM ID, its one series and the SOP Instance UIDs in it. */
+    public record Stored(String patientId, String studyUid, String seriesUid, List<String> sopInstanceUids) {
     }
 
     /** Stores a study of {@code instances} new instances of a new patient; returns what was stored, or null. */
@@ -204,7 +204,7 @@ public final class Operations implements AutoCloseable {
             return fail("STOW-RS: " + response.status() + " " + abbreviate(response.text()));
         }
         succeeded.incrementAndGet();
-        return new Stored(studyUid, seriesUid, List.copyOf(sops));
+        return new Stored(patientId, studyUid, seriesUid, List.copyOf(sops));
     }
 
     public boolean storeStudy() {
@@ -231,6 +231,25 @@ public final class Operations implements AutoCloseable {
 
     public boolean retrieveStudy() {
         return retrieveStudy(pick(fixtures.studyUids())) >= 0;
+    }
+
+    /**
+     * QIDO-RS {@code GET .../studies?PatientID=...} of a stored study's patient: true when the answer is a 200 that
+     * lists that study.
+     */
+    public boolean queryStudiesByPatientId() {
+        int i = ThreadLocalRandom.current().nextInt(fixtures.studyUids().size());
+        Http.Response response;
+        try {
+            response = answered(http.get(dicomWeb() + "/studies?PatientID=" + URLEncoder.encode(
+                    fixtures.studyPatientIds().get(i), StandardCharsets.UTF_8), DICOM_JSON));
+        } catch (UncheckedIOException e) {
+            return fail("QIDO-RS: " + e.getMessage()) != null;
+        }
+        if (response.status() != 200 || !response.text().contains(fixtures.studyUids().get(i))) {
+            return fail("QIDO-RS: " + response.status() + " " + abbreviate(response.text())) != null;
+        }
+        return succeeded.incrementAndGet() > 0;
     }
 
     /**

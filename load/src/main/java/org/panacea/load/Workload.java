@@ -8,7 +8,8 @@ enum Workload {
     SEARCH("FHIR Patient search by identifier", "searches/s", FhirLoad.class, "search", true),
     STOW("STOW-RS, " + Operations.INSTANCES_PER_STOW + " new instances of a new patient per request",
             "instances/s", DicomWebLoad.class, "stow", false),
-    WADO("WADO-RS study retrieval", "MB/s", DicomWebLoad.class, "wado", false);
+    WADO("WADO-RS study retrieval", "MB/s", DicomWebLoad.class, "wado", false),
+    QIDO("QIDO-RS studies by PatientID", "searches/s", DicomWebLoad.class, "qido", false);
 
     final String title;
     final String unit;

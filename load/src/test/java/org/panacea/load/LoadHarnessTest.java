@@ -156,6 +156,7 @@ class LoadHarnessTest {
         final Map<String, String> patientsByIdentifier = new ConcurrentHashMap<>();
         final AtomicInteger ids = new AtomicInteger();
         final AtomicInteger instancesStored = new AtomicInteger();
+        final java.util.Set<String> uidsStored = ConcurrentHashMap.newKeySet();
 
         StandIn() throws IOException {
             // Without it, Nagle's algorithm and delayed ACKs hold each small answer ~40 ms.
@@ -194,8 +195,16 @@ class LoadHarnessTest {
                 try (InputStream in = exchange.getRequestBody()) {
                     String body = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                     instancesStored.addAndGet(body.split("DICM", -1).length - 1);
+                    // QIDO answers list the studies stored: every UID the uploads held is remembered.
+                    java.util.regex.Matcher uid = java.util.regex.Pattern.compile("2\\.25\\.[0-9]+").matcher(body);
+                    while (uid.find()) {
+                        uidsStored.add(uid.group());
+                    }
                 }
                 answer(exchange, 200, "{}");
+            } else if (exchange.getRequestURI().getRawQuery() != null
+                    && exchange.getRequestURI().getRawQuery().startsWith("PatientID=")) {
+                answer(exchange, 200, "[\"" + String.join("\",\"", uidsStored) + "\"]");
             } else if (exchange.getRequestURI().getPath().split("/").length == 4) {
                 exchange.sendResponseHeaders(200, STUDY_BYTES);
                 exchange.getResponseBody().write(new byte[STUDY_BYTES]);
