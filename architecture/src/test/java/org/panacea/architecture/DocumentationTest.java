@@ -51,8 +51,10 @@ class DocumentationTest {
     /** Settings of other software's configurations (data sources, Karaf), not of a Panacea component. */
     /** Settings of other products the documents show: pax-jdbc's, Karaf's, and PostgreSQL's postgresql.conf. */
     private static final Set<String> FOREIGN_KEYS = Set.of("osgi.jdbc.driver.name", "url", "user", "password",
-            "dataSourceName", "karaf.secured.command.compulsory.roles", "wal_level", "fsync", "synchronous_commit",
-            "synchronous_standby_names", "max_wal_senders");
+            "dataSourceName", "pool", "karaf.secured.command.compulsory.roles", "wal_level", "fsync",
+            "synchronous_commit", "synchronous_standby_names", "max_wal_senders");
+    /** pax-jdbc-config hands the keys under this prefix to HikariCP as they are: HikariCP's settings, not ours. */
+    private static final String HIKARI_PREFIX = "hikari.";
 
     private static final Pattern COMMAND = Pattern.compile(
             "(?<![\\w:/.\\-@])(?<!-u )([a-z][a-z0-9-]*):(\\*|[a-z][a-z0-9-]*)(?![\\w:/\\-])");
@@ -194,7 +196,8 @@ class DocumentationTest {
                         continue;
                     }
                     String key = setting.group(1);
-                    boolean known = FOREIGN_KEYS.contains(key) || settingKeys.contains(key)
+                    boolean known = FOREIGN_KEYS.contains(key) || key.startsWith(HIKARI_PREFIX)
+                            || settingKeys.contains(key)
                             || settingKeys.stream().anyMatch(k -> k.endsWith("." + key));
                     if (!known) {
                         problems.add(code.where() + ": setting `" + key
