@@ -336,7 +336,7 @@ public class DicomImageArchive implements ImageArchive {
                             ? "DICOM instance stored: " : "derived DICOM instance stored (" + truncate(derivation[1])
                                     + "): ") + modality + " " + width + "x" + height + ", " + frames + " frame(s), "
                             + chunks.bytes() + " bytes" + storedAsReceived(dicom)))), studyId, patientId));
-            fileInStudy(em, patientId, dicom, studyRow, filing);
+            fileInStudy(em, dicom, studyRow, filing);
             // What the ImagingStudy lists of the instance, read from here (sealed) when the study is read.
             ObjectNode metadata = FhirJson.MAPPER.createObjectNode()
                     .put("studyInstanceUid", dicom.study().instanceUid())
@@ -489,7 +489,7 @@ public class DicomImageArchive implements ImageArchive {
      * Files the instance in its study as {@code filing} decided: writes the new ImagingStudy, or adds a modality new
      * to the existing study to its search index.
      */
-    private void fileInStudy(EntityManager em, String patientId, DicomInstance dicom, Optional<ResourceRow> studyRow,
+    private void fileInStudy(EntityManager em, DicomInstance dicom, Optional<ResourceRow> studyRow,
             StudyFiling filing) {
         if (filing.newStudy() != null) {
             resources.write(em, filing.newStudy(), null, Set.of());
